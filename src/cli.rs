@@ -1,0 +1,31 @@
+//! Command-line definitions: one variant per verb.
+
+use crate::cmd::Format;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "eco-returns",
+    version,
+    about = "土默特左旗国家生态文明建设示范旗：指标季度填报的模板、校验、汇总与评估报告",
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// 使用此文件夹中的指标体系文件（schema.toml 等五个文件），代替内置指标体系
+    #[arg(long, global = true, value_name = "DIR")]
+    pub schema: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 检查指标体系文件，并列出其中的指标、工程和填报单位
+    Schema {
+        /// 输出格式：human（中文摘要）或 json
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+}

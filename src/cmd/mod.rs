@@ -1,0 +1,55 @@
+//! The verbs of the command line, one module each. A verb returns an [`Outcome`]; `main`
+//! turns it into the exit code.
+
+pub mod schema;
+
+use std::fmt::Write as _;
+
+/// How a verb's run ended, as far as the data is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing rejected (exit 0).
+    Clean,
+    /// At least one return rejected (exit 1).
+    Rejected,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Pads `s` with spaces to `width` display columns (a CJK character is two).
+pub fn pad(s: &str, width: usize) -> String {
+    let mut out = s.to_string();
+    let w = crate::text::display_width(s);
+    for _ in w..width {
+        out.push(' ');
+    }
+    out
+}
+
+/// Lays out rows as aligned columns for the terminal.
+pub fn table(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| crate::text::display_width(s))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for r in rows {
+        let line: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, s)| pad(s, widths[i]))
+            .collect();
+        let _ = writeln!(out, "  {}", line.join("  ").trim_end());
+    }
+    out
+}

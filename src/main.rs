@@ -1,0 +1,39 @@
+use clap::Parser;
+use eco_returns::cli::{Cli, Command};
+use eco_returns::cmd::{self, Outcome};
+use eco_returns::schema::{Schema, SchemaError};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(Outcome::Clean) => ExitCode::from(0),
+        Ok(Outcome::Rejected) => ExitCode::from(1),
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<Outcome, String> {
+    let schema = Schema::load(cli.schema.as_deref()).map_err(describe_schema_error)?;
+    match cli.command {
+        Command::Schema { format } => {
+            cmd::schema::run(&schema, format).map_err(|e| format!("错误：无法输出 JSON：{e}"))
+        }
+    }
+}
+
+fn describe_schema_error(e: SchemaError) -> String {
+    match e {
+        SchemaError::Lint(findings) => {
+            let mut s = format!("错误：{}\n", SchemaError::Lint(findings.clone()));
+            for f in findings {
+                s.push_str(&format!("  {f}\n"));
+            }
+            s.trim_end().to_string()
+        }
+        other => format!("错误：{other}"),
+    }
+}

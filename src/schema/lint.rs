@@ -1,0 +1,501 @@
+//! Lint: what makes a schema unusable (errors, with file and line) and where the entries
+//! disagree with the figures the plan declares (warnings).
+
+use super::load::{parse_assessment, parse_attribute, Raw, Source};
+use super::standard::{format_number, Standard};
+use super::{Attribute, PlanAssessment, Schema};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use toml::Spanned;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LintFinding {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for LintFinding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "错误",
+            Severity::Warning => "提示",
+        };
+        match self.line {
+            Some(line) => write!(
+                f,
+                "{}:{}: {}[{}] {}",
+                self.file, line, level, self.code, self.message
+            ),
+            None => write!(
+                f,
+                "{}: {}[{}] {}",
+                self.file, level, self.code, self.message
+            ),
+        }
+    }
+}
+
+struct Findings(Vec<LintFinding>);
+
+impl Findings {
+    fn error<T>(&mut self, src: &Source, at: &Spanned<T>, code: &'static str, message: String) {
+        self.0.push(LintFinding {
+            severity: Severity::Error,
+            code,
+            file: src.name.clone(),
+            line: Some(src.line(at.span().start)),
+            message,
+        });
+    }
+}
+
+/// Errors and warnings that need the files' spans.
+pub(super) fn structural(raw: &Raw) -> Vec<LintFinding> {
+    let mut f = Findings(Vec::new());
+    let domains: BTreeSet<&str> = raw.header.1.domains.iter().map(String::as_str).collect();
+    let units = check_units(raw, &mut f);
+    check_vocabulary(raw, &mut f);
+    let ids = check_indicators(raw, &domains, &units, &mut f);
+    check_projects(raw, &domains, &units, &ids, &mut f);
+    let (src, header) = &raw.header;
+    for s in &header.declared.system {
+        if !domains.contains(s.name.get_ref().as_str()) {
+            f.error(
+                src,
+                &s.name,
+                "S012",
+                format!("体系“{}”不在 domains 列表中", s.name.get_ref()),
+            );
+        }
+    }
+    f.0
+}
+
+/// Unit names (and aliases) → whether the unit may report indicators.
+fn check_units(raw: &Raw, f: &mut Findings) -> BTreeMap<String, bool> {
+    let (src, units) = &raw.units;
+    let mut names = BTreeMap::new();
+    let mut spellings: BTreeMap<String, String> = BTreeMap::new();
+    for u in &units.unit {
+        let kind = u.kind.get_ref().as_str();
+        if kind != "department" && kind != "project" {
+            f.error(
+                src,
+                &u.kind,
+                "S014",
+                format!("单位类型“{kind}”无效，应为 department 或 project"),
+            );
+        }
+        names.insert(u.name.get_ref().clone(), kind == "department");
+        for spelling in std::iter::once(&u.name).chain(&u.aliases) {
+            let k = crate::text::key(spelling.get_ref());
+            if let Some(owner) = spellings.insert(k, u.name.get_ref().clone()) {
+                f.error(
+                    src,
+                    spelling,
+                    "S013",
+                    format!(
+                        "单位名称或别名“{}”重复（已属于“{}”）",
+                        spelling.get_ref(),
+                        owner
+                    ),
+                );
+            }
+        }
+    }
+    names
+}
+
+fn check_vocabulary(raw: &Raw, f: &mut Findings) {
+    let (src, vocabulary) = &raw.vocabulary;
+    let mut owner: BTreeMap<String, String> = BTreeMap::new();
+    for w in &vocabulary.word {
+        for spelling in std::iter::once(&w.word).chain(&w.synonyms) {
+            let k = crate::text::key(spelling.get_ref());
+            if let Some(o) = owner.get(&k) {
+                f.error(
+                    src,
+                    spelling,
+                    "S005",
+                    format!(
+                        "“{}”同时被“{}”和“{}”使用：一个写法只能对应一个词",
+                        spelling.get_ref(),
+                        o,
+                        w.word.get_ref()
+                    ),
+                );
+            } else {
+                owner.insert(k, w.word.get_ref().clone());
+            }
+        }
+    }
+}
+
+fn check_indicators(
+    raw: &Raw,
+    domains: &BTreeSet<&str>,
+    units: &BTreeMap<String, bool>,
+    f: &mut Findings,
+) -> BTreeSet<String> {
+    let (src, list) = &raw.indicators;
+    let words: BTreeSet<String> = raw
+        .vocabulary
+        .1
+        .word
+        .iter()
+        .map(|w| crate::text::key(w.word.get_ref()))
+        .collect();
+    let mut ids = BTreeSet::new();
+    let mut parents: BTreeMap<String, (&str, &str, &str, &str)> = BTreeMap::new();
+    for ind in &list.indicator {
+        let id = ind.id.get_ref();
+        if !valid_id(id) {
+            f.error(
+                src,
+                &ind.id,
+                "S015",
+                format!("指标序号“{id}”格式无效，应为 7 或 7.1 这样的形式"),
+            );
+        }
+        if !ids.insert(id.clone()) {
+            f.error(src, &ind.id, "S001", format!("指标序号“{id}”重复"));
+        }
+        if !domains.contains(ind.domain.get_ref().as_str()) {
+            f.error(
+                src,
+                &ind.domain,
+                "S007",
+                format!(
+                    "指标 {id} 的领域“{}”不在 domains 列表中",
+                    ind.domain.get_ref()
+                ),
+            );
+        }
+        match units.get(ind.department.get_ref()) {
+            None => f.error(src, &ind.department, "S002", format!(
+                "指标 {id} 的填报单位“{}”不在 units.toml 中", ind.department.get_ref()
+            )),
+            Some(false) => f.error(src, &ind.department, "S002", format!(
+                "指标 {id} 的填报单位“{}”在 units.toml 中是工程单位（kind = \"project\"），不能填报指标",
+                ind.department.get_ref()
+            )),
+            Some(true) => {}
+        }
+        if parse_attribute(ind.attribute.get_ref()).is_none() {
+            f.error(
+                src,
+                &ind.attribute,
+                "S008",
+                format!(
+                    "指标 {id} 的属性“{}”无效，应为 约束性 或 参考性",
+                    ind.attribute.get_ref()
+                ),
+            );
+        }
+        if parse_assessment(ind.assessment_2021.get_ref()).is_none() {
+            f.error(
+                src,
+                &ind.assessment_2021,
+                "S009",
+                format!(
+                    "指标 {id} 的2021年可达性“{}”无效，应为 已达、未达、未达(难) 或 /",
+                    ind.assessment_2021.get_ref()
+                ),
+            );
+        }
+        match Standard::parse(ind.standard.get_ref()) {
+            None => f.error(
+                src,
+                &ind.standard,
+                "S003",
+                format!(
+                "指标 {id} 的标准“{}”无法解析：应为 ≥ N、≤ N、> N、< N、= N、定性 或 无上级目标",
+                ind.standard.get_ref()
+            ),
+            ),
+            Some(Standard::Qualitative) if ind.met.is_empty() => f.error(
+                src,
+                &ind.standard,
+                "S010",
+                format!("定性指标 {id} 没有列出达标词（met）"),
+            ),
+            Some(Standard::Numeric { .. }) | Some(Standard::NoTarget)
+                if !ind.met.is_empty() || !ind.not_met.is_empty() =>
+            {
+                f.error(
+                    src,
+                    &ind.standard,
+                    "S010",
+                    format!("数值指标 {id} 不应列出 met / not_met 词"),
+                )
+            }
+            _ => {}
+        }
+        for w in ind.met.iter().chain(&ind.not_met) {
+            if !words.contains(&crate::text::key(w.get_ref())) {
+                f.error(
+                    src,
+                    w,
+                    "S010",
+                    format!(
+                        "指标 {id} 的词“{}”不在 vocabulary.toml 中（须写词本身，不写同义词）",
+                        w.get_ref()
+                    ),
+                );
+            }
+        }
+        if let Some(parent) = &ind.parent {
+            let this = (
+                ind.parent_name.as_deref().unwrap_or(""),
+                ind.domain.get_ref().as_str(),
+                ind.task.as_str(),
+                ind.attribute.get_ref().as_str(),
+            );
+            let first = *parents.entry(parent.get_ref().clone()).or_insert(this);
+            if first != this {
+                f.error(
+                    src,
+                    parent,
+                    "S011",
+                    format!(
+                        "指标 {id} 与同属指标 {} 的其他子项在名称、领域、任务或属性上不一致",
+                        parent.get_ref()
+                    ),
+                );
+            }
+            if !id.starts_with(&format!("{}.", parent.get_ref())) {
+                f.error(
+                    src,
+                    parent,
+                    "S011",
+                    format!("子项 {id} 的序号不以上级指标 {}. 开头", parent.get_ref()),
+                );
+            }
+        }
+    }
+    ids.extend(parents.into_keys());
+    ids
+}
+
+fn valid_id(id: &str) -> bool {
+    let mut parts = id.split('.');
+    let ok = |p: Option<&str>| {
+        p.is_some_and(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    match (parts.next(), parts.next(), parts.next()) {
+        (a, None, None) => ok(a),
+        (a, b @ Some(_), None) => ok(a) && ok(b),
+        _ => false,
+    }
+}
+
+fn check_projects(
+    raw: &Raw,
+    domains: &BTreeSet<&str>,
+    units: &BTreeMap<String, bool>,
+    ids: &BTreeSet<String>,
+    f: &mut Findings,
+) {
+    let (src, list) = &raw.projects;
+    let mut nos = BTreeSet::new();
+    for p in &list.project {
+        let no = *p.no.get_ref();
+        if !nos.insert(no) {
+            f.error(src, &p.no, "S006", format!("工程序号 {no} 重复"));
+        }
+        if !domains.contains(p.system.get_ref().as_str()) {
+            f.error(
+                src,
+                &p.system,
+                "S012",
+                format!(
+                    "工程 {no} 的体系“{}”不在 domains 列表中",
+                    p.system.get_ref()
+                ),
+            );
+        }
+        if !units.contains_key(p.unit.get_ref()) {
+            f.error(
+                src,
+                &p.unit,
+                "S002",
+                format!(
+                    "工程 {no} 的责任单位“{}”不在 units.toml 中",
+                    p.unit.get_ref()
+                ),
+            );
+        }
+        for s in &p.supports {
+            if !ids.contains(s.get_ref()) {
+                f.error(
+                    src,
+                    s,
+                    "S004",
+                    format!("工程 {no} 支撑的指标“{}”不存在", s.get_ref()),
+                );
+            }
+        }
+    }
+}
+
+/// Figures derived from the entries, compared with what the plan declares.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Derived {
+    pub indicators: u32,
+    pub binding: u32,
+    pub reference: u32,
+    pub met_2021: u32,
+    pub unmet_easy_2021: u32,
+    pub unmet_hard_2021: u32,
+    pub projects: u32,
+    pub total_investment_wan: f64,
+    pub systems: Vec<(String, u32, f64)>,
+}
+
+pub fn derive(schema: &Schema) -> Derived {
+    let groups = schema.groups();
+    let count = |pred: &dyn Fn(&super::IndicatorGroup) -> bool| {
+        groups.iter().filter(|g| pred(g)).count() as u32
+    };
+    let systems = schema
+        .meta
+        .domains
+        .iter()
+        .map(|d| {
+            let ps: Vec<_> = schema.projects.iter().filter(|p| &p.system == d).collect();
+            let sum = ps.iter().filter_map(|p| p.investment).sum::<f64>();
+            (d.clone(), ps.len() as u32, sum)
+        })
+        .collect();
+    Derived {
+        indicators: groups.len() as u32,
+        binding: count(&|g| g.attribute == Attribute::Binding),
+        reference: count(&|g| g.attribute == Attribute::Reference),
+        met_2021: count(&|g| g.assessment_2021() == PlanAssessment::Met),
+        unmet_easy_2021: count(&|g| g.assessment_2021() == PlanAssessment::Unmet),
+        unmet_hard_2021: count(&|g| g.assessment_2021() == PlanAssessment::UnmetHard),
+        projects: schema.projects.len() as u32,
+        total_investment_wan: schema.projects.iter().filter_map(|p| p.investment).sum(),
+        systems,
+    }
+}
+
+/// Warnings where the plan's stated figures differ from what its tables add up to.
+pub(super) fn declared_against_derived(schema: &Schema) -> Vec<LintFinding> {
+    let d = &schema.declared;
+    let got = derive(schema);
+    let file = "schema.toml".to_string();
+    let mut out = Vec::new();
+    let mut warn = |what: String, declared: String, derived: String, why: &str| {
+        out.push(LintFinding {
+            severity: Severity::Warning,
+            code: "S101",
+            file: file.clone(),
+            line: None,
+            message: format!("规划写明{what}为 {declared}，按条目计算为 {derived}{why}"),
+        });
+    };
+    let ints: [(&str, Option<u32>, u32, &str); 8] = [
+        ("指标总数", d.indicators, got.indicators, ""),
+        (
+            "约束性指标数",
+            d.binding,
+            got.binding,
+            "（取决于指标10属性的认定，见 indicators.toml 中的说明）",
+        ),
+        (
+            "参考性指标数",
+            d.reference,
+            got.reference,
+            "（取决于指标10属性的认定，见 indicators.toml 中的说明）",
+        ),
+        ("2021年已达标指标数", d.met_2021, got.met_2021, ""),
+        (
+            "2021年未达标指标数",
+            d.unmet_2021,
+            got.unmet_easy_2021 + got.unmet_hard_2021,
+            "",
+        ),
+        (
+            "2021年易达指标数",
+            d.unmet_easy_2021,
+            got.unmet_easy_2021,
+            "",
+        ),
+        (
+            "2021年难达指标数",
+            d.unmet_hard_2021,
+            got.unmet_hard_2021,
+            "",
+        ),
+        ("重点工程数", d.projects, got.projects, ""),
+    ];
+    for (what, declared, derived, why) in ints {
+        if let Some(declared) = declared.filter(|&x| x != derived) {
+            warn(
+                what.to_string(),
+                declared.to_string(),
+                derived.to_string(),
+                why,
+            );
+        }
+    }
+    if let Some(yi) = d.total_investment_yi {
+        let derived = got.total_investment_wan / 10_000.0;
+        if (derived - yi).abs() >= 0.005 {
+            warn(
+                "总投资（亿元）".into(),
+                format_number(yi),
+                format!("{derived:.2}"),
+                "",
+            );
+        }
+    }
+    for s in &d.systems {
+        let Some((_, n, sum)) = got.systems.iter().find(|(name, _, _)| name == &s.name) else {
+            continue;
+        };
+        if let Some(p) = s.projects.filter(|p| p != n) {
+            warn(
+                format!("{}体系工程数", s.name),
+                p.to_string(),
+                n.to_string(),
+                "",
+            );
+        }
+        if let Some(sub) = s.subtotal.filter(|sub| (sub - sum).abs() >= 0.005) {
+            warn(
+                format!("{}体系投资小计（万元）", s.name),
+                format!("{sub:.2}"),
+                format!("{sum:.2}"),
+                "（附表小计与所列工程投资之和不符）",
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_have_the_plan_shape() {
+        assert!(valid_id("7"));
+        assert!(valid_id("7.1"));
+        assert!(!valid_id("7-1"));
+        assert!(!valid_id("7.1.2"));
+        assert!(!valid_id(""));
+        assert!(!valid_id("7."));
+    }
+}

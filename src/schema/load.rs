@@ -1,0 +1,386 @@
+//! Parsing the schema files (serde, `deny_unknown_fields`) and building the [`Schema`].
+//!
+//! Fields whose mistakes lint must place on a line (ids, departments, standards …) are read as
+//! `toml::Spanned`, so a finding can say `indicators.toml:112`.
+
+use super::lint::{self, LintFinding, Severity};
+use super::standard::{Standard, Target};
+use super::{
+    Attribute, Declared, DeclaredSystem, Indicator, Meta, PlanAssessment, Project, Schema, Unit,
+    UnitKind, Word,
+};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SchemaError {
+    #[error("无法读取指标体系文件 {path}：{source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}:{line}: 指标体系文件格式错误：{message}")]
+    Parse {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    #[error("指标体系文件有 {} 处错误，请逐条修改后重试", .0.iter().filter(|f| f.severity == Severity::Error).count())]
+    Lint(Vec<LintFinding>),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawHeader {
+    pub county: String,
+    pub title: String,
+    pub version: String,
+    pub source: String,
+    pub domains: Vec<String>,
+    #[serde(default)]
+    pub declared: RawDeclared,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDeclared {
+    pub indicators: Option<u32>,
+    pub binding: Option<u32>,
+    pub reference: Option<u32>,
+    pub met_2021: Option<u32>,
+    pub unmet_2021: Option<u32>,
+    pub unmet_easy_2021: Option<u32>,
+    pub unmet_hard_2021: Option<u32>,
+    pub projects: Option<u32>,
+    pub total_investment_yi: Option<f64>,
+    #[serde(default)]
+    pub system: Vec<RawDeclaredSystem>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDeclaredSystem {
+    pub name: Spanned<String>,
+    pub projects: Option<u32>,
+    pub subtotal: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawUnits {
+    pub unit: Vec<RawUnit>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawUnit {
+    pub name: Spanned<String>,
+    pub kind: Spanned<String>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawVocabulary {
+    pub word: Vec<RawWord>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawWord {
+    pub word: Spanned<String>,
+    #[serde(default)]
+    pub synonyms: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawIndicators {
+    pub indicator: Vec<RawIndicator>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawIndicator {
+    pub id: Spanned<String>,
+    pub parent: Option<Spanned<String>>,
+    pub parent_name: Option<String>,
+    pub domain: Spanned<String>,
+    pub task: String,
+    pub name: String,
+    pub unit: String,
+    pub value_unit: Option<String>,
+    pub attribute: Spanned<String>,
+    pub standard_text: String,
+    pub standard: Spanned<String>,
+    #[serde(default)]
+    pub superior: bool,
+    #[serde(default)]
+    pub target_period_ended: bool,
+    #[serde(default)]
+    pub met: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub not_met: Vec<Spanned<String>>,
+    pub baseline: String,
+    pub baseline_year: Option<u16>,
+    pub assessment_2021: Spanned<String>,
+    pub target_2025: String,
+    pub target_2030: String,
+    #[serde(default)]
+    pub not_applicable: bool,
+    pub department: Spanned<String>,
+    pub report_hint: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawProjects {
+    pub project: Vec<RawProject>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawProject {
+    pub no: Spanned<u32>,
+    pub system: Spanned<String>,
+    pub category: String,
+    pub name: String,
+    pub content: String,
+    pub years: String,
+    pub investment: Option<f64>,
+    pub unit: Spanned<String>,
+    pub attribute: String,
+    #[serde(default)]
+    pub supports: Vec<Spanned<String>>,
+}
+
+/// A schema file's name and text, so that a byte span can become a line number.
+pub(super) struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn line(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+}
+
+/// The five files, parsed but not yet checked.
+pub(super) struct Raw {
+    pub header: (Source, RawHeader),
+    pub units: (Source, RawUnits),
+    pub vocabulary: (Source, RawVocabulary),
+    pub indicators: (Source, RawIndicators),
+    pub projects: (Source, RawProjects),
+}
+
+fn parse<T: DeserializeOwned>(name: String, text: String) -> Result<(Source, T), SchemaError> {
+    let source = Source { name, text };
+    match toml::from_str::<T>(&source.text) {
+        Ok(value) => Ok((source, value)),
+        Err(e) => Err(SchemaError::Parse {
+            line: e.span().map(|s| source.line(s.start)).unwrap_or(1),
+            message: e.message().to_string(),
+            file: source.name,
+        }),
+    }
+}
+
+/// Parses, lints and builds. `sources` are `(name, text)` in the order of [`super::FILES`].
+pub(super) fn load(sources: Vec<(String, String)>, origin: String) -> Result<Schema, SchemaError> {
+    let mut it = sources.into_iter();
+    let mut next = || it.next().unwrap_or_default();
+    let (n, t) = next();
+    let header = parse::<RawHeader>(n, t)?;
+    let (n, t) = next();
+    let units = parse::<RawUnits>(n, t)?;
+    let (n, t) = next();
+    let vocabulary = parse::<RawVocabulary>(n, t)?;
+    let (n, t) = next();
+    let indicators = parse::<RawIndicators>(n, t)?;
+    let (n, t) = next();
+    let projects = parse::<RawProjects>(n, t)?;
+    let raw = Raw {
+        header,
+        units,
+        vocabulary,
+        indicators,
+        projects,
+    };
+
+    let mut findings = lint::structural(&raw);
+    if findings.iter().any(|f| f.severity == Severity::Error) {
+        return Err(SchemaError::Lint(findings));
+    }
+    let mut schema = build(raw, origin);
+    findings.extend(lint::declared_against_derived(&schema));
+    schema.warnings = findings;
+    Ok(schema)
+}
+
+fn build(raw: Raw, origin: String) -> Schema {
+    let (_, h) = raw.header;
+    let meta = Meta {
+        county: h.county,
+        title: h.title,
+        version: h.version,
+        source: h.source,
+        domains: h.domains,
+    };
+    let d = h.declared;
+    let declared = Declared {
+        indicators: d.indicators,
+        binding: d.binding,
+        reference: d.reference,
+        met_2021: d.met_2021,
+        unmet_2021: d.unmet_2021,
+        unmet_easy_2021: d.unmet_easy_2021,
+        unmet_hard_2021: d.unmet_hard_2021,
+        projects: d.projects,
+        total_investment_yi: d.total_investment_yi,
+        systems: d
+            .system
+            .into_iter()
+            .map(|s| DeclaredSystem {
+                name: s.name.into_inner(),
+                projects: s.projects,
+                subtotal: s.subtotal,
+            })
+            .collect(),
+    };
+    let units = raw
+        .units
+        .1
+        .unit
+        .into_iter()
+        .map(|u| Unit {
+            name: u.name.into_inner(),
+            kind: if u.kind.get_ref() == "project" {
+                UnitKind::Project
+            } else {
+                UnitKind::Department
+            },
+            aliases: u.aliases.into_iter().map(Spanned::into_inner).collect(),
+        })
+        .collect();
+    let words: Vec<Word> = raw
+        .vocabulary
+        .1
+        .word
+        .into_iter()
+        .map(|w| Word {
+            word: w.word.into_inner(),
+            synonyms: w.synonyms.into_iter().map(Spanned::into_inner).collect(),
+        })
+        .collect();
+    let mut word_by_key = BTreeMap::new();
+    for (i, w) in words.iter().enumerate() {
+        for spelling in std::iter::once(&w.word).chain(&w.synonyms) {
+            word_by_key.insert(crate::text::key(spelling), i);
+        }
+    }
+    let indicators = raw
+        .indicators
+        .1
+        .indicator
+        .into_iter()
+        .map(build_indicator)
+        .collect();
+    let projects = raw
+        .projects
+        .1
+        .project
+        .into_iter()
+        .map(|p| Project {
+            no: p.no.into_inner(),
+            system: p.system.into_inner(),
+            category: p.category,
+            name: p.name,
+            content: p.content,
+            years: p.years,
+            investment: p.investment,
+            unit: p.unit.into_inner(),
+            attribute: p.attribute,
+            supports: p.supports.into_iter().map(Spanned::into_inner).collect(),
+        })
+        .collect();
+    Schema {
+        meta,
+        declared,
+        units,
+        words,
+        indicators,
+        projects,
+        origin,
+        warnings: Vec::new(),
+        word_by_key,
+    }
+}
+
+pub(super) fn parse_attribute(s: &str) -> Option<Attribute> {
+    match s {
+        "约束性" => Some(Attribute::Binding),
+        "参考性" => Some(Attribute::Reference),
+        _ => None,
+    }
+}
+
+pub(super) fn parse_assessment(s: &str) -> Option<PlanAssessment> {
+    match crate::text::nfkc(s).as_str() {
+        "/" => Some(PlanAssessment::NotApplicable),
+        "已达" => Some(PlanAssessment::Met),
+        "未达" => Some(PlanAssessment::Unmet),
+        "未达(难)" => Some(PlanAssessment::UnmetHard),
+        _ => None,
+    }
+}
+
+/// Only called after lint found no error, so the fallbacks below are never taken.
+fn build_indicator(r: RawIndicator) -> Indicator {
+    let standard = Standard::parse(r.standard.get_ref()).unwrap_or(Standard::NoTarget);
+    let unit = match r.value_unit {
+        Some(u) if u.is_empty() => None,
+        Some(u) => Some(u),
+        None if standard.is_qualitative() || r.unit == "-" => None,
+        None => Some(r.unit.clone()),
+    };
+    Indicator {
+        id: r.id.into_inner(),
+        parent: r.parent.map(Spanned::into_inner),
+        parent_name: r.parent_name,
+        domain: r.domain.into_inner(),
+        task: r.task,
+        name: r.name,
+        plan_unit: r.unit,
+        unit,
+        attribute: parse_attribute(r.attribute.get_ref()).unwrap_or(Attribute::Reference),
+        standard_text: r.standard_text,
+        standard,
+        superior: r.superior,
+        target_period_ended: r.target_period_ended,
+        met: r.met.into_iter().map(Spanned::into_inner).collect(),
+        not_met: r.not_met.into_iter().map(Spanned::into_inner).collect(),
+        baseline: r.baseline,
+        baseline_year: r.baseline_year,
+        assessment_2021: parse_assessment(r.assessment_2021.get_ref())
+            .unwrap_or(PlanAssessment::NotApplicable),
+        target_2025: Target::parse(&r.target_2025),
+        target_2030: Target::parse(&r.target_2030),
+        not_applicable: r.not_applicable,
+        department: r.department.into_inner(),
+        report_hint: r.report_hint,
+        note: r.note,
+    }
+}

@@ -1,0 +1,407 @@
+//! The indicator schema: 专栏1's 44 rows, the 附表's 30 projects, the reporting units and the
+//! qualitative vocabulary, loaded from the TOML files under `templates/` and linted.
+//!
+//! The shipped files are compiled into the binary so the tool runs from any folder;
+//! `--schema DIR` replaces them with the files of DIR.
+
+mod lint;
+mod load;
+pub mod standard;
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use lint::{derive as lint_derive, Derived, LintFinding, Severity};
+pub use load::SchemaError;
+pub use standard::{Comparison, Op, Standard, Target};
+
+/// The schema files, by name, in the order they are loaded.
+pub const FILES: [&str; 5] = [
+    "schema.toml",
+    "units.toml",
+    "vocabulary.toml",
+    "indicators.toml",
+    "projects.toml",
+];
+
+const BUILTIN: [(&str, &str); 5] = [
+    ("schema.toml", include_str!("../../templates/schema.toml")),
+    ("units.toml", include_str!("../../templates/units.toml")),
+    (
+        "vocabulary.toml",
+        include_str!("../../templates/vocabulary.toml"),
+    ),
+    (
+        "indicators.toml",
+        include_str!("../../templates/indicators.toml"),
+    ),
+    (
+        "projects.toml",
+        include_str!("../../templates/projects.toml"),
+    ),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Attribute {
+    #[serde(rename = "约束性")]
+    Binding,
+    #[serde(rename = "参考性")]
+    Reference,
+}
+
+impl Attribute {
+    pub fn label(self) -> &'static str {
+        match self {
+            Attribute::Binding => "约束性",
+            Attribute::Reference => "参考性",
+        }
+    }
+}
+
+/// 指标可达性 as the plan assessed 2021.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum PlanAssessment {
+    #[serde(rename = "/")]
+    NotApplicable,
+    #[serde(rename = "已达")]
+    Met,
+    #[serde(rename = "未达")]
+    Unmet,
+    #[serde(rename = "未达(难)")]
+    UnmetHard,
+}
+
+impl PlanAssessment {
+    pub fn label(self) -> &'static str {
+        match self {
+            PlanAssessment::NotApplicable => "/",
+            PlanAssessment::Met => "已达",
+            PlanAssessment::Unmet => "未达",
+            PlanAssessment::UnmetHard => "未达(难)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// Reports indicators (and projects, where the 附表 names it).
+    Department,
+    /// Appears only as a project's 责任单位: sends the project sheet alone.
+    Project,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Unit {
+    pub name: String,
+    pub kind: UnitKind,
+    pub aliases: Vec<String>,
+}
+
+/// One row of 专栏1 (an indicator, or a sub-row such as 7.1).
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicator {
+    pub id: String,
+    pub parent: Option<String>,
+    pub parent_name: Option<String>,
+    pub domain: String,
+    pub task: String,
+    pub name: String,
+    /// The plan's unit column (`-` where it has none).
+    pub plan_unit: String,
+    /// The unit of the reported value; `None` for a qualitative indicator.
+    pub unit: Option<String>,
+    pub attribute: Attribute,
+    pub standard_text: String,
+    pub standard: Standard,
+    pub superior: bool,
+    pub target_period_ended: bool,
+    pub met: Vec<String>,
+    pub not_met: Vec<String>,
+    pub baseline: String,
+    pub baseline_year: Option<u16>,
+    pub assessment_2021: PlanAssessment,
+    pub target_2025: Target,
+    pub target_2030: Target,
+    pub not_applicable: bool,
+    pub department: String,
+    pub report_hint: Option<String>,
+    pub note: Option<String>,
+}
+
+impl Indicator {
+    /// The id of the indicator this row counts towards among the 35 (`7` for `7.1`).
+    pub fn group_id(&self) -> &str {
+        self.parent.as_deref().unwrap_or(&self.id)
+    }
+
+    /// The name of the 35-level indicator.
+    pub fn group_name(&self) -> &str {
+        self.parent_name.as_deref().unwrap_or(&self.name)
+    }
+
+    /// Full display name: `环境空气质量—优良天数比例` for a sub-row.
+    pub fn full_name(&self) -> String {
+        match &self.parent_name {
+            Some(p) if p != &self.name => format!("{}—{}", p, self.name),
+            _ => self.name.clone(),
+        }
+    }
+
+    pub fn is_percent(&self) -> bool {
+        self.unit.as_deref() == Some("%")
+    }
+
+    /// The standard in words for a form or a table: `≥83`, `制定实施`.
+    pub fn standard_label(&self) -> String {
+        match &self.standard {
+            Standard::Numeric { comparison } => comparison.to_string(),
+            Standard::Qualitative => self.met.join("/"),
+            Standard::NoTarget => self.standard_text.clone(),
+        }
+    }
+}
+
+/// One of the 35 indicators: a row on its own, or a parent with its sub-rows.
+#[derive(Debug, Clone)]
+pub struct IndicatorGroup<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub domain: &'a str,
+    pub attribute: Attribute,
+    pub rows: Vec<&'a Indicator>,
+}
+
+impl IndicatorGroup<'_> {
+    /// The plan's 2021 verdict on the indicator: its worst applicable row.
+    pub fn assessment_2021(&self) -> PlanAssessment {
+        self.rows
+            .iter()
+            .map(|r| r.assessment_2021)
+            .max()
+            .unwrap_or(PlanAssessment::NotApplicable)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Project {
+    pub no: u32,
+    pub system: String,
+    pub category: String,
+    pub name: String,
+    pub content: String,
+    pub years: String,
+    /// 总投资 in 万元; `None` where the plan gives none.
+    pub investment: Option<f64>,
+    pub unit: String,
+    pub attribute: String,
+    /// Indicator ids (as the plan writes them) this project is the 达标工程 of.
+    pub supports: Vec<String>,
+}
+
+/// A qualitative word and the other spellings that mean it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Word {
+    pub word: String,
+    pub synonyms: Vec<String>,
+}
+
+/// Figures the plan states in prose or subtotals; lint compares them with the entries.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Declared {
+    pub indicators: Option<u32>,
+    pub binding: Option<u32>,
+    pub reference: Option<u32>,
+    pub met_2021: Option<u32>,
+    pub unmet_2021: Option<u32>,
+    pub unmet_easy_2021: Option<u32>,
+    pub unmet_hard_2021: Option<u32>,
+    pub projects: Option<u32>,
+    pub total_investment_yi: Option<f64>,
+    pub systems: Vec<DeclaredSystem>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeclaredSystem {
+    pub name: String,
+    pub projects: Option<u32>,
+    pub subtotal: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub county: String,
+    pub title: String,
+    pub version: String,
+    pub source: String,
+    pub domains: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Schema {
+    pub meta: Meta,
+    pub declared: Declared,
+    pub units: Vec<Unit>,
+    pub words: Vec<Word>,
+    pub indicators: Vec<Indicator>,
+    pub projects: Vec<Project>,
+    /// Where the schema came from: `内置` or the folder given with `--schema`.
+    pub origin: String,
+    /// Warnings lint found (errors stop loading).
+    pub warnings: Vec<LintFinding>,
+    word_by_key: BTreeMap<String, usize>,
+}
+
+impl Schema {
+    /// The schema compiled into the binary.
+    pub fn builtin() -> Result<Schema, SchemaError> {
+        let sources = BUILTIN
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect();
+        load::load(sources, "内置".to_string())
+    }
+
+    /// The schema files of `dir` (all five must be there).
+    pub fn from_dir(dir: &Path) -> Result<Schema, SchemaError> {
+        let mut sources = Vec::new();
+        for name in FILES {
+            let path = dir.join(name);
+            let text = std::fs::read_to_string(&path).map_err(|source| SchemaError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            sources.push((path.display().to_string(), text));
+        }
+        load::load(sources, dir.display().to_string())
+    }
+
+    /// `--schema DIR` when given, the built-in schema otherwise.
+    pub fn load(dir: Option<&Path>) -> Result<Schema, SchemaError> {
+        match dir {
+            Some(dir) => Schema::from_dir(dir),
+            None => Schema::builtin(),
+        }
+    }
+
+    pub fn indicator(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+
+    pub fn unit(&self, name: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.name == name)
+    }
+
+    /// The unit a 填报单位 cell names, by its name or an alias, after NFKC and without spaces.
+    pub fn unit_named(&self, text: &str) -> Option<&Unit> {
+        let k = crate::text::key(text);
+        if k.is_empty() {
+            return None;
+        }
+        self.units.iter().find(|u| {
+            crate::text::key(&u.name) == k || u.aliases.iter().any(|a| crate::text::key(a) == k)
+        })
+    }
+
+    /// The canonical word for a typed word or synonym, if the vocabulary knows it.
+    pub fn word(&self, typed: &str) -> Option<&str> {
+        self.word_by_key
+            .get(&crate::text::key(typed))
+            .map(|&i| self.words[i].word.as_str())
+    }
+
+    /// The 35 indicators, in plan order.
+    pub fn groups(&self) -> Vec<IndicatorGroup<'_>> {
+        let mut groups: Vec<IndicatorGroup<'_>> = Vec::new();
+        for row in &self.indicators {
+            match groups.last_mut() {
+                Some(g) if g.id == row.group_id() => g.rows.push(row),
+                _ => groups.push(IndicatorGroup {
+                    id: row.group_id(),
+                    name: row.group_name(),
+                    domain: &row.domain,
+                    attribute: row.attribute,
+                    rows: vec![row],
+                }),
+            }
+        }
+        groups
+    }
+
+    /// Rows reported by `unit`, in plan order.
+    pub fn indicators_of<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Indicator> {
+        self.indicators.iter().filter(move |i| i.department == unit)
+    }
+
+    /// Projects whose 责任单位 is `unit`, in plan order.
+    pub fn projects_of<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a Project> {
+        self.projects.iter().filter(move |p| p.unit == unit)
+    }
+
+    /// Projects that are the 达标工程 of indicator `id` or of its parent.
+    pub fn projects_supporting(&self, indicator: &Indicator) -> Vec<&Project> {
+        self.projects
+            .iter()
+            .filter(|p| {
+                p.supports
+                    .iter()
+                    .any(|s| s == &indicator.id || s == indicator.group_id())
+            })
+            .collect()
+    }
+
+    /// Units that send a return: every unit that reports an indicator or a project.
+    pub fn reporting_units(&self) -> Vec<&Unit> {
+        self.units
+            .iter()
+            .filter(|u| {
+                self.indicators_of(&u.name).next().is_some()
+                    || self.projects_of(&u.name).next().is_some()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_schema_loads_without_errors() {
+        let s = Schema::builtin().unwrap();
+        assert_eq!(s.indicators.len(), 44);
+        assert_eq!(s.groups().len(), 35);
+        assert_eq!(s.projects.len(), 30);
+    }
+
+    #[test]
+    fn words_resolve_through_synonyms_and_width() {
+        let s = Schema::builtin().unwrap();
+        assert_eq!(s.word("已建立"), Some("建立"));
+        assert_eq!(
+            s.word("面积不减少,性质不改变,功能不降低"),
+            Some("面积不减少，性质不改变，功能不降低")
+        );
+        assert_eq!(s.word("差不多"), None);
+    }
+
+    #[test]
+    fn units_resolve_by_alias() {
+        let s = Schema::builtin().unwrap();
+        assert_eq!(s.unit_named("土左旗 水务局").unwrap().name, "水务局");
+        assert_eq!(s.unit_named("住房和城乡建设局").unwrap().name, "住建局");
+        assert!(s.unit_named("教育局").is_none());
+    }
+
+    #[test]
+    fn projects_supporting_a_sub_row_count_the_parent() {
+        let s = Schema::builtin().unwrap();
+        let nos: Vec<u32> = s
+            .projects_supporting(s.indicator("8.2").unwrap())
+            .iter()
+            .map(|p| p.no)
+            .collect();
+        assert_eq!(nos, vec![11, 14]);
+    }
+}
