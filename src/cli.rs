@@ -1,6 +1,7 @@
 //! Command-line definitions: one variant per verb.
 
 use crate::cmd::Format;
+use crate::period::Period;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -27,5 +28,20 @@ pub enum Command {
         /// 输出格式：human（中文摘要）或 json
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+    },
+    /// 读取并校验填报表，逐个文件列出问题（文件、工作表、单元格和修改办法）
+    Check {
+        /// 填报表文件或文件夹（文件夹会递归读取）
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// 报告期，如 2026Q3；不填则取多数填报表所填的报告期
+        #[arg(long)]
+        period: Option<Period>,
+        /// 输出格式：human（中文摘要）或 json（供程序读取）
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// 并行读取的线程数（默认为处理器核数）
+        #[arg(long)]
+        threads: Option<usize>,
     },
 }

@@ -5,7 +5,13 @@
 //!   `templates/`, loaded and linted;
 //! - the verbs under [`cmd`] drive the stages and print what they found.
 
+pub mod assess;
 pub mod cli;
 pub mod cmd;
+pub mod inputs;
+pub mod period;
+pub mod read;
 pub mod schema;
 pub mod text;
+pub mod validate;
+pub mod value;

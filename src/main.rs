@@ -22,6 +22,21 @@ fn run(cli: Cli) -> Result<Outcome, String> {
         Command::Schema { format } => {
             cmd::schema::run(&schema, format).map_err(|e| format!("错误：无法输出 JSON：{e}"))
         }
+        Command::Check {
+            paths,
+            period,
+            format,
+            threads,
+        } => {
+            let args = cmd::check::Args {
+                paths,
+                period,
+                format,
+                limits: Default::default(),
+                threads: threads.unwrap_or_else(cmd::check::default_threads),
+            };
+            cmd::check::run(&schema, &args)
+        }
     }
 }
 

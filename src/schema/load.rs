@@ -133,6 +133,8 @@ pub(super) struct RawIndicator {
     pub target_2030: String,
     #[serde(default)]
     pub not_applicable: bool,
+    #[serde(default)]
+    pub signed: bool,
     pub department: Spanned<String>,
     pub report_hint: Option<String>,
     pub note: Option<String>,
@@ -379,6 +381,7 @@ fn build_indicator(r: RawIndicator) -> Indicator {
         target_2025: Target::parse(&r.target_2025),
         target_2030: Target::parse(&r.target_2030),
         not_applicable: r.not_applicable,
+        signed: r.signed,
         department: r.department.into_inner(),
         report_hint: r.report_hint,
         note: r.note,

@@ -125,6 +125,8 @@ pub struct Indicator {
     pub target_2025: Target,
     pub target_2030: Target,
     pub not_applicable: bool,
+    /// A rate of change: may be negative.
+    pub signed: bool,
     pub department: String,
     pub report_hint: Option<String>,
     pub note: Option<String>,

@@ -1,0 +1,102 @@
+//! Assessment: pure functions from consolidated values and the schema to statuses, gaps and
+//! counts. Nothing here reads or writes files.
+
+use crate::schema::{Indicator, Standard};
+use crate::value::Value;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Status {
+    #[serde(rename = "达标")]
+    Met,
+    #[serde(rename = "未达标")]
+    Unmet,
+    #[serde(rename = "不适用")]
+    NotApplicable,
+    #[serde(rename = "缺数据")]
+    NoData,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Met => "达标",
+            Status::Unmet => "未达标",
+            Status::NotApplicable => "不适用",
+            Status::NoData => "缺数据",
+        }
+    }
+
+    pub const ALL: [Status; 4] = [
+        Status::Met,
+        Status::Unmet,
+        Status::NotApplicable,
+        Status::NoData,
+    ];
+}
+
+/// The status of one row given its value (`None`: no accepted value).
+pub fn evaluate(ind: &Indicator, value: Option<&Value>) -> Status {
+    match (value, &ind.standard) {
+        (None, _) => Status::NoData,
+        (Some(Value::NotApplicable), _) => Status::NotApplicable,
+        (Some(Value::Number(v)), Standard::Numeric { comparison }) => {
+            if comparison.holds(*v) {
+                Status::Met
+            } else {
+                Status::Unmet
+            }
+        }
+        (Some(Value::Word(w)), Standard::Qualitative) => {
+            if ind.met.iter().any(|m| m == w) {
+                Status::Met
+            } else {
+                Status::Unmet
+            }
+        }
+        (Some(_), Standard::NoTarget) => Status::Met,
+        // A value of the wrong kind never gets here (validation rejects it); if it did, the
+        // honest answer is that there is no usable value.
+        (Some(_), _) => Status::NoData,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Schema;
+
+    #[test]
+    fn statuses() {
+        let s = Schema::builtin().unwrap();
+        let i = |id: &str| s.indicator(id).unwrap();
+        assert_eq!(evaluate(i("7.1"), Some(&Value::Number(83.0))), Status::Met);
+        assert_eq!(
+            evaluate(i("7.1"), Some(&Value::Number(82.9))),
+            Status::Unmet
+        );
+        assert_eq!(
+            evaluate(i("7.2"), Some(&Value::Number(36.0))),
+            Status::Unmet
+        );
+        assert_eq!(
+            evaluate(i("1"), Some(&Value::Word("正在编制".into()))),
+            Status::Unmet
+        );
+        assert_eq!(
+            evaluate(i("1"), Some(&Value::Word("制定实施".into()))),
+            Status::Met
+        );
+        assert_eq!(
+            evaluate(i("8.3"), Some(&Value::NotApplicable)),
+            Status::NotApplicable
+        );
+        assert_eq!(evaluate(i("16"), Some(&Value::Number(95.0))), Status::Met);
+        assert_eq!(evaluate(i("25"), None), Status::NoData);
+        assert_eq!(evaluate(i("8.2"), Some(&Value::Number(100.0))), Status::Met);
+        assert_eq!(
+            evaluate(i("8.2"), Some(&Value::Number(60.0))),
+            Status::Unmet
+        );
+    }
+}

@@ -1,0 +1,236 @@
+//! `check PATH…`: read returns, validate them, print diagnostics per file.
+
+use super::{table, Format, Outcome};
+use crate::assess;
+use crate::inputs;
+use crate::period::Period;
+use crate::read::Limits;
+use crate::schema::Schema;
+use crate::validate::{check_all, Checked, Diagnostic, Return, ReturnStatus, Severity};
+use serde_json::json;
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+pub struct Args {
+    pub paths: Vec<PathBuf>,
+    pub period: Option<Period>,
+    pub format: Format,
+    pub limits: Limits,
+    pub threads: usize,
+}
+
+pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, String> {
+    let checked = check(schema, &args.paths, args.period, &args.limits, args.threads)?;
+    match args.format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&json(&checked, schema)).map_err(|e| e.to_string())?
+        ),
+        Format::Human => print!("{}", human(&checked)),
+    }
+    Ok(if checked.any_rejected() {
+        Outcome::Rejected
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// The shared front half of `check` and `build`.
+pub fn check(
+    schema: &Schema,
+    paths: &[PathBuf],
+    period: Option<Period>,
+    limits: &Limits,
+    threads: usize,
+) -> Result<Checked, String> {
+    let inputs = inputs::collect(paths).map_err(|e| format!("错误：{e}"))?;
+    let show = std::io::stderr().is_terminal() && inputs.len() >= 8;
+    let progress = |done: usize, total: usize| {
+        if show {
+            let width = 30;
+            let filled = done * width / total.max(1);
+            eprint!(
+                "\r读取填报表 [{}{}] {done}/{total}",
+                "█".repeat(filled),
+                "·".repeat(width - filled)
+            );
+            if done == total {
+                eprintln!();
+            }
+        }
+    };
+    Ok(check_all(
+        &inputs, period, schema, limits, threads, &progress,
+    ))
+}
+
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+}
+
+fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {
+    serde_json::to_value(d).unwrap_or_default()
+}
+
+pub fn file_json(r: &Return) -> serde_json::Value {
+    json!({
+        "file": r.file_name(),
+        "department": r.unit,
+        "status": r.status(),
+        "period": r.period,
+        "format": r.format,
+        "sha256": r.sha256,
+        "duplicate_of": r.duplicate_of.as_ref().map(|p| p.display().to_string()),
+        "rows": r.rows,
+        "diagnostics": r.diagnostics.iter().map(diagnostic_json).collect::<Vec<_>>(),
+    })
+}
+
+pub fn json(c: &Checked, schema: &Schema) -> serde_json::Value {
+    let mut indicators = Vec::new();
+    for r in &c.returns {
+        for e in &r.entries {
+            let Some(ind) = schema.indicator(&e.indicator) else {
+                continue;
+            };
+            let status = (r.consolidates() && r.period == c.period)
+                .then(|| assess::evaluate(ind, Some(&e.value)));
+            indicators.push(json!({
+                "id": e.indicator,
+                "value": e.value.number(),
+                "text": e.text,
+                "status": status,
+                "department": r.unit,
+                "file": r.file_name(),
+                "cell": e.source.cell,
+                "sheet": e.source.sheet,
+            }));
+        }
+    }
+    json!({
+        "period": c.period,
+        "files": c.returns.iter().map(file_json).collect::<Vec<_>>(),
+        "diagnostics": c.diagnostics.iter().map(diagnostic_json).collect::<Vec<_>>(),
+        "missing_units": c.missing_units,
+        "indicators": indicators,
+        "summary": summary_json(c),
+    })
+}
+
+fn summary_json(c: &Checked) -> serde_json::Value {
+    let n = |s: ReturnStatus| c.returns.iter().filter(|r| r.status() == s).count();
+    json!({
+        "files": c.returns.len(),
+        "accepted": n(ReturnStatus::Accepted),
+        "warnings": n(ReturnStatus::Warnings),
+        "rejected": n(ReturnStatus::Rejected),
+        "rows_read": c.returns.iter().map(|r| r.rows.read).sum::<u32>(),
+        "rows_consolidated": c.returns.iter().map(|r| r.rows.consolidated).sum::<u32>(),
+        "rows_in_diagnostics": c.returns.iter().map(|r| r.rows.in_diagnostics).sum::<u32>(),
+    })
+}
+
+fn location(d: &Diagnostic) -> String {
+    match (&d.sheet, &d.cell) {
+        (Some(s), Some(c)) => format!("{s}!{c}"),
+        (Some(s), None) => s.clone(),
+        _ => "（整个文件）".to_string(),
+    }
+}
+
+pub fn human(c: &Checked) -> String {
+    let mut out = String::new();
+    let period = c
+        .period
+        .map(|p| format!("{p}（{}）", p.chinese()))
+        .unwrap_or_else(|| "（无法确定）".into());
+    let _ = writeln!(out, "报告期：{period}，共读取 {} 个文件\n", c.returns.len());
+    for r in &c.returns {
+        let _ = writeln!(
+            out,
+            "■ {}  {}  {}",
+            r.file_name(),
+            r.unit.as_deref().unwrap_or("（单位未识别）"),
+            r.status().label()
+        );
+        for d in &r.diagnostics {
+            let _ = writeln!(
+                out,
+                "    {} [{}] {}{}  {}",
+                d.severity.label(),
+                d.code.id(),
+                location(d),
+                d.value
+                    .as_ref()
+                    .map(|v| format!(" “{v}”"))
+                    .unwrap_or_default(),
+                d.message
+            );
+        }
+    }
+    if !c.diagnostics.is_empty() {
+        let _ = writeln!(out, "\n■ 全局");
+        for d in &c.diagnostics {
+            let _ = writeln!(
+                out,
+                "    {} [{}] {}",
+                d.severity.label(),
+                d.code.id(),
+                d.message
+            );
+        }
+    }
+    let _ = writeln!(out, "\n汇总：");
+    let mut rows = vec![vec![
+        "文件".to_string(),
+        "单位".into(),
+        "结果".into(),
+        "错误".into(),
+        "提示".into(),
+        "读取行".into(),
+        "汇总行".into(),
+    ]];
+    for r in &c.returns {
+        let name = r
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        rows.push(vec![
+            name,
+            r.unit.clone().unwrap_or_else(|| "—".into()),
+            r.status().label().into(),
+            r.count(Severity::Error).to_string(),
+            r.count(Severity::Warning).to_string(),
+            r.rows.read.to_string(),
+            r.rows.consolidated.to_string(),
+        ]);
+    }
+    out.push_str(&table(&rows));
+    let rejected = c
+        .returns
+        .iter()
+        .filter(|r| r.status() == ReturnStatus::Rejected)
+        .count();
+    let _ = writeln!(
+        out,
+        "\n通过 {} 份，退回修改 {} 份；未报送单位：{}",
+        c.returns.len() - rejected,
+        rejected,
+        if c.missing_units.is_empty() {
+            "无".to_string()
+        } else {
+            c.missing_units.join("、")
+        }
+    );
+    if rejected > 0 {
+        let _ = writeln!(
+            out,
+            "下一步：按上面每条“错误”改正后，请填报单位重新报送；“提示”只需核实。"
+        );
+    }
+    out
+}

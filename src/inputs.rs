@@ -1,0 +1,72 @@
+//! Which files a `check` or `build` reads: the files named, and every file under the folders
+//! named, recursively, in a stable order. Office lock files (`~$…`) are ignored; everything
+//! else is read or reported, never skipped silently.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("路径不存在：{0}")]
+    Missing(String),
+}
+
+/// A file to read, or a folder that could not be listed (reported as a diagnostic).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Input {
+    File(PathBuf),
+    Unlistable { path: PathBuf, reason: String },
+}
+
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, InputError> {
+    let mut out = BTreeSet::new();
+    for p in paths {
+        let meta =
+            std::fs::metadata(p).map_err(|_| InputError::Missing(p.display().to_string()))?;
+        if meta.is_dir() {
+            let mut visited = BTreeSet::new();
+            walk(p, &mut visited, &mut out);
+        } else {
+            out.insert(Input::File(p.clone()));
+        }
+    }
+    Ok(out.into_iter().collect())
+}
+
+fn walk(dir: &Path, visited: &mut BTreeSet<PathBuf>, out: &mut BTreeSet<Input>) {
+    // A symlink loop brings us back to a folder already seen: stop there.
+    let Ok(canonical) = dir.canonicalize() else {
+        return;
+    };
+    if !visited.insert(canonical) {
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            out.insert(Input::Unlistable {
+                path: dir.to_path_buf(),
+                reason: e.to_string(),
+            });
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("~$") || name.starts_with(".~lock.") {
+            continue;
+        }
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk(&path, visited, out),
+            _ => {
+                out.insert(Input::File(path));
+            }
+        }
+    }
+}
+
+/// Whether a file is meant to be a spreadsheet (by its extension).
+pub fn is_spreadsheet(path: &Path) -> bool {
+    crate::read::Format::from_extension(path).is_some()
+}

@@ -1,0 +1,335 @@
+//! Reading a return: bytes → workbook of sparse cells → the return's metadata, indicator
+//! rows and project rows (see [`layout`]).
+//!
+//! Cells are kept sparse. calamine's `worksheet_range` allocates a dense grid over the
+//! sheet's claimed dimensions (calamine issue #428: one cell at XFD1048576 is 17 billion
+//! slots), so .xlsx sheets are streamed cell by cell instead.
+
+mod container;
+pub mod layout;
+mod limits;
+
+pub use container::Container;
+pub use layout::{find_return, MetaField, ProjectRow, RawReturn, Row, Table};
+pub use limits::Limits;
+
+use calamine::{Data, DataRef, Reader};
+use std::io::Cursor;
+use std::path::Path;
+
+/// The spreadsheet formats read, by what the bytes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+impl Format {
+    /// The format an extension promises (lower-cased); `None` for anything else.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_lowercase();
+        match ext.as_str() {
+            "xlsx" | "xlsm" | "xltx" | "xltm" => Some(Format::Xlsx),
+            "xlsb" => Some(Format::Xlsb),
+            // WPS 表格 saves .et in the BIFF8 container.
+            "xls" | "et" => Some(Format::Xls),
+            "ods" => Some(Format::Ods),
+            _ => None,
+        }
+    }
+}
+
+/// Why a file could not be read as a spreadsheet. Each kind has its own diagnostic.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    #[error("无法读取文件：{0}")]
+    Io(#[from] std::io::Error),
+    #[error("文件是空的（0 字节）")]
+    Empty,
+    #[error("文件有 {size} 字节，超过上限 {limit} 字节")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("不是表格文件：{detail}")]
+    NotSpreadsheet { detail: String },
+    #[error("文件设置了打开密码（已加密），无法读取")]
+    Encrypted,
+    #[error("文件已损坏：{detail}")]
+    Corrupt { detail: String },
+    #[error("压缩内容 {entry} 解压后超过 {limit} 字节，疑似压缩炸弹，拒绝读取")]
+    Inflation { entry: String, limit: u64 },
+    #[error("压缩内容 {entry} 的解压比为 {ratio}:1，超过上限 {limit}:1，疑似压缩炸弹，拒绝读取")]
+    Ratio {
+        entry: String,
+        ratio: u64,
+        limit: u64,
+    },
+    #[error("工作表“{sheet}”有超过 {limit} 个非空单元格，超出读取上限")]
+    TooManyCells { sheet: String, limit: usize },
+}
+
+/// A cell's value as read, before any interpretation against the schema.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// An Excel date/time serial (a date typed where a period or a number belongs).
+    Date(f64),
+    Error(String),
+}
+
+impl CellValue {
+    /// The value as a person sees it in the cell.
+    pub fn display(&self) -> String {
+        match self {
+            CellValue::Text(s) => s.clone(),
+            CellValue::Number(n) => crate::schema::standard::format_number(*n),
+            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            CellValue::Date(d) => {
+                format!("日期序列值 {}", crate::schema::standard::format_number(*d))
+            }
+            CellValue::Error(e) => e.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub row: u32,
+    pub col: u32,
+    pub value: CellValue,
+    /// The cell carries a percent number format (known for .xlsx only).
+    pub percent: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: String,
+    pub visible: bool,
+    /// Non-empty cells in row-major order.
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub format: Format,
+    /// The extension promised another format than the bytes are.
+    pub renamed_from: Option<Format>,
+    pub sheets: Vec<Sheet>,
+}
+
+/// Reads the file at `path` whole, within `limits`.
+pub fn open(path: &Path, limits: &Limits) -> Result<(Vec<u8>, Workbook), ReadError> {
+    let size = std::fs::metadata(path)?.len();
+    if size > limits.max_file_bytes {
+        return Err(ReadError::TooLarge {
+            size,
+            limit: limits.max_file_bytes,
+        });
+    }
+    let bytes = std::fs::read(path)?;
+    let ext = Format::from_extension(path).unwrap_or(Format::Xlsx);
+    let workbook = parse(&bytes, ext, limits)?;
+    Ok((bytes, workbook))
+}
+
+/// Parses `bytes` that came with extension format `ext`.
+pub fn parse(bytes: &[u8], ext: Format, limits: &Limits) -> Result<Workbook, ReadError> {
+    let format = container::format_for(ext, bytes)?;
+    if container::container(bytes) == Container::Zip {
+        container::check_zip(bytes, limits)?;
+    }
+    let sheets = match format {
+        Format::Xlsx => read_xlsx(bytes, limits)?,
+        Format::Xlsb => read_dense::<calamine::Xlsb<_>>(bytes, limits)?,
+        Format::Xls => read_dense::<calamine::Xls<_>>(bytes, limits)?,
+        Format::Ods => read_dense::<calamine::Ods<_>>(bytes, limits)?,
+    };
+    Ok(Workbook {
+        format,
+        renamed_from: (format != ext).then_some(ext),
+        sheets,
+    })
+}
+
+fn corrupt(e: impl std::fmt::Display) -> ReadError {
+    let detail = e.to_string();
+    if detail.to_lowercase().contains("password") {
+        return ReadError::Encrypted;
+    }
+    ReadError::Corrupt {
+        detail: format!("表格内容无法解析（{detail}）"),
+    }
+}
+
+fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
+    let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let meta = book.sheets_metadata().to_vec();
+    let mut sheets = Vec::new();
+    for m in meta {
+        if m.typ != calamine::SheetType::WorkSheet {
+            continue;
+        }
+        let mut reader = book.worksheet_cells_reader(&m.name).map_err(corrupt)?;
+        let styles = reader.styles().to_vec();
+        let mut cells = Vec::new();
+        while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(corrupt)? {
+            let (row, col) = cell.get_position();
+            let Some(value) = from_ref(cell.get_value()) else {
+                continue;
+            };
+            if cells.len() >= limits.max_cells {
+                return Err(ReadError::TooManyCells {
+                    sheet: m.name.clone(),
+                    limit: limits.max_cells,
+                });
+            }
+            let percent = styles
+                .get(style)
+                .and_then(|s| s.number_format.as_ref())
+                .is_some_and(|f| is_percent_format(&f.format_code));
+            cells.push(Cell {
+                row,
+                col,
+                value,
+                percent,
+            });
+        }
+        drop(reader);
+        cells.sort_by_key(|c| (c.row, c.col));
+        sheets.push(Sheet {
+            name: m.name.clone(),
+            visible: m.visible == calamine::SheetVisible::Visible,
+            cells,
+        });
+    }
+    Ok(sheets)
+}
+
+/// A number format shows a percentage when it has a `%` outside quotes and escapes.
+fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            '\\' if !quoted => {
+                chars.next();
+            }
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn read_dense<R>(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError>
+where
+    R: Reader<Cursor<Vec<u8>>>,
+    R::Error: std::fmt::Display,
+{
+    // These readers build every sheet at open; their own guards bound the allocation.
+    let mut book = R::new(Cursor::new(bytes.to_vec())).map_err(corrupt)?;
+    let meta = book.sheets_metadata().to_vec();
+    let mut sheets = Vec::new();
+    for m in meta {
+        if m.typ != calamine::SheetType::WorkSheet {
+            continue;
+        }
+        let range = book.worksheet_range(&m.name).map_err(corrupt)?;
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let mut cells = Vec::new();
+        for (row, col, data) in range.used_cells() {
+            let Some(value) = from_data(data) else {
+                continue;
+            };
+            if cells.len() >= limits.max_cells {
+                return Err(ReadError::TooManyCells {
+                    sheet: m.name.clone(),
+                    limit: limits.max_cells,
+                });
+            }
+            cells.push(Cell {
+                row: r0 + row as u32,
+                col: c0 + col as u32,
+                value,
+                percent: false,
+            });
+        }
+        sheets.push(Sheet {
+            name: m.name.clone(),
+            visible: m.visible == calamine::SheetVisible::Visible,
+            cells,
+        });
+    }
+    Ok(sheets)
+}
+
+fn from_ref(d: &DataRef<'_>) -> Option<CellValue> {
+    Some(match d {
+        DataRef::Int(i) => CellValue::Number(*i as f64),
+        DataRef::Float(f) => CellValue::Number(*f),
+        DataRef::String(s) => text(s)?,
+        DataRef::SharedString(s) => text(s)?,
+        DataRef::Bool(b) => CellValue::Bool(*b),
+        DataRef::DateTime(d) => CellValue::Date(d.as_f64()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s.clone()),
+        DataRef::Error(e) => CellValue::Error(format!("{e}")),
+        DataRef::Empty => return None,
+    })
+}
+
+fn from_data(d: &Data) -> Option<CellValue> {
+    Some(match d {
+        Data::Int(i) => CellValue::Number(*i as f64),
+        Data::Float(f) => CellValue::Number(*f),
+        Data::String(s) => text(s)?,
+        Data::Bool(b) => CellValue::Bool(*b),
+        Data::DateTime(d) => CellValue::Date(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.clone()),
+        Data::Error(e) => CellValue::Error(format!("{e}")),
+        Data::Empty => return None,
+    })
+}
+
+/// Text cells holding only white space count as empty.
+fn text(s: &str) -> Option<CellValue> {
+    (!s.trim().is_empty()).then(|| CellValue::Text(s.to_string()))
+}
+
+/// `F9` for row 8, column 5 (both 0-based).
+pub fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col as u64 + 1;
+    while c > 0 {
+        let rem = ((c - 1) % 26) as u8;
+        letters.push((b'A' + rem) as char);
+        c = (c - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(row as u64 + 1).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_notation() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(8, 5), "F9");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+    }
+
+    #[test]
+    fn percent_formats() {
+        assert!(is_percent_format("0.0%"));
+        assert!(is_percent_format("0%"));
+        assert!(!is_percent_format("0.00\"%\""));
+        assert!(!is_percent_format("General"));
+        assert!(!is_percent_format("0\\%"));
+    }
+}

@@ -1,0 +1,96 @@
+//! Validating many files: in parallel, results in input order, then the cross-return checks.
+
+use super::{cross, Code, Diagnostic, Return, RowCounts};
+use crate::inputs::Input;
+use crate::period::Period;
+use crate::read::Limits;
+use crate::schema::Schema;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// Everything `check` found.
+#[derive(Debug)]
+pub struct Checked {
+    pub period: Option<Period>,
+    pub returns: Vec<Return>,
+    /// Findings that belong to no single file.
+    pub diagnostics: Vec<Diagnostic>,
+    pub missing_units: Vec<String>,
+}
+
+impl Checked {
+    pub fn any_rejected(&self) -> bool {
+        self.returns
+            .iter()
+            .any(|r| r.status() == super::ReturnStatus::Rejected)
+    }
+}
+
+/// Reads and validates `inputs` on `threads` threads; `progress` is told of each file done.
+pub fn check_all(
+    inputs: &[Input],
+    period: Option<Period>,
+    schema: &Schema,
+    limits: &Limits,
+    threads: usize,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Checked {
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, Return)>> = Mutex::new(Vec::with_capacity(inputs.len()));
+    std::thread::scope(|s| {
+        for _ in 0..threads.max(1) {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(input) = inputs.get(i) else { break };
+                let r = validate_input(input, schema, limits);
+                if let Ok(mut v) = results.lock() {
+                    v.push((i, r));
+                }
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, inputs.len());
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_default();
+    results.sort_by_key(|(i, _)| *i);
+    let mut returns: Vec<Return> = results.into_iter().map(|(_, r)| r).collect();
+    let period = period.or_else(|| cross::majority_period(&returns));
+    let (diagnostics, missing_units) = match period {
+        Some(p) => cross::check(&mut returns, p, schema),
+        None => (Vec::new(), Vec::new()),
+    };
+    Checked {
+        period,
+        returns,
+        diagnostics,
+        missing_units,
+    }
+}
+
+fn validate_input(input: &Input, schema: &Schema, limits: &Limits) -> Return {
+    match input {
+        Input::File(path) if crate::inputs::is_spreadsheet(path) => super::validate_file(path, schema, limits),
+        Input::File(path) => not_a_return(path, Diagnostic::new(
+            Code::NotAReturn,
+            "不是表格文件（扩展名不是 .xlsx/.xlsm/.xls/.et/.ods），未读取：如是填报表，请另存为 .xlsx",
+        )),
+        Input::Unlistable { path, reason } => not_a_return(path, Diagnostic::new(Code::FileUnreadable, format!("无法读取文件夹：{reason}"))),
+    }
+}
+
+fn not_a_return(path: &Path, d: Diagnostic) -> Return {
+    Return {
+        file: path.to_path_buf(),
+        sha256: String::new(),
+        format: None,
+        unit: None,
+        period: None,
+        entries: Vec::new(),
+        stray: Vec::new(),
+        projects: Vec::new(),
+        diagnostics: vec![d],
+        rows: RowCounts::default(),
+        duplicate_of: None,
+    }
+}

@@ -1,0 +1,156 @@
+//! Checks across returns: the period being checked, one return per unit, values a unit
+//! reported for another unit's indicator, and units that sent nothing.
+
+use super::{Code, Diagnostic, Return};
+use crate::period::Period;
+use crate::schema::Schema;
+use std::collections::BTreeMap;
+
+/// The period most returns carry (the latest on a tie).
+pub fn majority_period(returns: &[Return]) -> Option<Period> {
+    let mut counts: BTreeMap<Period, usize> = BTreeMap::new();
+    for p in returns.iter().filter_map(|r| r.period) {
+        *counts.entry(p).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(p, n)| (*n, *p))
+        .map(|(p, _)| p)
+}
+
+/// Flags returns of another period; returns the top-level diagnostics and the units missing.
+pub fn check(
+    returns: &mut [Return],
+    period: Period,
+    schema: &Schema,
+) -> (Vec<Diagnostic>, Vec<String>) {
+    for r in returns.iter_mut() {
+        if let Some(p) = r.period.filter(|p| *p != period) {
+            let d = Diagnostic::new(
+                Code::PeriodOther,
+                format!(
+                    "报告期是 {p}（{}），本次检查的是 {period}（{}）",
+                    p.chinese(),
+                    period.chinese()
+                ),
+            )
+            .value(p.to_string());
+            r.diagnostics.push(d);
+        }
+    }
+    duplicates(returns, period);
+    conflicts(returns);
+    let mut top = Vec::new();
+    let mut missing = Vec::new();
+    for unit in schema.reporting_units() {
+        let sent = returns
+            .iter()
+            .any(|r| r.unit.as_deref() == Some(&unit.name) && r.period == Some(period));
+        if !sent {
+            missing.push(unit.name.clone());
+            top.push(Diagnostic::new(
+                Code::UnitNotReturned,
+                format!(
+                    "{}本期（{}）没有报送填报表：请催报",
+                    unit.name,
+                    period.chinese()
+                ),
+            ));
+        }
+    }
+    (top, missing)
+}
+
+/// One return per unit and period: identical copies count once, different ones are errors
+/// on every copy, each naming the others. Linear: returns are grouped by unit first.
+fn duplicates(returns: &mut [Return], period: Period) {
+    let mut by_unit: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, r) in returns.iter().enumerate() {
+        if let (Some(u), Some(p)) = (&r.unit, r.period) {
+            if p == period {
+                by_unit.entry(u.clone()).or_default().push(i);
+            }
+        }
+    }
+    for (unit, idx) in by_unit.into_iter().filter(|(_, v)| v.len() > 1) {
+        let mut first_by_hash: BTreeMap<String, usize> = BTreeMap::new();
+        let mut distinct = Vec::new();
+        for &i in &idx {
+            match first_by_hash.get(&returns[i].sha256) {
+                Some(&first) => {
+                    let original = returns[first].file.clone();
+                    let msg = format!(
+                        "与 {} 内容完全相同（{unit}的重复报送），只计一次",
+                        original.display()
+                    );
+                    returns[i]
+                        .diagnostics
+                        .push(Diagnostic::new(Code::DuplicateIdentical, msg));
+                    returns[i].duplicate_of = Some(original);
+                }
+                None => {
+                    first_by_hash.insert(returns[i].sha256.clone(), i);
+                    distinct.push(i);
+                }
+            }
+        }
+        if distinct.len() > 1 {
+            let names: Vec<String> = distinct.iter().map(|&i| returns[i].file_name()).collect();
+            for &i in &distinct {
+                let others: Vec<&str> = names
+                    .iter()
+                    .filter(|n| **n != returns[i].file_name())
+                    .map(String::as_str)
+                    .collect();
+                let msg = format!(
+                    "{unit}本期报送了内容不同的多份文件，另见：{}。请确认以哪一份为准，删除其余的",
+                    others.join("、")
+                );
+                returns[i]
+                    .diagnostics
+                    .push(Diagnostic::new(Code::DuplicateConflicting, msg));
+            }
+        }
+    }
+}
+
+/// A value reported by a unit not assigned the indicator, compared with the assigned unit's.
+fn conflicts(returns: &mut [Return]) {
+    let mut assigned: BTreeMap<String, (String, String, Option<crate::value::Value>)> =
+        BTreeMap::new();
+    for r in returns.iter().filter(|r| r.duplicate_of.is_none()) {
+        for e in &r.entries {
+            let unit = r.unit.clone().unwrap_or_default();
+            assigned.entry(e.indicator.clone()).or_insert((
+                unit,
+                e.text.clone(),
+                Some(e.value.clone()),
+            ));
+        }
+    }
+    for r in returns.iter_mut() {
+        let mut found = Vec::new();
+        for e in &r.stray {
+            if let Some((unit, text, value)) = assigned.get(&e.indicator) {
+                if value.as_ref() != Some(&e.value) {
+                    found.push(
+                        Diagnostic::new(
+                            Code::IndicatorConflict,
+                            format!(
+                                "指标 {} 本单位填的是“{}”，负责单位{}填的是“{}”：请核实",
+                                e.indicator, e.text, unit, text
+                            ),
+                        )
+                        .at(&e.source.sheet, 0, 0)
+                        .indicator(&e.indicator)
+                        .value(e.text.clone()),
+                    );
+                    if let Some(d) = found.last_mut() {
+                        d.cell = Some(e.source.cell.clone());
+                    }
+                }
+            }
+        }
+        r.diagnostics.extend(found);
+    }
+}

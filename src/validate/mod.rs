@@ -1,0 +1,267 @@
+//! Validation: a workbook read from one file becomes a [`Return`] (its accepted values and
+//! its diagnostics); [`cross`] then checks the returns against each other (period, duplicate
+//! units, values reported by two units, units that sent nothing).
+
+pub mod batch;
+mod codes;
+pub mod cross;
+mod identify;
+mod projects;
+mod single;
+
+pub use batch::{check_all, Checked};
+pub use codes::{catalogue_markdown, Code, Severity};
+pub use single::validate_file;
+
+use crate::period::Period;
+use crate::read::Format;
+use crate::value::Value;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// One finding, located as precisely as the input allows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    #[serde(serialize_with = "code_id")]
+    pub code: Code,
+    pub severity: Severity,
+    pub sheet: Option<String>,
+    /// A1 notation.
+    pub cell: Option<String>,
+    pub indicator: Option<String>,
+    pub value: Option<String>,
+    pub message: String,
+    /// Rows of a table this diagnostic accounts for (not consolidated because of it).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub rows: u32,
+}
+
+fn code_id<S: serde::Serializer>(c: &Code, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(c.id())
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code,
+            severity: code.severity(),
+            sheet: None,
+            cell: None,
+            indicator: None,
+            value: None,
+            message: message.into(),
+            rows: 0,
+        }
+    }
+
+    pub fn at(mut self, sheet: &str, row: u32, col: u32) -> Diagnostic {
+        self.sheet = Some(sheet.to_string());
+        self.cell = Some(crate::read::a1(row, col));
+        self
+    }
+
+    pub fn on_sheet(mut self, sheet: &str) -> Diagnostic {
+        self.sheet = Some(sheet.to_string());
+        self
+    }
+
+    pub fn indicator(mut self, id: &str) -> Diagnostic {
+        self.indicator = Some(id.to_string());
+        self
+    }
+
+    pub fn value(mut self, v: impl Into<String>) -> Diagnostic {
+        let v = v.into();
+        self.value = (!v.is_empty()).then_some(v);
+        self
+    }
+
+    pub fn rows(mut self, n: u32) -> Diagnostic {
+        self.rows = n;
+        self
+    }
+
+    /// Where the (0-based) cell is, for writers that mark it: `None` without a cell.
+    pub fn position(&self) -> Option<(u32, u32)> {
+        parse_a1(self.cell.as_deref()?)
+    }
+}
+
+/// `F9` → (8, 5).
+pub fn parse_a1(a1: &str) -> Option<(u32, u32)> {
+    let split = a1.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = a1.split_at(split);
+    let mut col: u32 = 0;
+    for b in letters.bytes() {
+        if !b.is_ascii_uppercase() {
+            return None;
+        }
+        col = col.checked_mul(26)?.checked_add((b - b'A' + 1) as u32)?;
+    }
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col.checked_sub(1)?))
+}
+
+/// Where a consolidated value came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Source {
+    pub sheet: String,
+    pub cell: String,
+}
+
+/// An accepted 本期值.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub indicator: String,
+    pub value: Value,
+    /// As written or shown in the cell.
+    pub text: String,
+    pub data_source: Option<String>,
+    pub remark: Option<String>,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ProjectStatus {
+    #[serde(rename = "未开工")]
+    NotStarted,
+    #[serde(rename = "在建")]
+    Building,
+    #[serde(rename = "已完工")]
+    Done,
+    #[serde(rename = "已暂停")]
+    Paused,
+}
+
+impl ProjectStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ProjectStatus::NotStarted => "未开工",
+            ProjectStatus::Building => "在建",
+            ProjectStatus::Done => "已完工",
+            ProjectStatus::Paused => "已暂停",
+        }
+    }
+
+    pub const ALL: [ProjectStatus; 4] = [
+        ProjectStatus::NotStarted,
+        ProjectStatus::Building,
+        ProjectStatus::Done,
+        ProjectStatus::Paused,
+    ];
+}
+
+/// An accepted row of the project sheet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectEntry {
+    pub no: u32,
+    /// 累计完成投资, 万元.
+    pub completed: f64,
+    /// 形象进度, %.
+    pub progress: f64,
+    pub status: ProjectStatus,
+    pub problem: Option<String>,
+    pub source: Source,
+}
+
+/// How the rows of a return's tables were accounted for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RowCounts {
+    /// Non-blank rows under a table header.
+    pub read: u32,
+    /// Rows whose value is consolidated (while the return is not rejected).
+    pub consolidated: u32,
+    /// Rows named in a diagnostic instead.
+    pub in_diagnostics: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReturnStatus {
+    Accepted,
+    Warnings,
+    Rejected,
+}
+
+impl ReturnStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReturnStatus::Accepted => "通过",
+            ReturnStatus::Warnings => "通过（有提示）",
+            ReturnStatus::Rejected => "退回修改",
+        }
+    }
+}
+
+/// One file, validated.
+#[derive(Debug, Clone)]
+pub struct Return {
+    pub file: PathBuf,
+    pub sha256: String,
+    pub format: Option<Format>,
+    pub unit: Option<String>,
+    pub period: Option<Period>,
+    pub entries: Vec<Entry>,
+    /// Rows for indicators the unit is not assigned: not consolidated, compared with the
+    /// assigned unit's value.
+    pub stray: Vec<Entry>,
+    pub projects: Vec<ProjectEntry>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub rows: RowCounts,
+    /// Set when this file repeats an identical return of the same unit: counted once.
+    pub duplicate_of: Option<PathBuf>,
+}
+
+impl Return {
+    pub fn status(&self) -> ReturnStatus {
+        if self
+            .diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+        {
+            ReturnStatus::Rejected
+        } else if self.diagnostics.is_empty() {
+            ReturnStatus::Accepted
+        } else {
+            ReturnStatus::Warnings
+        }
+    }
+
+    /// Whether this return's values go into the consolidation.
+    pub fn consolidates(&self) -> bool {
+        self.status() != ReturnStatus::Rejected && self.duplicate_of.is_none()
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    pub fn file_name(&self) -> String {
+        self.file.display().to_string()
+    }
+
+    pub fn entry(&self, indicator: &str) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.indicator == indicator)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_round_trip() {
+        for (r, c) in [(0, 0), (8, 5), (99, 27), (1_048_575, 16_383)] {
+            assert_eq!(parse_a1(&crate::read::a1(r, c)), Some((r, c)));
+        }
+        assert_eq!(parse_a1("9F"), None);
+        assert_eq!(parse_a1("A0"), None);
+    }
+}

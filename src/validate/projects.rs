@@ -1,0 +1,303 @@
+//! The 重点工程进度 sheet: each row a project of the unit, with investment, progress and a
+//! status that agree with each other.
+
+use super::identify::{self, normalise_id};
+use super::{Code, Diagnostic, ProjectEntry, ProjectStatus, Return, Source};
+use crate::read::layout::Column;
+use crate::read::{CellValue, Row, Table};
+use crate::schema::{standard::format_number, Schema};
+use std::collections::BTreeSet;
+
+fn status_of(text: &str) -> Option<ProjectStatus> {
+    let k = crate::text::key(text);
+    let status = match k.as_str() {
+        "未开工" | "未开始" | "尚未开工" => ProjectStatus::NotStarted,
+        "在建" | "施工中" | "在建中" | "正在建设" | "建设中" => {
+            ProjectStatus::Building
+        }
+        "已完工" | "完工" | "已竣工" | "竣工" | "已完成" => ProjectStatus::Done,
+        "已暂停" | "暂停" | "停工" | "已停工" => ProjectStatus::Paused,
+        _ => return None,
+    };
+    Some(status)
+}
+
+/// A number of 万元 or a percentage, from a cell: `85`, `85%`, a percent-formatted 0.85.
+fn number_of(row: &Row, c: Column, percent: bool) -> Result<Option<f64>, String> {
+    let Some(cell) = row.get(c) else {
+        return Ok(None);
+    };
+    match &cell.value {
+        CellValue::Number(n) if percent && cell.percent => {
+            Ok(Some((n * 100.0 * 1e10).round() / 1e10))
+        }
+        CellValue::Number(n) => Ok(Some(*n)),
+        CellValue::Text(s) => {
+            let s = crate::text::nfkc(s);
+            match crate::value::split_number(&s) {
+                Some(Ok((n, suffix)))
+                    if suffix.is_empty()
+                        || (percent && suffix == "%")
+                        || (!percent && suffix == "万元") =>
+                {
+                    Ok(Some(n))
+                }
+                _ => Err(s),
+            }
+        }
+        other => Err(other.display()),
+    }
+}
+
+pub(super) fn check_projects(table: &Table, schema: &Schema, unit: &str, ret: &mut Return) {
+    let sheet = table.sheet.as_str();
+    let mut seen = BTreeSet::new();
+    let mut junk = 0u32;
+    let mut first_junk = None;
+    for row in table.rows.iter().filter(|r| !r.is_blank()) {
+        let id = row.get(Column::Id).and_then(normalise_id);
+        let name = row.get(Column::ProjectName).map(|c| c.value.display());
+        let has_data = [Column::Completed, Column::Progress, Column::Status]
+            .iter()
+            .any(|c| row.get(*c).is_some());
+        let (r0, c0) = row.first_cell();
+        let project = match identify::project(schema, id.as_deref(), name.as_deref()) {
+            Ok(p) => p,
+            Err(_) if !has_data && id.is_none() => {
+                junk += 1;
+                first_junk.get_or_insert((r0, c0));
+                continue;
+            }
+            Err(why) => {
+                ret.rows.read += 1;
+                ret.rows.in_diagnostics += 1;
+                ret.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnknownProject,
+                        format!("第 {} 行无法识别：{why}", row.row + 1),
+                    )
+                    .at(sheet, r0, c0)
+                    .value(name.or(id).unwrap_or_default())
+                    .rows(1),
+                );
+                continue;
+            }
+        };
+        ret.rows.read += 1;
+        let mut problems: Vec<Diagnostic> = Vec::new();
+        let col = |c: Column| table.columns.get(&c).copied().unwrap_or(c0);
+        let here = |c: Column, d: Diagnostic| d.at(sheet, row.row, col(c));
+        if !seen.insert(project.no) {
+            problems.push(here(
+                Column::Id,
+                Diagnostic::new(
+                    Code::DuplicateProject,
+                    format!("工程 {} {} 在表中出现了两次", project.no, project.name),
+                ),
+            ));
+        } else if project.unit != unit {
+            problems.push(here(
+                Column::Id,
+                Diagnostic::new(
+                    Code::ProjectNotAssigned,
+                    format!(
+                        "工程 {} {} 的责任单位是{}，本单位填报的进度不计入汇总",
+                        project.no, project.name, project.unit
+                    ),
+                ),
+            ));
+        }
+        let completed = number_of(row, Column::Completed, false);
+        let progress = number_of(row, Column::Progress, true);
+        let status_text = row.get(Column::Status).map(|c| c.value.display());
+        let status = status_text.as_deref().and_then(status_of);
+        match &completed {
+            Err(v) => problems.push(here(
+                Column::Completed,
+                Diagnostic::new(
+                    Code::ProjectNumber,
+                    format!(
+                        "工程 {} 的累计完成投资“{v}”不是数值：请填写万元数",
+                        project.no
+                    ),
+                )
+                .value(v.clone()),
+            )),
+            Ok(None) => problems.push(here(
+                Column::Completed,
+                Diagnostic::new(
+                    Code::ProjectNumber,
+                    format!("工程 {} 的累计完成投资没有填写", project.no),
+                ),
+            )),
+            Ok(Some(c)) => {
+                if let Some(total) = project.investment.filter(|t| c > &(t + 1e-6)) {
+                    problems.push(here(
+                        Column::Completed,
+                        Diagnostic::new(
+                            Code::CompletedAboveTotal,
+                            format!(
+                                "工程 {} 累计完成投资 {} 万元，超过总投资 {} 万元",
+                                project.no,
+                                format_number(*c),
+                                format_number(total)
+                            ),
+                        )
+                        .value(format_number(*c)),
+                    ));
+                }
+                if *c < 0.0 {
+                    problems.push(here(
+                        Column::Completed,
+                        Diagnostic::new(
+                            Code::ProjectNumber,
+                            format!("工程 {} 累计完成投资不能为负数", project.no),
+                        )
+                        .value(format_number(*c)),
+                    ));
+                }
+            }
+        }
+        match &progress {
+            Err(v) => problems.push(here(
+                Column::Progress,
+                Diagnostic::new(
+                    Code::ProjectNumber,
+                    format!(
+                        "工程 {} 的形象进度“{v}”不是数值：请填写 0–100 的数",
+                        project.no
+                    ),
+                )
+                .value(v.clone()),
+            )),
+            Ok(None) => problems.push(here(
+                Column::Progress,
+                Diagnostic::new(
+                    Code::ProjectNumber,
+                    format!("工程 {} 的形象进度没有填写", project.no),
+                ),
+            )),
+            Ok(Some(p)) if !(0.0..=100.0).contains(p) => problems.push(here(
+                Column::Progress,
+                Diagnostic::new(
+                    Code::ProgressOutOfRange,
+                    format!(
+                        "工程 {} 的形象进度 {} 超出 0–100",
+                        project.no,
+                        format_number(*p)
+                    ),
+                )
+                .value(format_number(*p)),
+            )),
+            Ok(Some(_)) => {}
+        }
+        if status.is_none() {
+            let shown = status_text.clone().unwrap_or_default();
+            let msg = if shown.is_empty() {
+                format!(
+                    "工程 {} 的状态没有填写：请选择 未开工/在建/已完工/已暂停",
+                    project.no
+                )
+            } else {
+                format!(
+                    "工程 {} 的状态“{shown}”不是 未开工/在建/已完工/已暂停 之一",
+                    project.no
+                )
+            };
+            problems.push(here(
+                Column::Status,
+                Diagnostic::new(Code::StatusUnknown, msg).value(shown),
+            ));
+        }
+        if let (Some(s), Ok(Some(p))) = (status, &progress) {
+            let contradicts = match s {
+                ProjectStatus::Done => *p < 100.0,
+                ProjectStatus::NotStarted => *p > 0.0,
+                _ => false,
+            };
+            if contradicts {
+                problems.push(here(
+                    Column::Status,
+                    Diagnostic::new(
+                        Code::StatusContradicts,
+                        format!(
+                            "工程 {} 状态为“{}”，形象进度却是 {}%",
+                            project.no,
+                            s.label(),
+                            format_number(*p)
+                        ),
+                    )
+                    .value(s.label()),
+                ));
+            }
+        }
+        let blocking = problems
+            .iter()
+            .any(|d| d.severity == super::Severity::Error || d.code == Code::ProjectNotAssigned);
+        if blocking {
+            ret.rows.in_diagnostics += 1;
+            if let Some(first) = problems.first_mut() {
+                first.rows = 1;
+            }
+        }
+        ret.diagnostics.extend(problems);
+        if blocking {
+            continue;
+        }
+        if let (Ok(Some(completed)), Ok(Some(progress)), Some(status)) =
+            (completed, progress, status)
+        {
+            ret.rows.consolidated += 1;
+            ret.projects.push(ProjectEntry {
+                no: project.no,
+                completed,
+                progress,
+                status,
+                problem: row.get(Column::Problem).map(|c| c.value.display()),
+                source: Source {
+                    sheet: sheet.to_string(),
+                    cell: crate::read::a1(row.row, col(Column::Progress)),
+                },
+            });
+        }
+    }
+    for p in schema.projects_of(unit) {
+        if !seen.contains(&p.no) {
+            ret.diagnostics.push(
+                Diagnostic::new(
+                    Code::ProjectMissing,
+                    format!("缺少工程 {} {}：请补上这一行并填写进度", p.no, p.name),
+                )
+                .at(sheet, table.header_row, 0),
+            );
+        }
+    }
+    if let Some((r, c)) = first_junk {
+        ret.rows.read += junk;
+        ret.rows.in_diagnostics += junk;
+        ret.diagnostics.push(
+            Diagnostic::new(
+                Code::JunkRows,
+                format!(
+                    "工程进度表中有 {junk} 行无法识别为工程（从第 {} 行起），未计入汇总",
+                    r + 1
+                ),
+            )
+            .at(sheet, r, c)
+            .rows(junk),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_and_synonyms() {
+        assert_eq!(status_of("在建"), Some(ProjectStatus::Building));
+        assert_eq!(status_of(" 已竣工 "), Some(ProjectStatus::Done));
+        assert_eq!(status_of("停工"), Some(ProjectStatus::Paused));
+        assert_eq!(status_of("差不多了"), None);
+    }
+}

@@ -1,0 +1,463 @@
+//! One file → one [`Return`]: read it, find its parts, and check each row.
+
+use super::identify::{self, normalise_id};
+use super::projects::check_projects;
+use super::{Code, Diagnostic, Entry, Return, RowCounts, Source};
+use crate::period::Period;
+use crate::read::{
+    self, layout::Column, layout::TableKind, CellValue, Limits, MetaField, RawReturn, ReadError,
+    Row, Table,
+};
+use crate::schema::Schema;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Reads and validates the file at `path`. Never fails: what goes wrong is a diagnostic.
+pub fn validate_file(path: &Path, schema: &Schema, limits: &Limits) -> Return {
+    let mut ret = Return {
+        file: path.to_path_buf(),
+        sha256: String::new(),
+        format: None,
+        unit: None,
+        period: None,
+        entries: Vec::new(),
+        stray: Vec::new(),
+        projects: Vec::new(),
+        diagnostics: Vec::new(),
+        rows: RowCounts::default(),
+        duplicate_of: None,
+    };
+    let (bytes, book) = match read::open(path, limits) {
+        Ok(ok) => ok,
+        Err(e) => {
+            if let Ok(bytes) = std::fs::read(path) {
+                ret.sha256 = hex(&Sha256::digest(&bytes));
+            }
+            ret.diagnostics.push(read_error(e));
+            return ret;
+        }
+    };
+    ret.sha256 = hex(&Sha256::digest(&bytes));
+    drop(bytes);
+    ret.format = Some(book.format);
+    if let Some(ext) = book.renamed_from {
+        ret.diagnostics.push(Diagnostic::new(
+            Code::ExtensionMismatch,
+            format!(
+                "文件扩展名是 {ext:?}，内容却是 {:?} 格式（已按实际格式读取）",
+                book.format
+            )
+            .to_lowercase(),
+        ));
+    }
+    let raw = read::find_return(&book);
+    let formats_known = book.format == read::Format::Xlsx;
+    drop(book);
+    check_return(&raw, schema, limits, formats_known, &mut ret);
+    ret
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn read_error(e: ReadError) -> Diagnostic {
+    let code = match &e {
+        ReadError::Io(_) => Code::FileUnreadable,
+        ReadError::Empty => Code::FileEmpty,
+        ReadError::TooLarge { .. } => Code::FileTooLarge,
+        ReadError::NotSpreadsheet { .. } => Code::NotSpreadsheet,
+        ReadError::Encrypted => Code::Encrypted,
+        ReadError::Corrupt { .. } => Code::Corrupt,
+        ReadError::Inflation { .. } | ReadError::Ratio { .. } => Code::ZipBomb,
+        ReadError::TooManyCells { .. } => Code::TooManyCells,
+    };
+    Diagnostic::new(code, e.to_string())
+}
+
+/// Checks what layout found; fills `ret`.
+pub(super) fn check_return(
+    raw: &RawReturn,
+    schema: &Schema,
+    limits: &Limits,
+    formats_known: bool,
+    ret: &mut Return,
+) {
+    if raw.tables.is_empty() {
+        ret.diagnostics.push(Diagnostic::new(
+            Code::NoTable,
+            "没有找到含“序号、指标名称、本期值”表头的指标填报表，也没有找到含“工程名称、形象进度”表头的工程进度表",
+        ));
+        // Not a return at all: its label block, if any, says nothing worth a finding.
+        return;
+    }
+    ret.unit = check_unit(raw, schema, ret);
+    ret.period = check_period(raw, ret);
+    check_stamp(raw, schema, ret);
+    let Some(unit) = ret.unit.clone() else {
+        // Without a unit nothing can be checked for assignment; the rows still count.
+        let rows: u32 = raw
+            .tables
+            .iter()
+            .map(|t| t.rows.iter().filter(|r| !r.is_blank()).count() as u32)
+            .sum();
+        ret.rows.read = rows;
+        ret.rows.in_diagnostics = rows;
+        if let Some(d) = ret
+            .diagnostics
+            .iter_mut()
+            .find(|d| matches!(d.code, Code::UnitMissing | Code::UnitUnknown))
+        {
+            d.rows = rows;
+        }
+        return;
+    };
+    let assigned = schema.indicators_of(&unit).count();
+    match raw.table(TableKind::Indicators) {
+        Some(t) => check_indicators(t, schema, &unit, limits, formats_known, ret),
+        None if assigned > 0 => ret.diagnostics.push(Diagnostic::new(
+            Code::IndicatorTableMissing,
+            format!("{unit}负责 {assigned} 项指标，但文件中没有指标填报表"),
+        )),
+        None => {}
+    }
+    let projects = schema.projects_of(&unit).count();
+    match raw.table(TableKind::Projects) {
+        Some(t) => check_projects(t, schema, &unit, ret),
+        None if projects > 0 => ret.diagnostics.push(Diagnostic::new(
+            Code::ProjectTableMissing,
+            format!("{unit}负责 {projects} 项重点工程，但文件中没有重点工程进度表"),
+        )),
+        None => {}
+    }
+    let mut kinds_seen = Vec::new();
+    for table in &raw.tables {
+        if !kinds_seen.contains(&table.kind) {
+            kinds_seen.push(table.kind);
+            continue;
+        }
+        let n = table.rows.iter().filter(|r| !r.is_blank()).count() as u32;
+        ret.rows.read += n;
+        ret.rows.in_diagnostics += n;
+        ret.diagnostics.push(
+            Diagnostic::new(
+                Code::JunkRows,
+                format!("工作表“{}”中还有一张同类表格（{n} 行），只读取了第一张：请把数据合并到一张表中", table.sheet),
+            )
+            .at(&table.sheet, table.header_row, 0)
+            .rows(n),
+        );
+    }
+}
+
+fn meta_text(v: &CellValue) -> String {
+    match v {
+        CellValue::Text(s) => s.trim().to_string(),
+        other => other.display(),
+    }
+}
+
+fn check_unit(raw: &RawReturn, schema: &Schema, ret: &mut Return) -> Option<String> {
+    let labels: Vec<_> = raw
+        .meta
+        .iter()
+        .filter(|(f, _)| *f == MetaField::Unit)
+        .map(|(_, v)| v)
+        .collect();
+    let Some(first) = labels.iter().find(|v| v.value.is_some()).or(labels.first()) else {
+        ret.diagnostics.push(Diagnostic::new(
+            Code::UnitMissing,
+            "没有找到“填报单位”一栏：请在表头下方填写“填报单位：本单位名称”",
+        ));
+        return None;
+    };
+    let Some(value) = &first.value else {
+        ret.diagnostics.push(
+            Diagnostic::new(Code::UnitMissing, "“填报单位”后面是空的：请填写本单位名称").at(
+                &first.sheet,
+                first.row,
+                first.col + 1,
+            ),
+        );
+        return None;
+    };
+    let text = meta_text(value);
+    let Some(unit) = schema.unit_named(&text) else {
+        let known: Vec<&str> = schema
+            .reporting_units()
+            .iter()
+            .map(|u| u.name.as_str())
+            .collect();
+        ret.diagnostics.push(
+            Diagnostic::new(
+                Code::UnitUnknown,
+                format!("填报单位“{text}”不在单位名单中，应为：{}", known.join("、")),
+            )
+            .at(&first.sheet, first.row, first.col + 1)
+            .value(text),
+        );
+        return None;
+    };
+    for other in &labels {
+        let Some(v) = &other.value else { continue };
+        let t = meta_text(v);
+        if schema.unit_named(&t).map(|u| &u.name) != Some(&unit.name) {
+            ret.diagnostics.push(
+                Diagnostic::new(
+                    Code::UnitInconsistent,
+                    format!(
+                        "这里的填报单位是“{t}”，而工作表“{}”写的是“{}”",
+                        first.sheet, unit.name
+                    ),
+                )
+                .at(&other.sheet, other.row, other.col + 1)
+                .value(t),
+            );
+        }
+    }
+    Some(unit.name.clone())
+}
+
+fn check_period(raw: &RawReturn, ret: &mut Return) -> Option<Period> {
+    let Some(label) = raw
+        .meta
+        .iter()
+        .filter(|(f, _)| *f == MetaField::Period)
+        .map(|(_, v)| v)
+        .next()
+    else {
+        ret.diagnostics.push(Diagnostic::new(
+            Code::PeriodMissing,
+            "没有找到“报告期”一栏：请填写“报告期：2026Q3”",
+        ));
+        return None;
+    };
+    let at = |d: Diagnostic| d.at(&label.sheet, label.row, label.col + 1);
+    match &label.value {
+        None => {
+            ret.diagnostics.push(at(Diagnostic::new(
+                Code::PeriodMissing,
+                "“报告期”后面是空的：请填写如 2026Q3",
+            )));
+            None
+        }
+        Some(CellValue::Date(_)) => {
+            ret.diagnostics.push(at(Diagnostic::new(
+                Code::PeriodUnparseable,
+                "报告期填的是日期：日期不是报告期，请改为 2026Q3 或 2026年第三季度",
+            )
+            .value(
+                label
+                    .value
+                    .as_ref()
+                    .map(|v| v.display())
+                    .unwrap_or_default(),
+            )));
+            None
+        }
+        Some(v) => {
+            let text = meta_text(v);
+            let p = Period::parse(&text);
+            if p.is_none() {
+                ret.diagnostics.push(at(Diagnostic::new(
+                    Code::PeriodUnparseable,
+                    format!("报告期“{text}”无法识别：请写成 2026Q3 或 2026年第三季度"),
+                )
+                .value(text)));
+            }
+            p
+        }
+    }
+}
+
+fn check_stamp(raw: &RawReturn, schema: &Schema, ret: &mut Return) {
+    if raw.stamp.is_empty() {
+        return;
+    }
+    let version = raw
+        .stamp
+        .get("schema_version")
+        .map(String::as_str)
+        .unwrap_or("");
+    if version != schema.meta.version {
+        ret.diagnostics.push(Diagnostic::new(
+            Code::FormOtherSchema,
+            format!(
+                "填报表模板的指标体系版本是“{version}”，当前为“{}”：请使用本期下发的模板",
+                schema.meta.version
+            ),
+        ));
+    }
+    let form_period = raw.stamp.get("period").and_then(|p| Period::parse(p));
+    if let (Some(fp), Some(p)) = (form_period, ret.period) {
+        if fp != p {
+            ret.diagnostics.push(Diagnostic::new(
+                Code::FormOtherSchema,
+                format!("填报表模板是 {fp} 的，报告期却填的是 {p}：请确认用的是本期模板"),
+            ));
+        }
+    }
+}
+
+fn cell_text(row: &Row, c: Column) -> Option<String> {
+    row.get(c)
+        .map(|cell| meta_text(&cell.value))
+        .filter(|s| !s.is_empty())
+}
+
+fn check_indicators(
+    table: &Table,
+    schema: &Schema,
+    unit: &str,
+    limits: &Limits,
+    formats_known: bool,
+    ret: &mut Return,
+) {
+    let sheet = table.sheet.as_str();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut junk: Vec<&Row> = Vec::new();
+    let value_col = table.columns.get(&Column::Value).copied().unwrap_or(0);
+    let mut last_identified = table.header_row;
+    for row in table.rows.iter().filter(|r| !r.is_blank()) {
+        if row.row.saturating_sub(last_identified) > limits.max_rows_after_table {
+            junk.push(row);
+            continue;
+        }
+        ret.rows.read += 1;
+        let id = row.get(Column::Id).and_then(normalise_id);
+        let name = cell_text(row, Column::Name);
+        let has_value = row.get(Column::Value).is_some();
+        let ind = match identify::indicator(schema, id.as_deref(), name.as_deref()) {
+            Ok(ind) => ind,
+            Err(_) if !has_value && id.is_none() => {
+                // Notes, signatures and totals below the table: summarised once.
+                ret.rows.read -= 1;
+                junk.push(row);
+                continue;
+            }
+            Err(why) => {
+                let (r, c) = row.first_cell();
+                ret.rows.in_diagnostics += 1;
+                ret.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnknownIndicator,
+                        format!("第 {} 行无法识别：{why}", row.row + 1),
+                    )
+                    .at(sheet, r, c)
+                    .value(name.or(id).unwrap_or_default())
+                    .rows(1),
+                );
+                continue;
+            }
+        };
+        last_identified = row.row;
+        let value_cell = row.get(Column::Value);
+        let at = |d: Diagnostic| d.at(sheet, row.row, value_col).indicator(&ind.id);
+        if !seen.insert(ind.id.clone()) {
+            ret.rows.in_diagnostics += 1;
+            ret.diagnostics.push(
+                at(Diagnostic::new(
+                    Code::DuplicateIndicator,
+                    format!(
+                        "指标 {} {} 在表中出现了两次（第 {} 行是重复的一行）",
+                        ind.id,
+                        ind.full_name(),
+                        row.row + 1
+                    ),
+                ))
+                .value(value_cell.map(|c| c.value.display()).unwrap_or_default())
+                .rows(1),
+            );
+            continue;
+        }
+        let remark = cell_text(row, Column::Remark);
+        let reading = crate::value::read(value_cell, ind, schema, remark.as_deref(), formats_known);
+        let mut row_diagnosed = reading.value.is_none();
+        for (code, message) in &reading.findings {
+            let rows = u32::from(code.severity() == super::Severity::Error);
+            ret.diagnostics.push(
+                at(Diagnostic::new(*code, message.clone()))
+                    .value(reading.text.clone())
+                    .rows(rows),
+            );
+        }
+        let Some(value) = reading.value else {
+            ret.rows.in_diagnostics += 1;
+            continue;
+        };
+        let entry = Entry {
+            indicator: ind.id.clone(),
+            value,
+            text: reading.text.clone(),
+            data_source: cell_text(row, Column::Source),
+            remark,
+            source: Source {
+                sheet: sheet.to_string(),
+                cell: crate::read::a1(row.row, value_col),
+            },
+        };
+        if ind.department != unit {
+            row_diagnosed = true;
+            ret.diagnostics.push(
+                at(Diagnostic::new(
+                    Code::IndicatorNotAssigned,
+                    format!(
+                        "指标 {} {} 由{}负责填报，本单位填报的数值不计入汇总",
+                        ind.id,
+                        ind.full_name(),
+                        ind.department
+                    ),
+                ))
+                .value(reading.text.clone())
+                .rows(1),
+            );
+            ret.stray.push(entry);
+        } else {
+            ret.entries.push(entry);
+        }
+        if row_diagnosed {
+            ret.rows.in_diagnostics += 1;
+        } else {
+            ret.rows.consolidated += 1;
+        }
+    }
+    for ind in schema.indicators_of(unit) {
+        if !seen.contains(&ind.id) {
+            ret.diagnostics.push(
+                Diagnostic::new(
+                    Code::IndicatorMissing,
+                    format!(
+                        "缺少指标 {} {}：请在表中补上这一行并填写本期值",
+                        ind.id,
+                        ind.full_name()
+                    ),
+                )
+                .at(sheet, table.header_row, 0)
+                .indicator(&ind.id),
+            );
+        }
+    }
+    if let Some(first) = junk.first() {
+        let n = junk.len() as u32;
+        let (r, c) = first.first_cell();
+        let sample = first
+            .cells
+            .values()
+            .chain(&first.other)
+            .next()
+            .map(|c| c.value.display())
+            .unwrap_or_default();
+        ret.rows.read += n;
+        ret.rows.in_diagnostics += n;
+        ret.diagnostics.push(
+            Diagnostic::new(
+                Code::JunkRows,
+                format!("表格中有 {n} 行无法识别为指标（从第 {} 行起），未计入汇总：请确认不是漏填的数据", r + 1),
+            )
+            .at(sheet, r, c)
+            .value(sample)
+            .rows(n),
+        );
+    }
+}
