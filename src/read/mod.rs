@@ -300,6 +300,31 @@ fn text(s: &str) -> Option<CellValue> {
     (!s.trim().is_empty()).then(|| CellValue::Text(s.to_string()))
 }
 
+/// An Excel date serial (1900 system) as `2026-09-30`, the way the cell shows it.
+pub fn excel_date(serial: f64) -> String {
+    if !(1.0..=2_958_465.0).contains(&serial) {
+        return crate::schema::standard::format_number(serial);
+    }
+    // Serial 1 is 1900-01-01; Excel counts a 1900-02-29 that never was, hence 25569 and not
+    // 25568 days to 1970-01-01 for serials past 60.
+    let days = serial.floor() as i64 - if serial >= 61.0 { 25569 } else { 25568 };
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
 /// `F9` for row 8, column 5 (both 0-based).
 pub fn a1(row: u32, col: u32) -> String {
     let mut letters = Vec::new();
@@ -322,6 +347,13 @@ mod tests {
         assert_eq!(a1(8, 5), "F9");
         assert_eq!(a1(0, 26), "AA1");
         assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+    }
+
+    #[test]
+    fn excel_dates() {
+        assert_eq!(excel_date(46295.0), "2026-09-30");
+        assert_eq!(excel_date(1.0), "1900-01-01");
+        assert_eq!(excel_date(61.0), "1900-03-01");
     }
 
     #[test]

@@ -31,12 +31,16 @@ pub fn normalise_id(cell: &Cell) -> Option<String> {
 }
 
 /// The row an indicator id names: a row id (`7.1`) or a parent id (`7`) narrowed by name.
+///
+/// `loose` also accepts a cell that contains a unique schema name; it is off for rows with
+/// neither 序号 nor 本期值, where a note such as “注：城镇污水处理率按…口径” would match.
 pub fn indicator<'a>(
     schema: &'a Schema,
     id: Option<&str>,
     name: Option<&str>,
+    loose: bool,
 ) -> Result<&'a Indicator, String> {
-    let by_name = name.and_then(|n| indicator_by_name(schema, n));
+    let by_name = name.and_then(|n| indicator_by_name(schema, n, loose));
     let Some(id) = id else {
         return by_name.ok_or_else(|| match name {
             Some(n) => format!("名称“{n}”对不上任何指标，且没有填写序号"),
@@ -65,7 +69,7 @@ pub fn indicator<'a>(
     }
 }
 
-fn indicator_by_name<'a>(schema: &'a Schema, name: &str) -> Option<&'a Indicator> {
+fn indicator_by_name<'a>(schema: &'a Schema, name: &str, loose: bool) -> Option<&'a Indicator> {
     let k = key(name);
     if k.is_empty() {
         return None;
@@ -77,6 +81,9 @@ fn indicator_by_name<'a>(schema: &'a Schema, name: &str) -> Option<&'a Indicator
     };
     if let Some(i) = schema.indicators.iter().find(exact) {
         return Some(i);
+    }
+    if !loose {
+        return None;
     }
     // A name with a small addition (“城镇污水处理率（%）” → key 城镇污水处理率): accept a
     // unique schema name contained in the cell.
@@ -160,27 +167,32 @@ mod tests {
     fn names_and_parents() {
         let s = Schema::builtin().unwrap();
         assert_eq!(
-            indicator(&s, None, Some("城镇污水处理率")).unwrap().id,
-            "25"
-        );
-        assert_eq!(
-            indicator(&s, None, Some("城镇 污水处理率（％）"))
+            indicator(&s, None, Some("城镇污水处理率"), true)
                 .unwrap()
                 .id,
             "25"
         );
         assert_eq!(
-            indicator(&s, Some("7"), Some("优良天数比例")).unwrap().id,
-            "7.1"
+            indicator(&s, None, Some("城镇 污水处理率（％）"), true)
+                .unwrap()
+                .id,
+            "25"
         );
         assert_eq!(
-            indicator(&s, None, Some("环境空气质量—优良天数比例"))
+            indicator(&s, Some("7"), Some("优良天数比例"), true)
                 .unwrap()
                 .id,
             "7.1"
         );
-        assert!(indicator(&s, Some("25"), Some("河长制")).is_err());
-        assert!(indicator(&s, Some("99"), None).is_err());
-        assert!(indicator(&s, None, Some("利用率")).is_err());
+        assert_eq!(
+            indicator(&s, None, Some("环境空气质量—优良天数比例"), true)
+                .unwrap()
+                .id,
+            "7.1"
+        );
+        assert!(indicator(&s, Some("25"), Some("河长制"), true).is_err());
+        assert!(indicator(&s, Some("99"), None, true).is_err());
+        assert!(indicator(&s, None, Some("利用率"), true).is_err());
+        assert!(indicator(&s, None, Some("注：城镇污水处理率按住建部口径统计"), false).is_err());
     }
 }

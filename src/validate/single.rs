@@ -328,7 +328,12 @@ fn check_indicators(
         let id = row.get(Column::Id).and_then(normalise_id);
         let name = cell_text(row, Column::Name);
         let has_value = row.get(Column::Value).is_some();
-        let ind = match identify::indicator(schema, id.as_deref(), name.as_deref()) {
+        let ind = match identify::indicator(
+            schema,
+            id.as_deref(),
+            name.as_deref(),
+            has_value || id.is_some(),
+        ) {
             Ok(ind) => ind,
             Err(_) if !has_value && id.is_none() => {
                 // Notes, signatures and totals below the table: summarised once.

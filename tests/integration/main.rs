@@ -1,4 +1,5 @@
 //! End-to-end tests: they run the binary on generated or shipped inputs.
 
+mod check;
 mod schema;
 mod support;

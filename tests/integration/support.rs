@@ -66,3 +66,60 @@ pub fn line_of(dir: &Path, file: &str, needle: &str) -> usize {
         .unwrap_or_else(|| panic!("{needle:?} not in {file}"));
     text[..at].matches('\n').count() + 1
 }
+
+/// A minimal .xlsx (one sheet named `Sheet1`) with `sheet_data` as the `<sheetData>` body
+/// and `dimension` as its claimed extent, built by hand as a hostile sender would.
+pub fn minimal_xlsx(dimension: &str, sheet_data: &str) -> Vec<u8> {
+    use std::io::Write;
+    let files = [
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string()),
+        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
+        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string()),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
+        ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="{dimension}"/><sheetData>{sheet_data}</sheetData></worksheet>"#)),
+    ];
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, body) in files {
+            z.start_file(name, opts).expect("zip entry");
+            z.write_all(body.as_bytes()).expect("zip write");
+        }
+        z.finish().expect("zip finish");
+    }
+    out.into_inner()
+}
+
+/// An inline-string cell for [`minimal_xlsx`].
+pub fn text_cell(r: &str, s: &str) -> String {
+    format!(r#"<c r="{r}" t="inlineStr"><is><t>{s}</t></is></c>"#)
+}
+
+/// A number cell for [`minimal_xlsx`].
+pub fn number_cell(r: &str, n: f64) -> String {
+    format!(r#"<c r="{r}"><v>{n}</v></c>"#)
+}
+
+/// Rows of a valid return of 宣传部 (indicators 34 and 35) for [`minimal_xlsx`].
+pub fn valid_return_rows(period: &str) -> String {
+    format!(
+        "<row r=\"1\">{}</row><row r=\"2\">{}{}{}{}</row><row r=\"4\">{}{}{}{}</row><row r=\"5\">{}{}{}</row><row r=\"6\">{}{}{}</row>",
+        text_cell("A1", "土默特左旗国家生态文明建设示范旗指标季度填报表"),
+        text_cell("A2", "填报单位"),
+        text_cell("B2", "宣传部"),
+        text_cell("D2", "报告期"),
+        text_cell("E2", period),
+        text_cell("A4", "序号"),
+        text_cell("B4", "指标名称"),
+        text_cell("F4", "本期值"),
+        text_cell("H4", "备注"),
+        text_cell("A5", "34"),
+        text_cell("B5", "公众对生态文明建设的满意度"),
+        number_cell("F5", 96.2),
+        text_cell("A6", "35"),
+        text_cell("B6", "公众对生态文明建设的参与度"),
+        number_cell("F6", 86.1),
+    )
+}
