@@ -29,6 +29,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// 生成各单位本期的空白填报表（每个报送单位一份）
+    Template {
+        /// 报告期，如 2026Q3
+        #[arg(long)]
+        period: Period,
+        /// 输出文件夹
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// 只生成这一个单位的填报表
+        #[arg(long)]
+        department: Option<String>,
+        /// 填报说明中写的联系人和电话
+        #[arg(long, default_value = "旗生态环境分局 生态文明建设办公室")]
+        contact: String,
+    },
     /// 读取并校验填报表，逐个文件列出问题（文件、工作表、单元格和修改办法）
     Check {
         /// 填报表文件或文件夹（文件夹会递归读取）

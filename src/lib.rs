@@ -15,3 +15,4 @@ pub mod schema;
 pub mod text;
 pub mod validate;
 pub mod value;
+pub mod write;

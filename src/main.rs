@@ -22,6 +22,20 @@ fn run(cli: Cli) -> Result<Outcome, String> {
         Command::Schema { format } => {
             cmd::schema::run(&schema, format).map_err(|e| format!("错误：无法输出 JSON：{e}"))
         }
+        Command::Template {
+            period,
+            out,
+            department,
+            contact,
+        } => cmd::template::run(
+            &schema,
+            &cmd::template::Args {
+                period,
+                out,
+                department,
+                contact,
+            },
+        ),
         Command::Check {
             paths,
             period,

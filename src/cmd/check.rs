@@ -171,9 +171,15 @@ pub fn human(c: &Checked) -> String {
             );
         }
     }
-    if !c.diagnostics.is_empty() {
+    // 未报送 is listed once in the closing line, not once per unit here.
+    let global: Vec<&Diagnostic> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != crate::validate::Code::UnitNotReturned)
+        .collect();
+    if !global.is_empty() {
         let _ = writeln!(out, "\n■ 全局");
-        for d in &c.diagnostics {
+        for d in global {
             let _ = writeln!(
                 out,
                 "    {} [{}] {}",

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod schema;
+pub mod template;
 
 use std::fmt::Write as _;
 

@@ -3,3 +3,4 @@
 mod check;
 mod schema;
 mod support;
+mod template;

@@ -1,0 +1,344 @@
+//! The return form (填报表) one unit fills in: locked labels and targets, unlocked inputs
+//! with validation, instructions, and a hidden stamp `check` reads back.
+
+use super::style;
+use crate::period::Period;
+use crate::read::layout::STAMP_SHEET;
+use crate::schema::{Indicator, Schema, Standard};
+use crate::validate::ProjectStatus;
+use rust_xlsxwriter::{DataValidation, DataValidationRule, Workbook, Worksheet, XlsxError};
+
+pub const INDICATOR_SHEET: &str = "指标填报";
+pub const PROJECT_SHEET: &str = "重点工程进度";
+pub const GUIDE_SHEET: &str = "填报说明";
+/// The 0-based row of the table header on both sheets.
+pub const HEADER_ROW: u32 = 4;
+const INDICATOR_HEADER: [&str; 8] = [
+    "序号",
+    "指标名称",
+    "单位",
+    "指标属性",
+    "目标值",
+    "本期值",
+    "数据来源",
+    "备注",
+];
+const PROJECT_HEADER: [&str; 7] = [
+    "序号",
+    "工程名称",
+    "总投资（万元）",
+    "累计完成投资（万元）",
+    "形象进度（%）",
+    "状态",
+    "存在问题",
+];
+/// Columns of the indicator table people type into: 本期值, 数据来源, 备注.
+pub const INDICATOR_INPUTS: [u16; 3] = [5, 6, 7];
+/// Columns of the project table people type into: 累计完成投资 … 存在问题.
+pub const PROJECT_INPUTS: [u16; 4] = [3, 4, 5, 6];
+
+/// The file name a unit's form is sent out under.
+pub fn file_name(unit: &str, period: Period) -> String {
+    format!("{period}_{unit}_填报表.xlsx")
+}
+
+pub fn write(
+    schema: &Schema,
+    unit: &str,
+    period: Period,
+    contact: &str,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    book.set_properties(&super::fixed_properties(&format!(
+        "{} {} {}",
+        schema.meta.title, unit, period
+    )));
+    let indicators: Vec<&Indicator> = schema.indicators_of(unit).collect();
+    if !indicators.is_empty() {
+        let ws = book.add_worksheet();
+        ws.set_name(INDICATOR_SHEET)?;
+        indicator_sheet(ws, schema, unit, period, &indicators)?;
+    }
+    let projects: Vec<_> = schema.projects_of(unit).collect();
+    if !projects.is_empty() {
+        let ws = book.add_worksheet();
+        ws.set_name(PROJECT_SHEET)?;
+        label_block(
+            ws,
+            &format!("{}（重点工程进度）", schema.meta.title),
+            unit,
+            period,
+            PROJECT_HEADER.len() as u16,
+        )?;
+        project_table(ws, &projects)?;
+    }
+    let ws = book.add_worksheet();
+    ws.set_name(GUIDE_SHEET)?;
+    guide(ws, schema, unit, period, contact)?;
+    let ws = book.add_worksheet();
+    ws.set_name(STAMP_SHEET)?;
+    for (r, (k, v)) in [
+        ("schema_version", schema.meta.version.as_str()),
+        ("unit", unit),
+        ("period", &period.to_string()),
+        (
+            "generated_by",
+            concat!("eco-returns ", env!("CARGO_PKG_VERSION")),
+        ),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(r as u32, 0, *k)?;
+        ws.write_string(r as u32, 1, *v)?;
+    }
+    ws.set_hidden(true);
+    book.save_to_buffer()
+}
+
+fn page_setup(ws: &mut Worksheet) {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_freeze_panes(HEADER_ROW + 1, 0).ok();
+    ws.set_repeat_rows(0, HEADER_ROW).ok();
+    ws.protect();
+}
+
+/// Title, then 填报单位/报告期 (filled in, locked) and 填报人/联系电话/填报日期 (inputs).
+fn label_block(
+    ws: &mut Worksheet,
+    title: &str,
+    unit: &str,
+    period: Period,
+    cols: u16,
+) -> Result<(), XlsxError> {
+    ws.merge_range(0, 0, 0, cols - 1, title, &style::title())?;
+    ws.set_row_height(0, 30)?;
+    let label = style::label();
+    ws.write_string_with_format(1, 0, "填报单位：", &label)?;
+    ws.write_string_with_format(1, 1, unit, &style::cell())?;
+    ws.write_string_with_format(1, 3, "报告期：", &label)?;
+    ws.write_string_with_format(1, 4, period.to_string(), &style::cell())?;
+    ws.write_string_with_format(2, 0, "填报人：", &label)?;
+    ws.write_blank(2, 1, &style::input())?;
+    ws.write_string_with_format(2, 3, "联系电话：", &label)?;
+    ws.write_blank(2, 4, &style::input())?;
+    ws.write_string_with_format(2, 6, "填报日期：", &label)?;
+    ws.write_blank(2, 7, &style::input())?;
+    Ok(())
+}
+
+fn indicator_sheet(
+    ws: &mut Worksheet,
+    schema: &Schema,
+    unit: &str,
+    period: Period,
+    rows: &[&Indicator],
+) -> Result<(), XlsxError> {
+    label_block(
+        ws,
+        &schema.meta.title,
+        unit,
+        period,
+        INDICATOR_HEADER.len() as u16,
+    )?;
+    let header = style::header();
+    for (c, h) in INDICATOR_HEADER.iter().enumerate() {
+        ws.write_string_with_format(HEADER_ROW, c as u16, *h, &header)?;
+    }
+    let cell = style::cell();
+    let input = style::input();
+    for (i, ind) in rows.iter().enumerate() {
+        let r = HEADER_ROW + 1 + i as u32;
+        ws.write_string_with_format(r, 0, &ind.id, &cell)?;
+        ws.write_string_with_format(r, 1, ind.full_name(), &cell)?;
+        ws.write_string_with_format(r, 2, ind.unit.as_deref().unwrap_or("—"), &cell)?;
+        ws.write_string_with_format(r, 3, ind.attribute.label(), &cell)?;
+        ws.write_string_with_format(r, 4, ind.standard_label(), &cell)?;
+        for c in INDICATOR_INPUTS {
+            ws.write_blank(r, c, &input)?;
+        }
+        ws.add_data_validation(r, 5, r, 5, &value_validation(ind)?)?;
+    }
+    let names: Vec<String> = rows.iter().map(|i| i.full_name()).collect();
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let standards: Vec<String> = rows.iter().map(|i| i.standard_label()).collect();
+    let standard_refs: Vec<&str> = standards.iter().map(String::as_str).collect();
+    ws.set_column_width(0, 7)?;
+    ws.set_column_width(1, style::column_width(&name_refs, 20.0, 46.0))?;
+    ws.set_column_width(2, 12)?;
+    ws.set_column_width(3, 10)?;
+    ws.set_column_width(4, style::column_width(&standard_refs, 10.0, 30.0))?;
+    ws.set_column_width(5, 16)?;
+    ws.set_column_width(6, 18)?;
+    ws.set_column_width(7, 30)?;
+    page_setup(ws);
+    Ok(())
+}
+
+fn clip(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
+/// What 本期值 accepts: a list of words, a decimal range, or 不适用 beside a number.
+fn value_validation(ind: &Indicator) -> Result<DataValidation, XlsxError> {
+    let unit = ind.unit.as_deref().unwrap_or("无");
+    let hint = ind.report_hint.clone().unwrap_or_default();
+    let (dv, message, error) = match &ind.standard {
+        Standard::Qualitative => {
+            let mut words: Vec<&str> = ind
+                .met
+                .iter()
+                .chain(&ind.not_met)
+                .map(String::as_str)
+                .collect();
+            if ind.not_applicable {
+                words.push("不适用");
+            }
+            let msg = format!("请从下拉列表中选择。达标要求：{}", ind.met.join("或"));
+            (
+                DataValidation::new().allow_list_strings(&words)?,
+                msg,
+                format!("请从下拉列表中选择：{}", words.join("、")),
+            )
+        }
+        _ if ind.not_applicable => {
+            let msg = format!(
+                "填写数值（单位 {unit}）；不涉及时填“不适用”，并在备注写明理由。标准：{}",
+                ind.standard_label()
+            );
+            (
+                DataValidation::new().allow_any_value(),
+                msg,
+                "请填写数值，或“不适用”".to_string(),
+            )
+        }
+        _ => {
+            let (low, high) = match (ind.is_percent(), ind.signed) {
+                (true, true) => (-100.0, 100.0),
+                (true, false) => (0.0, 100.0),
+                (false, true) => (-1e9, 1e9),
+                (false, false) => (0.0, 1e9),
+            };
+            let standard = match &ind.standard {
+                Standard::NoTarget => "上级未下达目标".to_string(),
+                _ => ind.standard_label(),
+            };
+            let msg = format!("填写数值（单位 {unit}），只填数字。标准：{standard}。{hint}");
+            let err = if ind.is_percent() {
+                format!(
+                    "请填写 {} 到 100 之间的数（如 87.5 表示 87.5%）",
+                    crate::schema::standard::format_number(low)
+                )
+            } else {
+                format!("请填写数值（单位 {unit}），只填数字")
+            };
+            (
+                DataValidation::new().allow_decimal_number(DataValidationRule::Between(low, high)),
+                msg,
+                err,
+            )
+        }
+    };
+    dv.set_input_title(clip(&format!("指标 {}", ind.id), 32))?
+        .set_input_message(clip(&message, 250))?
+        .set_error_title("填写有误")?
+        .set_error_message(clip(&error, 250))
+}
+
+fn project_table(
+    ws: &mut Worksheet,
+    projects: &[&crate::schema::Project],
+) -> Result<(), XlsxError> {
+    let header = style::header();
+    for (c, h) in PROJECT_HEADER.iter().enumerate() {
+        ws.write_string_with_format(HEADER_ROW, c as u16, *h, &header)?;
+    }
+    let cell = style::cell();
+    let input = style::input();
+    let statuses: Vec<&str> = ProjectStatus::ALL.iter().map(|s| s.label()).collect();
+    for (i, p) in projects.iter().enumerate() {
+        let r = HEADER_ROW + 1 + i as u32;
+        ws.write_number_with_format(r, 0, p.no as f64, &cell)?;
+        ws.write_string_with_format(r, 1, &p.name, &cell)?;
+        match p.investment {
+            Some(v) => ws.write_number_with_format(r, 2, v, &cell)?,
+            None => ws.write_string_with_format(r, 2, "/", &cell)?,
+        };
+        for c in PROJECT_INPUTS {
+            ws.write_blank(r, c, &input)?;
+        }
+        let cap = p.investment.unwrap_or(1e9);
+        ws.add_data_validation(
+            r,
+            3,
+            r,
+            3,
+            &DataValidation::new()
+                .allow_decimal_number(DataValidationRule::Between(0.0, cap))
+                .set_input_message(format!(
+                    "累计完成投资（万元），不超过总投资 {}",
+                    crate::schema::standard::format_number(cap)
+                ))?
+                .set_error_message("累计完成投资应为 0 到总投资之间的数（万元）")?,
+        )?;
+        ws.add_data_validation(
+            r,
+            4,
+            r,
+            4,
+            &DataValidation::new()
+                .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
+                .set_input_message("形象进度（%），填 0 到 100 的数")?
+                .set_error_message("形象进度应为 0 到 100 之间的数")?,
+        )?;
+        ws.add_data_validation(
+            r,
+            5,
+            r,
+            5,
+            &DataValidation::new()
+                .allow_list_strings(&statuses)?
+                .set_input_message("已完工的形象进度应为 100，未开工的应为 0")?
+                .set_error_message("请从下拉列表中选择：未开工、在建、已完工、已暂停")?,
+        )?;
+    }
+    let names: Vec<&str> = projects.iter().map(|p| p.name.as_str()).collect();
+    ws.set_column_width(0, 7)?;
+    ws.set_column_width(1, style::column_width(&names, 20.0, 46.0))?;
+    for (c, w) in [(2, 14), (3, 18), (4, 14), (5, 10), (6, 30)] {
+        ws.set_column_width(c, w)?;
+    }
+    page_setup(ws);
+    Ok(())
+}
+
+fn guide(
+    ws: &mut Worksheet,
+    schema: &Schema,
+    unit: &str,
+    period: Period,
+    contact: &str,
+) -> Result<(), XlsxError> {
+    let lines = [
+        format!("{}填报说明（{unit}，{}）", schema.meta.county, period.chinese()),
+        "1．只在黄色单元格中填写；其余单元格已锁定，请勿修改表头、序号和指标名称。".to_string(),
+        "2．“本期值”只填数字，不要带单位，百分比填 87.5 表示 87.5%；定性指标请从下拉列表中选择。".to_string(),
+        "3．“不适用”只能用于带*的指标（8.1、8.3、11.3），且必须在“备注”中写明理由。".to_string(),
+        "4．数据来源请写明统计口径或出具单位；与上期相比变化较大的，请在备注中说明原因。".to_string(),
+        "5．重点工程：累计完成投资填万元数，不超过总投资；形象进度填 0–100；已完工的形象进度应为 100。".to_string(),
+        "6．请保持文件为 .xlsx 格式，不要加密，不要改动工作表名称，填好后按时报送。".to_string(),
+        format!("7．如有疑问，请联系：{contact}。"),
+    ];
+    ws.set_column_width(0, 100)?;
+    let head = style::title().set_align(rust_xlsxwriter::FormatAlign::Left);
+    let text = style::text();
+    for (r, line) in lines.iter().enumerate() {
+        let f = if r == 0 { &head } else { &text };
+        ws.write_string_with_format(r as u32, 0, line, f)?;
+        ws.set_row_height(r as u32, if r == 0 { 30 } else { 36 })?;
+    }
+    ws.set_paper_size(9);
+    Ok(())
+}
