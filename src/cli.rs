@@ -44,6 +44,27 @@ pub enum Command {
         #[arg(long, default_value = "旗生态环境分局 生态文明建设办公室")]
         contact: String,
     },
+    /// 汇总一个报告期的填报表：生成汇总表、评估报告和退回修改的文件
+    Build {
+        /// 存放本期填报表的文件夹
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// 报告期，如 2026Q3
+        #[arg(long)]
+        period: Period,
+        /// 输出文件夹（默认 out/<报告期>/）
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// 上期的汇总表.xlsx（本工具生成的），用于计算较上期变化
+        #[arg(long, value_name = "汇总表.xlsx")]
+        previous: Option<PathBuf>,
+        /// 输出格式：human（中文摘要）或 json（供程序读取）
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// 并行读取的线程数（默认为处理器核数）
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// 读取并校验填报表，逐个文件列出问题（文件、工作表、单元格和修改办法）
     Check {
         /// 填报表文件或文件夹（文件夹会递归读取）

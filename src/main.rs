@@ -36,6 +36,28 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 contact,
             },
         ),
+        Command::Build {
+            dir,
+            period,
+            out,
+            previous,
+            format,
+            threads,
+        } => {
+            if !dir.is_dir() {
+                return Err(format!("错误：文件夹不存在：{}", dir.display()));
+            }
+            let args = cmd::build::Args {
+                dir,
+                period,
+                out,
+                previous,
+                format,
+                limits: Default::default(),
+                threads: threads.unwrap_or_else(cmd::check::default_threads),
+            };
+            cmd::build::run(&schema, &args)
+        }
         Command::Check {
             paths,
             period,

@@ -1,6 +1,7 @@
 //! The verbs of the command line, one module each. A verb returns an [`Outcome`]; `main`
 //! turns it into the exit code.
 
+pub mod build;
 pub mod check;
 pub mod schema;
 pub mod template;

@@ -8,6 +8,7 @@
 mod container;
 pub mod layout;
 mod limits;
+pub mod previous;
 
 pub use container::Container;
 pub use layout::{find_return, MetaField, ProjectRow, RawReturn, Row, Table};

@@ -1,8 +1,11 @@
 //! Writers: they lay out what the earlier stages decided. Each returns the file's bytes;
 //! [`atomic`] puts bytes on disk so that a file is either whole or absent.
 
+pub mod annotate;
 pub mod form;
+pub mod output;
 mod style;
+pub mod summary;
 
 pub use style::column_width;
 

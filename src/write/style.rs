@@ -61,3 +61,57 @@ pub fn text() -> Format {
         .set_text_wrap()
         .set_align(FormatAlign::Top)
 }
+
+/// The fill and font colours of a status cell.
+pub fn status(s: crate::assess::Status) -> Format {
+    use crate::assess::Status;
+    let (fill, font) = match s {
+        Status::Met => (0xC6EFCE, 0x006100),
+        Status::Unmet => (0xFFC7CE, 0x9C0006),
+        Status::NotApplicable => (0xEDEDED, 0x595959),
+        Status::NoData => (0xFFEB9C, 0x9C5700),
+    };
+    cell()
+        .set_background_color(Color::RGB(fill))
+        .set_font_color(Color::RGB(font))
+        .set_bold()
+        .set_align(FormatAlign::Center)
+}
+
+pub fn number(decimals: usize) -> Format {
+    let pattern = if decimals == 0 {
+        "0".to_string()
+    } else {
+        format!("0.{}", "0".repeat(decimals))
+    };
+    cell().set_num_format(pattern)
+}
+
+/// A cell a diagnostic points at, in the annotated copy.
+pub fn flagged() -> Format {
+    Format::new()
+        .set_background_color(Color::RGB(0xFFC7CE))
+        .set_border(FormatBorder::Medium)
+        .set_border_color(Color::RGB(0xC00000))
+}
+
+pub fn subtitle() -> Format {
+    Format::new()
+        .set_font_name("宋体")
+        .set_italic()
+        .set_font_color(Color::RGB(0x404040))
+}
+
+/// The height a row needs so that wrapped text in each `(text, column width)` shows whole.
+pub fn row_height(cells: &[(&str, f64)]) -> f64 {
+    let lines = cells
+        .iter()
+        .map(|(text, width)| {
+            let usable = (width - 1.0).max(1.0);
+            (crate::text::display_width(text) as f64 / usable)
+                .ceil()
+                .max(1.0)
+        })
+        .fold(1.0, f64::max);
+    (lines * 15.0).min(150.0)
+}

@@ -1,5 +1,4 @@
-//! Assessment: pure functions from consolidated values and the schema to statuses, gaps and
-//! counts. Nothing here reads or writes files.
+//! The status of one row: 达标 / 未达标 / 不适用 / 缺数据.
 
 use crate::schema::{Indicator, Standard};
 use crate::value::Value;

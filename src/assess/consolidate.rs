@@ -1,0 +1,367 @@
+//! Consolidation: the accepted values of one period, every indicator assessed, counted by
+//! attribute and domain, and the projects totalled by system.
+
+use super::status::{evaluate, Status};
+use crate::period::Period;
+use crate::schema::{Attribute, Indicator, Project, Schema, Standard};
+use crate::validate::{Checked, ProjectEntry, Return, ReturnStatus};
+use crate::value::Value;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Last period's values, by indicator id (read from our own 汇总表).
+#[derive(Debug, Clone, Default)]
+pub struct Previous {
+    pub period: Option<Period>,
+    pub values: BTreeMap<String, (Option<f64>, String)>,
+}
+
+/// Where a consolidated value came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    pub file: String,
+    pub sheet: String,
+    pub cell: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowAssessment<'a> {
+    #[serde(skip)]
+    pub indicator: &'a Indicator,
+    pub id: &'a str,
+    pub parent: Option<&'a str>,
+    pub value: Option<Value>,
+    pub text: Option<String>,
+    pub status: Status,
+    pub department: &'a str,
+    /// Why there is no value: 未报送, 退回修改, 未填报该指标.
+    pub missing_reason: Option<&'static str>,
+    /// Distance to the standard still to cover (0 when met), numeric standards only.
+    pub gap: Option<f64>,
+    pub gap_2025: Option<f64>,
+    pub gap_2030: Option<f64>,
+    /// Value minus the 2021 baseline, where the baseline is a number.
+    pub vs_baseline: Option<f64>,
+    pub previous: Option<String>,
+    pub vs_previous: Option<f64>,
+    pub source: Option<Provenance>,
+    pub data_source: Option<String>,
+    pub remark: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupAssessment<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub domain: &'a str,
+    pub attribute: Attribute,
+    pub status: Status,
+    /// Indexes into [`Assessment::rows`].
+    pub rows: Vec<usize>,
+}
+
+/// Counts of the 35 indicators by status.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Counts {
+    pub met: u32,
+    pub unmet: u32,
+    pub not_applicable: u32,
+    pub no_data: u32,
+}
+
+impl Counts {
+    fn add(&mut self, s: Status) {
+        match s {
+            Status::Met => self.met += 1,
+            Status::Unmet => self.unmet += 1,
+            Status::NotApplicable => self.not_applicable += 1,
+            Status::NoData => self.no_data += 1,
+        }
+    }
+
+    pub fn total(&self) -> u32 {
+        self.met + self.unmet + self.not_applicable + self.no_data
+    }
+
+    pub fn get(&self, s: Status) -> u32 {
+        match s {
+            Status::Met => self.met,
+            Status::Unmet => self.unmet,
+            Status::NotApplicable => self.not_applicable,
+            Status::NoData => self.no_data,
+        }
+    }
+
+    /// 达标率 as the plan counts it: 不适用 left out, 缺数据 counted as not met.
+    pub fn rate(&self) -> Option<f64> {
+        let denominator = self.total() - self.not_applicable;
+        (denominator > 0).then(|| self.met as f64 * 100.0 / denominator as f64)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectLine<'a> {
+    #[serde(skip)]
+    pub project: &'a Project,
+    pub no: u32,
+    pub entry: Option<ProjectEntry>,
+    /// Why there is no entry: 未报送 or 退回修改.
+    pub missing_reason: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SystemTotal {
+    pub system: String,
+    pub projects: u32,
+    pub investment: f64,
+    pub completed: f64,
+    pub reported: u32,
+    pub done: u32,
+    pub building: u32,
+    pub paused: u32,
+    pub not_started: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment<'a> {
+    pub period: Period,
+    pub rows: Vec<RowAssessment<'a>>,
+    pub groups: Vec<GroupAssessment<'a>>,
+    pub by_attribute: BTreeMap<&'static str, Counts>,
+    pub by_domain: Vec<(String, Counts)>,
+    pub all: Counts,
+    /// 约束性指标达标率, %.
+    pub binding_rate: Option<f64>,
+    /// Every applicable 约束性 indicator met (must be 100% to qualify).
+    pub qualifies: bool,
+    pub projects: Vec<ProjectLine<'a>>,
+    pub systems: Vec<SystemTotal>,
+    pub total: SystemTotal,
+    pub previous_period: Option<Period>,
+}
+
+/// Assesses one period from the checked returns.
+pub fn assess<'a>(
+    schema: &'a Schema,
+    checked: &Checked,
+    period: Period,
+    previous: &Previous,
+) -> Assessment<'a> {
+    let accepted: Vec<&Return> = checked
+        .returns
+        .iter()
+        .filter(|r| r.consolidates() && r.period == Some(period))
+        .collect();
+    let rejected_units: Vec<&str> = checked
+        .returns
+        .iter()
+        .filter(|r| r.status() == ReturnStatus::Rejected && r.period == Some(period))
+        .filter_map(|r| r.unit.as_deref())
+        .collect();
+    let reason = |unit: &str| -> &'static str {
+        if rejected_units.contains(&unit) {
+            "退回修改"
+        } else if accepted.iter().any(|r| r.unit.as_deref() == Some(unit)) {
+            "未填报该指标"
+        } else {
+            "未报送"
+        }
+    };
+    let rows: Vec<RowAssessment<'a>> = schema
+        .indicators
+        .iter()
+        .map(|ind| {
+            let found = accepted
+                .iter()
+                .find_map(|r| r.entry(&ind.id).map(|e| (*r, e)))
+                .filter(|(r, _)| r.unit.as_deref() == Some(ind.department.as_str()));
+            let value = found.map(|(_, e)| e.value.clone());
+            row(ind, value, found, previous, reason(&ind.department))
+        })
+        .collect();
+    let groups = group(schema, &rows);
+    let mut by_attribute: BTreeMap<&'static str, Counts> = BTreeMap::new();
+    let mut by_domain: Vec<(String, Counts)> = schema
+        .meta
+        .domains
+        .iter()
+        .map(|d| (d.clone(), Counts::default()))
+        .collect();
+    let mut all = Counts::default();
+    for g in &groups {
+        by_attribute
+            .entry(g.attribute.label())
+            .or_default()
+            .add(g.status);
+        if let Some((_, c)) = by_domain.iter_mut().find(|(d, _)| d == g.domain) {
+            c.add(g.status);
+        }
+        all.add(g.status);
+    }
+    let binding = by_attribute.get("约束性").cloned().unwrap_or_default();
+    let binding_rate = binding.rate();
+    let qualifies = binding.unmet == 0 && binding.no_data == 0 && binding.met > 0;
+    let (projects, systems, total) = projects(schema, &accepted, &reason);
+    Assessment {
+        period,
+        rows,
+        groups,
+        by_attribute,
+        by_domain,
+        all,
+        binding_rate,
+        qualifies,
+        projects,
+        systems,
+        total,
+        previous_period: previous.period,
+    }
+}
+
+fn number(text: &str) -> Option<f64> {
+    crate::value::split_number(&crate::text::nfkc(text))
+        .and_then(Result::ok)
+        .map(|(n, _)| n)
+}
+
+fn row<'a>(
+    ind: &'a Indicator,
+    value: Option<Value>,
+    found: Option<(&Return, &crate::validate::Entry)>,
+    previous: &Previous,
+    reason: &'static str,
+) -> RowAssessment<'a> {
+    let status = evaluate(ind, value.as_ref());
+    let n = value.as_ref().and_then(Value::number);
+    let gap = match (&ind.standard, n) {
+        (Standard::Numeric { comparison }, Some(v)) => Some(comparison.shortfall(v)),
+        _ => None,
+    };
+    let target_gap = |t: &crate::schema::Target| t.comparison.zip(n).map(|(c, v)| c.shortfall(v));
+    let prev = previous.values.get(&ind.id);
+    RowAssessment {
+        indicator: ind,
+        id: &ind.id,
+        parent: ind.parent.as_deref(),
+        text: found.map(|(_, e)| e.text.clone()),
+        status,
+        department: &ind.department,
+        missing_reason: value.is_none().then_some(reason),
+        gap,
+        gap_2025: target_gap(&ind.target_2025),
+        gap_2030: target_gap(&ind.target_2030),
+        vs_baseline: n.zip(number(&ind.baseline)).map(|(v, b)| v - b),
+        previous: prev.map(|(_, t)| t.clone()),
+        vs_previous: n.zip(prev.and_then(|(p, _)| *p)).map(|(v, p)| v - p),
+        source: found.map(|(r, e)| Provenance {
+            file: r.file_name(),
+            sheet: e.source.sheet.clone(),
+            cell: e.source.cell.clone(),
+            sha256: r.sha256.clone(),
+        }),
+        data_source: found.and_then(|(_, e)| e.data_source.clone()),
+        remark: found.and_then(|(_, e)| e.remark.clone()),
+        value,
+    }
+}
+
+/// A parent is 未达标 when any applicable row is; 缺数据 when a row lacks data and none is
+/// unmet; 不适用 when every row is; 达标 otherwise.
+fn group<'a>(schema: &'a Schema, rows: &[RowAssessment<'a>]) -> Vec<GroupAssessment<'a>> {
+    schema
+        .groups()
+        .into_iter()
+        .map(|g| {
+            let idx: Vec<usize> = rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.indicator.group_id() == g.id)
+                .map(|(i, _)| i)
+                .collect();
+            let statuses: Vec<Status> = idx.iter().map(|&i| rows[i].status).collect();
+            let status = if statuses.contains(&Status::Unmet) {
+                Status::Unmet
+            } else if statuses.contains(&Status::NoData) {
+                Status::NoData
+            } else if statuses.iter().all(|s| *s == Status::NotApplicable) {
+                Status::NotApplicable
+            } else {
+                Status::Met
+            };
+            GroupAssessment {
+                id: g.id,
+                name: g.name,
+                domain: g.domain,
+                attribute: g.attribute,
+                status,
+                rows: idx,
+            }
+        })
+        .collect()
+}
+
+type ProjectParts<'a> = (Vec<ProjectLine<'a>>, Vec<SystemTotal>, SystemTotal);
+
+fn projects<'a>(
+    schema: &'a Schema,
+    accepted: &[&Return],
+    reason: &dyn Fn(&str) -> &'static str,
+) -> ProjectParts<'a> {
+    let lines: Vec<ProjectLine<'a>> = schema
+        .projects
+        .iter()
+        .map(|p| {
+            let entry = accepted
+                .iter()
+                .filter(|r| r.unit.as_deref() == Some(p.unit.as_str()))
+                .find_map(|r| r.projects.iter().find(|e| e.no == p.no))
+                .cloned();
+            ProjectLine {
+                project: p,
+                no: p.no,
+                missing_reason: entry.is_none().then(|| reason(&p.unit)),
+                entry,
+            }
+        })
+        .collect();
+    let mut systems: Vec<SystemTotal> = Vec::new();
+    for line in &lines {
+        let name = &line.project.system;
+        if !systems.iter().any(|s| &s.system == name) {
+            systems.push(SystemTotal {
+                system: name.clone(),
+                ..Default::default()
+            });
+        }
+    }
+    let mut total = SystemTotal {
+        system: "合计".to_string(),
+        ..Default::default()
+    };
+    for line in &lines {
+        let Some(s) = systems.iter_mut().find(|s| s.system == line.project.system) else {
+            continue;
+        };
+        for t in [&mut *s, &mut total] {
+            t.projects += 1;
+            t.investment += line.project.investment.unwrap_or(0.0);
+            if let Some(e) = &line.entry {
+                t.reported += 1;
+                t.completed += e.completed;
+                match e.status {
+                    crate::validate::ProjectStatus::Done => t.done += 1,
+                    crate::validate::ProjectStatus::Building => t.building += 1,
+                    crate::validate::ProjectStatus::Paused => t.paused += 1,
+                    crate::validate::ProjectStatus::NotStarted => t.not_started += 1,
+                }
+            }
+        }
+    }
+    // Sums of 万元 with two decimals: keep them at two decimals.
+    for t in systems.iter_mut().chain(std::iter::once(&mut total)) {
+        t.investment = (t.investment * 100.0).round() / 100.0;
+        t.completed = (t.completed * 100.0).round() / 100.0;
+    }
+    (lines, systems, total)
+}

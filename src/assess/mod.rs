@@ -1,0 +1,10 @@
+//! Assessment: pure functions from the validated returns and the schema to statuses, gaps,
+//! counts and project totals. Nothing here reads or writes files.
+
+mod consolidate;
+mod status;
+
+pub use consolidate::{
+    assess, Assessment, Counts, GroupAssessment, Previous, ProjectLine, RowAssessment, SystemTotal,
+};
+pub use status::{evaluate, Status};

@@ -1,0 +1,180 @@
+//! 退回修改: a rejected return copied cell by cell, the offending cells highlighted with a
+//! note each, and a first sheet that lists what to fix. The office sends it back as is.
+
+use super::style;
+use crate::read::{self, CellValue, Limits};
+use crate::validate::{Diagnostic, Return, Severity};
+use rust_xlsxwriter::{Format, Note, Workbook, XlsxError};
+use std::collections::BTreeMap;
+
+pub const FIX_SHEET: &str = "修改说明";
+
+/// The annotated copy's file name: `<original name>_退回修改.xlsx`.
+pub fn file_name(ret: &Return) -> String {
+    let stem = ret
+        .file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "填报表".into());
+    format!("{stem}_退回修改.xlsx")
+}
+
+/// Excel refuses some characters in sheet names and anything past 31 characters.
+fn sheet_name(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .take(31)
+        .collect();
+    if clean.is_empty() || clean == FIX_SHEET {
+        format!("{clean}_原表")
+    } else {
+        clean
+    }
+}
+
+/// `None` when the file cannot be read again (corrupt, encrypted …): nothing to copy.
+pub fn write(ret: &Return, limits: &Limits) -> Result<Option<Vec<u8>>, XlsxError> {
+    let Ok((_, book)) = read::open(&ret.file, limits) else {
+        return Ok(None);
+    };
+    let mut wb = Workbook::new();
+    wb.set_properties(&super::fixed_properties(&format!(
+        "退回修改：{}",
+        ret.file_name()
+    )));
+    fix_list(&mut wb, ret)?;
+    let mut by_cell: BTreeMap<(&str, u32, u32), Vec<&Diagnostic>> = BTreeMap::new();
+    for d in &ret.diagnostics {
+        if let (Some(sheet), Some((r, c))) = (d.sheet.as_deref(), d.position()) {
+            by_cell.entry((sheet, r, c)).or_default().push(d);
+        }
+    }
+    let percent = Format::new().set_num_format("0.0%");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for sheet in &book.sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet_name(&sheet.name))?;
+        if !sheet.visible {
+            ws.set_hidden(true);
+        }
+        let mut widths: BTreeMap<u16, usize> = BTreeMap::new();
+        for cell in &sheet.cells {
+            let (Ok(r), Ok(c)) = (u32::try_from(cell.row), u16::try_from(cell.col)) else {
+                continue;
+            };
+            if r > 1_048_575 || c > 16_383 {
+                continue;
+            }
+            let flagged = by_cell.contains_key(&(sheet.name.as_str(), cell.row, cell.col));
+            let base = if flagged {
+                style::flagged()
+            } else {
+                Format::new()
+            };
+            match &cell.value {
+                CellValue::Text(s) => ws.write_string_with_format(r, c, s, &base)?,
+                CellValue::Number(n) if cell.percent => ws.write_number_with_format(
+                    r,
+                    c,
+                    *n,
+                    &percent.clone().set_background_color(if flagged {
+                        rust_xlsxwriter::Color::RGB(0xFFC7CE)
+                    } else {
+                        rust_xlsxwriter::Color::Default
+                    }),
+                )?,
+                CellValue::Number(n) => ws.write_number_with_format(r, c, *n, &base)?,
+                CellValue::Bool(b) => ws.write_boolean_with_format(r, c, *b, &base)?,
+                CellValue::Date(d) => ws.write_number_with_format(r, c, *d, &date)?,
+                CellValue::Error(e) => ws.write_string_with_format(r, c, e, &base)?,
+            };
+            let w = widths.entry(c).or_default();
+            *w = (*w).max(crate::text::display_width(&cell.value.display()));
+        }
+        for (c, w) in widths {
+            ws.set_column_width(c, (w as f64 * 1.1 + 2.0).clamp(8.0, 50.0))?;
+        }
+        for ((_, r, c), ds) in
+            by_cell.range((sheet.name.as_str(), 0, 0)..=(sheet.name.as_str(), u32::MAX, u32::MAX))
+        {
+            let (Ok(c16), true) = (u16::try_from(*c), *r <= 1_048_575) else {
+                continue;
+            };
+            if !sheet.cells.iter().any(|x| x.row == *r && x.col == *c) {
+                ws.write_blank(*r, c16, &style::flagged())?;
+            }
+            let text: Vec<String> = ds
+                .iter()
+                .map(|d| {
+                    format!(
+                        "【{}】{}\n修改办法：{}",
+                        d.severity.label(),
+                        d.message,
+                        d.code.fix()
+                    )
+                })
+                .collect();
+            ws.insert_note(
+                *r,
+                c16,
+                &Note::new(text.join("\n"))
+                    .set_author("生态环境分局")
+                    .set_width(360)
+                    .set_height(150),
+            )?;
+        }
+    }
+    Ok(Some(wb.save_to_buffer()?))
+}
+
+fn fix_list(wb: &mut Workbook, ret: &Return) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(FIX_SHEET)?;
+    ws.merge_range(0, 0, 0, 4, "填报表退回修改通知", &style::title())?;
+    let who = ret.unit.as_deref().unwrap_or("填报单位");
+    let intro = format!(
+        "{who}：你单位报送的《{}》有以下问题，请在原填报表中逐项改正后重新报送。表中标红的单元格即问题所在，鼠标移到单元格上可看到批注。",
+        ret.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    );
+    ws.merge_range(1, 0, 1, 4, &intro, &style::text())?;
+    ws.set_row_height(1, 48)?;
+    let names = ["序号", "级别", "位置", "所见值", "问题与修改办法"];
+    for (c, (n, w)) in names.iter().zip([6.0, 8.0, 18.0, 18.0, 80.0]).enumerate() {
+        ws.write_string_with_format(3, c as u16, *n, &style::header())?;
+        ws.set_column_width(c as u16, w)?;
+    }
+    let cell = style::cell();
+    let mut errors: Vec<&Diagnostic> = ret
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    errors.extend(
+        ret.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning),
+    );
+    for (i, d) in errors.iter().enumerate() {
+        let r = 4 + i as u32;
+        let location = match (&d.sheet, &d.cell) {
+            (Some(s), Some(c)) => format!("{s}!{c}"),
+            (Some(s), None) => s.clone(),
+            _ => "整个文件".into(),
+        };
+        let values = [
+            (i + 1).to_string(),
+            d.severity.label().into(),
+            location,
+            d.value.clone().unwrap_or_default(),
+            format!("{}。修改办法：{}", d.message, d.code.fix()),
+        ];
+        for (c, v) in values.iter().enumerate() {
+            ws.write_string_with_format(r, c as u16, v, &cell)?;
+        }
+    }
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}

@@ -1,0 +1,666 @@
+//! 汇总表.xlsx: the 专栏1-style overview, statistics with a chart, projects, one sheet per
+//! unit, diagnostics, provenance, and a hidden machine-readable sheet for `--previous`.
+
+use super::style;
+use crate::assess::{Assessment, RowAssessment, Status};
+use crate::read::previous::DATA_SHEET;
+use crate::schema::standard::format_number;
+use crate::schema::Schema;
+use crate::validate::{Checked, Diagnostic, Return, ReturnStatus};
+use rust_xlsxwriter::{Chart, ChartType, Color, Workbook, Worksheet, XlsxError};
+
+pub const OVERVIEW: &str = "指标总览";
+pub const STATISTICS: &str = "分领域统计";
+pub const PROJECTS: &str = "重点工程";
+pub const DIAGNOSTICS: &str = "校验问题";
+pub const SOURCES: &str = "数据来源";
+
+pub fn write(schema: &Schema, checked: &Checked, a: &Assessment) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let title = format!(
+        "{}国家生态文明建设示范旗指标达标情况汇总表（{}）",
+        schema.meta.county,
+        a.period.chinese()
+    );
+    book.set_properties(&super::fixed_properties(&title));
+    overview(book.add_worksheet(), &title, a)?;
+    statistics(book.add_worksheet(), a)?;
+    projects(book.add_worksheet(), a)?;
+    for unit in schema.reporting_units() {
+        unit_sheet(book.add_worksheet(), schema, checked, a, &unit.name)?;
+    }
+    diagnostics(book.add_worksheet(), checked)?;
+    sources(book.add_worksheet(), a)?;
+    data(book.add_worksheet(), a)?;
+    book.save_to_buffer()
+}
+
+fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, header_row)?;
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
+
+fn headers(ws: &mut Worksheet, row: u32, names: &[&str], widths: &[f64]) -> Result<(), XlsxError> {
+    let f = style::header();
+    for (c, (name, w)) in names.iter().zip(widths).enumerate() {
+        ws.write_string_with_format(row, c as u16, *name, &f)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_row_height(row, 30)?;
+    ws.set_freeze_panes(row + 1, 0)?;
+    ws.autofilter(row, 0, row, names.len() as u16 - 1)?;
+    Ok(())
+}
+
+fn opt_number(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>) -> Result<(), XlsxError> {
+    match v {
+        Some(v) => {
+            ws.write_number_with_format(r, c, (v * 100.0).round() / 100.0, &style::number(2))?
+        }
+        None => ws.write_string_with_format(r, c, "—", &style::cell())?,
+    };
+    Ok(())
+}
+
+fn rate(a: &Assessment) -> String {
+    match a.binding_rate {
+        Some(r) => format!("{r:.1}%"),
+        None => "—".into(),
+    }
+}
+
+fn overview(ws: &mut Worksheet, title: &str, a: &Assessment) -> Result<(), XlsxError> {
+    ws.set_name(OVERVIEW)?;
+    let names = [
+        "领域",
+        "序号",
+        "指标名称",
+        "单位",
+        "指标属性",
+        "指标值（标准）",
+        "2021年现状值",
+        "本期值",
+        "达标状态",
+        "与标准差距",
+        "2025年目标",
+        "距2025年目标",
+        "2030年目标",
+        "较2021年变化",
+        "上期值",
+        "较上期变化",
+        "填报单位",
+        "说明",
+    ];
+    let widths = [
+        9.0, 6.0, 34.0, 11.0, 9.0, 16.0, 16.0, 12.0, 9.0, 10.0, 12.0, 10.0, 12.0, 10.0, 10.0, 10.0,
+        13.0, 30.0,
+    ];
+    ws.merge_range(0, 0, 0, names.len() as u16 - 1, title, &style::title())?;
+    ws.set_row_height(0, 30)?;
+    let binding = a.by_attribute.get("约束性").cloned().unwrap_or_default();
+    let summary = format!(
+        "按35项指标计：达标 {} 项，未达标 {} 项，不适用 {} 项，缺数据 {} 项；约束性指标达标率 {}（{}/{}，不适用不计入，缺数据按未达标计）。",
+        a.all.met, a.all.unmet, a.all.not_applicable, a.all.no_data, rate(a), binding.met, binding.total() - binding.not_applicable
+    );
+    ws.merge_range(
+        1,
+        0,
+        1,
+        names.len() as u16 - 1,
+        &summary,
+        &style::subtitle(),
+    )?;
+    headers(ws, 2, &names, &widths)?;
+    ws.set_freeze_panes(3, 3)?;
+    let cell = style::cell();
+    let mut r = 3u32;
+    let mut domain_start = (3u32, "");
+    for (i, row) in a.rows.iter().enumerate() {
+        let ind = row.indicator;
+        if i == 0 || a.rows[i - 1].indicator.domain != ind.domain {
+            domain_start = (r, ind.domain.as_str());
+        }
+        ws.write_string_with_format(r, 1, row.id, &cell)?;
+        ws.write_string_with_format(r, 2, ind.full_name(), &cell)?;
+        ws.write_string_with_format(r, 3, ind.unit.as_deref().unwrap_or("—"), &cell)?;
+        ws.write_string_with_format(r, 4, ind.attribute.label(), &cell)?;
+        ws.write_string_with_format(r, 5, &ind.standard_text, &cell)?;
+        let baseline = match ind.baseline_year {
+            Some(y) => format!("{}（{y}年）", ind.baseline),
+            None => ind.baseline.clone(),
+        };
+        ws.write_string_with_format(r, 6, &baseline, &cell)?;
+        match (&row.value, &row.text) {
+            (Some(crate::value::Value::Number(n)), _) => {
+                ws.write_number_with_format(r, 7, *n, &cell)?
+            }
+            (Some(_), Some(t)) => ws.write_string_with_format(r, 7, t, &cell)?,
+            _ => ws.write_string_with_format(r, 7, "", &cell)?,
+        };
+        ws.write_string_with_format(r, 8, row.status.label(), &style::status(row.status))?;
+        opt_number(ws, r, 9, row.gap)?;
+        ws.write_string_with_format(r, 10, &ind.target_2025.text, &cell)?;
+        opt_number(ws, r, 11, row.gap_2025)?;
+        ws.write_string_with_format(r, 12, &ind.target_2030.text, &cell)?;
+        opt_number(ws, r, 13, row.vs_baseline)?;
+        ws.write_string_with_format(r, 14, row.previous.as_deref().unwrap_or("—"), &cell)?;
+        opt_number(ws, r, 15, row.vs_previous)?;
+        ws.write_string_with_format(r, 16, row.department, &cell)?;
+        let note = note(row);
+        ws.write_string_with_format(r, 17, &note, &cell)?;
+        let name = ind.full_name();
+        let shown = row.text.clone().unwrap_or_default();
+        ws.set_row_height(
+            r,
+            style::row_height(&[
+                (&name, widths[2]),
+                (&ind.standard_text, widths[5]),
+                (&baseline, widths[6]),
+                (&shown, widths[7]),
+                (&ind.target_2025.text, widths[10]),
+                (&ind.target_2030.text, widths[12]),
+                (&note, widths[17]),
+            ]),
+        )?;
+        let last_of_domain = a
+            .rows
+            .get(i + 1)
+            .is_none_or(|n| n.indicator.domain != ind.domain);
+        if last_of_domain {
+            if domain_start.0 == r {
+                ws.write_string_with_format(r, 0, domain_start.1, &style::header())?;
+            } else {
+                ws.merge_range(domain_start.0, 0, r, 0, domain_start.1, &style::header())?;
+            }
+        }
+        r += 1;
+    }
+    print_setup(ws, 2)
+}
+
+/// What the 说明 column says about a row.
+fn note(row: &RowAssessment) -> String {
+    let mut parts = Vec::new();
+    if let Some(reason) = row.missing_reason {
+        parts.push(format!("无本期值：{reason}"));
+    }
+    if row.indicator.target_period_ended {
+        parts.push("上级目标属“十三五”时期，请登记现行目标".to_string());
+    }
+    if matches!(row.indicator.standard, crate::schema::Standard::NoTarget) {
+        parts.push("上级未下达目标，报送即按达标计".to_string());
+    }
+    if let Some(remark) = &row.remark {
+        parts.push(format!("备注：{remark}"));
+    }
+    parts.join("；")
+}
+
+fn statistics(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
+    ws.set_name(STATISTICS)?;
+    let names = [
+        "领域",
+        "达标",
+        "未达标",
+        "不适用",
+        "缺数据",
+        "合计",
+        "达标率",
+    ];
+    ws.merge_range(
+        0,
+        0,
+        0,
+        6,
+        &format!("分领域达标情况（{}，按35项指标计）", a.period.chinese()),
+        &style::title(),
+    )?;
+    headers(ws, 1, &names, &[12.0, 8.0, 8.0, 8.0, 8.0, 8.0, 10.0])?;
+    let cell = style::cell();
+    let mut r = 2u32;
+    let line = |ws: &mut Worksheet,
+                label: &str,
+                c: &crate::assess::Counts,
+                r: u32|
+     -> Result<(), XlsxError> {
+        ws.write_string_with_format(r, 0, label, &cell)?;
+        for (i, s) in Status::ALL.iter().enumerate() {
+            ws.write_number_with_format(r, 1 + i as u16, c.get(*s) as f64, &cell)?;
+        }
+        ws.write_number_with_format(r, 5, c.total() as f64, &cell)?;
+        let rate = c
+            .rate()
+            .map(|v| format!("{v:.1}%"))
+            .unwrap_or_else(|| "—".into());
+        ws.write_string_with_format(r, 6, &rate, &cell)?;
+        Ok(())
+    };
+    for (domain, c) in &a.by_domain {
+        line(ws, domain, c, r)?;
+        r += 1;
+    }
+    let domain_rows = (2u32, r - 1);
+    line(ws, "合计", &a.all, r)?;
+    r += 2;
+    ws.write_string_with_format(r, 0, "按指标属性", &style::label())?;
+    r += 1;
+    for attr in ["约束性", "参考性"] {
+        if let Some(c) = a.by_attribute.get(attr) {
+            line(ws, attr, c, r)?;
+            r += 1;
+        }
+    }
+    r += 1;
+    let verdict = if a.qualifies {
+        "约束性指标全部达标，满足创建要求"
+    } else {
+        "约束性指标未全部达标，尚不满足创建要求（须达到100%）"
+    };
+    ws.merge_range(
+        r,
+        0,
+        r,
+        6,
+        &format!("约束性指标达标率：{}。{verdict}。", rate(a)),
+        &style::subtitle(),
+    )?;
+
+    let mut chart = Chart::new(ChartType::ColumnStacked);
+    let colors = [0x70AD47, 0xE15759, 0xA5A5A5, 0xF2B134];
+    for (i, s) in Status::ALL.iter().enumerate() {
+        chart
+            .add_series()
+            .set_name((STATISTICS, 1, 1 + i as u16))
+            .set_categories((STATISTICS, domain_rows.0, 0, domain_rows.1, 0))
+            .set_values((
+                STATISTICS,
+                domain_rows.0,
+                1 + i as u16,
+                domain_rows.1,
+                1 + i as u16,
+            ))
+            .set_format(rust_xlsxwriter::ChartFormat::new().set_solid_fill(
+                rust_xlsxwriter::ChartSolidFill::new().set_color(Color::RGB(colors[i])),
+            ));
+        let _ = s;
+    }
+    chart.title().set_name("各领域指标达标情况");
+    chart.y_axis().set_name("指标数（项）");
+    chart.set_width(640).set_height(360);
+    ws.insert_chart(1, 8, &chart)?;
+    print_setup(ws, 1)
+}
+
+fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
+    ws.set_name(PROJECTS)?;
+    let names = [
+        "序号",
+        "体系",
+        "工程名称",
+        "责任单位",
+        "总投资（万元）",
+        "累计完成投资（万元）",
+        "投资完成率",
+        "形象进度（%）",
+        "状态",
+        "存在问题",
+        "说明",
+    ];
+    let widths = [
+        6.0, 9.0, 40.0, 22.0, 13.0, 14.0, 10.0, 11.0, 8.0, 24.0, 16.0,
+    ];
+    ws.merge_range(
+        0,
+        0,
+        0,
+        names.len() as u16 - 1,
+        &format!("重点工程进展（{}）", a.period.chinese()),
+        &style::title(),
+    )?;
+    headers(ws, 1, &names, &widths)?;
+    let cell = style::cell();
+    let mut r = 2u32;
+    for line in &a.projects {
+        let p = line.project;
+        ws.write_number_with_format(r, 0, p.no as f64, &cell)?;
+        ws.write_string_with_format(r, 1, &p.system, &cell)?;
+        ws.write_string_with_format(r, 2, &p.name, &cell)?;
+        ws.write_string_with_format(r, 3, &p.unit, &cell)?;
+        opt_number(ws, r, 4, p.investment)?;
+        match &line.entry {
+            Some(e) => {
+                opt_number(ws, r, 5, Some(e.completed))?;
+                let share = p
+                    .investment
+                    .filter(|t| *t > 0.0)
+                    .map(|t| format!("{:.1}%", e.completed * 100.0 / t))
+                    .unwrap_or_else(|| "—".into());
+                ws.write_string_with_format(r, 6, &share, &cell)?;
+                opt_number(ws, r, 7, Some(e.progress))?;
+                ws.write_string_with_format(r, 8, e.status.label(), &cell)?;
+                ws.write_string_with_format(r, 9, e.problem.as_deref().unwrap_or(""), &cell)?;
+                ws.write_string_with_format(r, 10, "", &cell)?;
+            }
+            None => {
+                for c in 5..=9 {
+                    ws.write_string_with_format(r, c, "", &cell)?;
+                }
+                ws.write_string_with_format(
+                    r,
+                    10,
+                    &format!("无本期进度：{}", line.missing_reason.unwrap_or("")),
+                    &style::status(Status::NoData),
+                )?;
+            }
+        }
+        r += 1;
+    }
+    r += 1;
+    let totals = [
+        "体系",
+        "工程数",
+        "已报进度",
+        "总投资（万元）",
+        "累计完成投资（万元）",
+        "已完工",
+        "在建",
+        "已暂停",
+        "未开工",
+    ];
+    let h = style::header();
+    for (c, t) in totals.iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *t, &h)?;
+    }
+    r += 1;
+    for t in a.systems.iter().chain(std::iter::once(&a.total)) {
+        ws.write_string_with_format(r, 0, &t.system, &cell)?;
+        for (c, v) in [t.projects, t.reported].iter().enumerate() {
+            ws.write_number_with_format(r, 1 + c as u16, *v as f64, &cell)?;
+        }
+        opt_number(ws, r, 3, Some(t.investment))?;
+        opt_number(ws, r, 4, Some(t.completed))?;
+        for (c, v) in [t.done, t.building, t.paused, t.not_started]
+            .iter()
+            .enumerate()
+        {
+            ws.write_number_with_format(r, 5 + c as u16, *v as f64, &cell)?;
+        }
+        r += 1;
+    }
+    print_setup(ws, 1)
+}
+
+fn return_of<'c>(checked: &'c Checked, unit: &str) -> Vec<&'c Return> {
+    checked
+        .returns
+        .iter()
+        .filter(|r| r.unit.as_deref() == Some(unit))
+        .collect()
+}
+
+fn unit_sheet(
+    ws: &mut Worksheet,
+    schema: &Schema,
+    checked: &Checked,
+    a: &Assessment,
+    unit: &str,
+) -> Result<(), XlsxError> {
+    ws.set_name(unit)?;
+    let names = [
+        "序号",
+        "指标名称",
+        "本期值（原文）",
+        "读取值",
+        "达标状态",
+        "数据来源",
+        "备注",
+        "来源单元格",
+    ];
+    let widths = [7.0, 34.0, 16.0, 10.0, 9.0, 16.0, 26.0, 14.0];
+    let returns = return_of(checked, unit);
+    let status = match returns.first() {
+        None => "本期未报送".to_string(),
+        Some(r) => format!("文件：{}（{}）", r.file_name(), r.status().label()),
+    };
+    ws.merge_range(
+        0,
+        0,
+        0,
+        7,
+        &format!("{unit}填报数据（{}）", a.period.chinese()),
+        &style::title(),
+    )?;
+    ws.merge_range(1, 0, 1, 7, &status, &style::subtitle())?;
+    headers(ws, 2, &names, &widths)?;
+    let cell = style::cell();
+    let mut r = 3u32;
+    let accepted = returns.iter().find(|r| r.consolidates());
+    for ind in schema.indicators_of(unit) {
+        ws.write_string_with_format(r, 0, &ind.id, &cell)?;
+        ws.write_string_with_format(r, 1, ind.full_name(), &cell)?;
+        match accepted.and_then(|ret| ret.entry(&ind.id)) {
+            Some(e) => {
+                ws.write_string_with_format(r, 2, &e.text, &cell)?;
+                match e.value.number() {
+                    Some(n) => ws.write_number_with_format(r, 3, n, &cell)?,
+                    None => ws.write_string_with_format(r, 3, &e.text, &cell)?,
+                };
+                let row = a.rows.iter().find(|x| x.id == ind.id);
+                let st = row.map(|x| x.status).unwrap_or(Status::NoData);
+                ws.write_string_with_format(r, 4, st.label(), &style::status(st))?;
+                ws.write_string_with_format(r, 5, e.data_source.as_deref().unwrap_or(""), &cell)?;
+                ws.write_string_with_format(r, 6, e.remark.as_deref().unwrap_or(""), &cell)?;
+                ws.write_string_with_format(
+                    r,
+                    7,
+                    &format!("{}!{}", e.source.sheet, e.source.cell),
+                    &cell,
+                )?;
+            }
+            None => {
+                for c in 2..=7 {
+                    ws.write_string_with_format(r, c, "", &cell)?;
+                }
+                ws.write_string_with_format(
+                    r,
+                    4,
+                    Status::NoData.label(),
+                    &style::status(Status::NoData),
+                )?;
+            }
+        }
+        r += 1;
+    }
+    let projects: Vec<_> = a
+        .projects
+        .iter()
+        .filter(|p| p.project.unit == unit)
+        .collect();
+    if !projects.is_empty() {
+        r += 1;
+        for (c, h) in [
+            "工程序号",
+            "工程名称",
+            "累计完成投资（万元）",
+            "形象进度（%）",
+            "状态",
+            "存在问题",
+            "",
+            "来源单元格",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string_with_format(r, c as u16, *h, &style::header())?;
+        }
+        r += 1;
+        for p in projects {
+            ws.write_number_with_format(r, 0, p.no as f64, &cell)?;
+            ws.write_string_with_format(r, 1, &p.project.name, &cell)?;
+            if let Some(e) = &p.entry {
+                opt_number(ws, r, 2, Some(e.completed))?;
+                opt_number(ws, r, 3, Some(e.progress))?;
+                ws.write_string_with_format(r, 4, e.status.label(), &cell)?;
+                ws.write_string_with_format(r, 5, e.problem.as_deref().unwrap_or(""), &cell)?;
+                ws.write_string_with_format(
+                    r,
+                    7,
+                    &format!("{}!{}", e.source.sheet, e.source.cell),
+                    &cell,
+                )?;
+            } else {
+                ws.write_string_with_format(
+                    r,
+                    4,
+                    Status::NoData.label(),
+                    &style::status(Status::NoData),
+                )?;
+            }
+            r += 1;
+        }
+    }
+    for ret in returns
+        .iter()
+        .filter(|x| x.status() == ReturnStatus::Rejected)
+    {
+        r += 1;
+        ws.merge_range(
+            r,
+            0,
+            r,
+            7,
+            &format!("{} 已退回修改，以下问题改正后重新报送：", ret.file_name()),
+            &style::subtitle(),
+        )?;
+        r += 1;
+        for d in ret
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::validate::Severity::Error)
+        {
+            let line = format!("{} {}", location(d), d.message);
+            ws.merge_range(r, 0, r, 7, &line, &cell)?;
+            ws.set_row_height(r, style::row_height(&[(&line, widths.iter().sum())]))?;
+            r += 1;
+        }
+    }
+    print_setup(ws, 2)
+}
+
+fn location(d: &Diagnostic) -> String {
+    match (&d.sheet, &d.cell) {
+        (Some(s), Some(c)) => format!("{s}!{c}"),
+        (Some(s), None) => s.clone(),
+        _ => "整个文件".into(),
+    }
+}
+
+fn diagnostics(ws: &mut Worksheet, checked: &Checked) -> Result<(), XlsxError> {
+    ws.set_name(DIAGNOSTICS)?;
+    let names = [
+        "文件",
+        "填报单位",
+        "结果",
+        "级别",
+        "代码",
+        "位置",
+        "指标",
+        "所见值",
+        "问题与修改办法",
+    ];
+    let widths = [36.0, 14.0, 12.0, 6.0, 20.0, 16.0, 6.0, 16.0, 60.0];
+    headers(ws, 0, &names, &widths)?;
+    let cell = style::cell();
+    let mut r = 1u32;
+    let all = checked
+        .returns
+        .iter()
+        .flat_map(|ret| ret.diagnostics.iter().map(move |d| (Some(ret), d)))
+        .chain(checked.diagnostics.iter().map(|d| (None, d)));
+    for (ret, d) in all {
+        let values = [
+            ret.map(|x| x.file_name())
+                .unwrap_or_else(|| "（全局）".into()),
+            ret.and_then(|x| x.unit.clone()).unwrap_or_default(),
+            ret.map(|x| x.status().label().to_string())
+                .unwrap_or_default(),
+            d.severity.label().to_string(),
+            d.code.id().to_string(),
+            location(d),
+            d.indicator.clone().unwrap_or_default(),
+            d.value.clone().unwrap_or_default(),
+            format!("{}（{}）", d.message, d.code.fix()),
+        ];
+        for (c, v) in values.iter().enumerate() {
+            ws.write_string_with_format(r, c as u16, v, &cell)?;
+        }
+        let fit: Vec<(&str, f64)> = values.iter().map(String::as_str).zip(widths).collect();
+        ws.set_row_height(r, style::row_height(&fit))?;
+        r += 1;
+    }
+    print_setup(ws, 0)
+}
+
+fn sources(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
+    ws.set_name(SOURCES)?;
+    let names = [
+        "序号",
+        "指标名称",
+        "填报单位",
+        "文件",
+        "工作表",
+        "单元格",
+        "文件 SHA-256",
+    ];
+    headers(ws, 0, &names, &[7.0, 30.0, 13.0, 40.0, 12.0, 8.0, 68.0])?;
+    let cell = style::cell();
+    let mut r = 1u32;
+    for row in a.rows.iter().filter(|x| x.source.is_some()) {
+        let Some(s) = &row.source else { continue };
+        let values = [
+            row.id.to_string(),
+            row.indicator.full_name(),
+            row.department.to_string(),
+            s.file.clone(),
+            s.sheet.clone(),
+            s.cell.clone(),
+            s.sha256.clone(),
+        ];
+        for (c, v) in values.iter().enumerate() {
+            ws.write_string_with_format(r, c as u16, v, &cell)?;
+        }
+        r += 1;
+    }
+    print_setup(ws, 0)
+}
+
+fn data(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
+    ws.set_name(DATA_SHEET)?;
+    for (c, h) in ["id", "value", "text", "status", "period"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h)?;
+    }
+    for (i, row) in a.rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        ws.write_string(r, 0, row.id)?;
+        if let Some(n) = row.value.as_ref().and_then(|v| v.number()) {
+            ws.write_number(r, 1, n)?;
+        }
+        ws.write_string(r, 2, row.text.as_deref().unwrap_or(""))?;
+        ws.write_string(r, 3, row.status.label())?;
+        ws.write_string(r, 4, a.period.to_string())?;
+    }
+    ws.set_hidden(true);
+    Ok(())
+}
+
+/// `87.1` → "87.1"; used by writers that show numbers as text.
+pub fn show(v: f64) -> String {
+    format_number(v)
+}
