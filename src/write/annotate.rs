@@ -60,7 +60,7 @@ pub fn write(ret: &Return, limits: &Limits) -> Result<Option<Vec<u8>>, XlsxError
         }
         let mut widths: BTreeMap<u16, usize> = BTreeMap::new();
         for cell in &sheet.cells {
-            let (Ok(r), Ok(c)) = (u32::try_from(cell.row), u16::try_from(cell.col)) else {
+            let (r, Ok(c)) = (cell.row, u16::try_from(cell.col)) else {
                 continue;
             };
             if r > 1_048_575 || c > 16_383 {

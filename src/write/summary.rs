@@ -117,9 +117,8 @@ fn overview(ws: &mut Worksheet, title: &str, a: &Assessment) -> Result<(), XlsxE
     headers(ws, 2, &names, &widths)?;
     ws.set_freeze_panes(3, 3)?;
     let cell = style::cell();
-    let mut r = 3u32;
     let mut domain_start = (3u32, "");
-    for (i, row) in a.rows.iter().enumerate() {
+    for (r, (i, row)) in (3u32..).zip(a.rows.iter().enumerate()) {
         let ind = row.indicator;
         if i == 0 || a.rows[i - 1].indicator.domain != ind.domain {
             domain_start = (r, ind.domain.as_str());
@@ -177,7 +176,6 @@ fn overview(ws: &mut Worksheet, title: &str, a: &Assessment) -> Result<(), XlsxE
                 ws.merge_range(domain_start.0, 0, r, 0, domain_start.1, &style::header())?;
             }
         }
-        r += 1;
     }
     print_setup(ws, 2)
 }
@@ -352,7 +350,7 @@ fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
                 ws.write_string_with_format(
                     r,
                     10,
-                    &format!("无本期进度：{}", line.missing_reason.unwrap_or("")),
+                    format!("无本期进度：{}", line.missing_reason.unwrap_or("")),
                     &style::status(Status::NoData),
                 )?;
             }
@@ -457,7 +455,7 @@ fn unit_sheet(
                 ws.write_string_with_format(
                     r,
                     7,
-                    &format!("{}!{}", e.source.sheet, e.source.cell),
+                    format!("{}!{}", e.source.sheet, e.source.cell),
                     &cell,
                 )?;
             }
@@ -509,7 +507,7 @@ fn unit_sheet(
                 ws.write_string_with_format(
                     r,
                     7,
-                    &format!("{}!{}", e.source.sheet, e.source.cell),
+                    format!("{}!{}", e.source.sheet, e.source.cell),
                     &cell,
                 )?;
             } else {
@@ -575,13 +573,12 @@ fn diagnostics(ws: &mut Worksheet, checked: &Checked) -> Result<(), XlsxError> {
     let widths = [36.0, 14.0, 12.0, 6.0, 20.0, 16.0, 6.0, 16.0, 60.0];
     headers(ws, 0, &names, &widths)?;
     let cell = style::cell();
-    let mut r = 1u32;
     let all = checked
         .returns
         .iter()
         .flat_map(|ret| ret.diagnostics.iter().map(move |d| (Some(ret), d)))
         .chain(checked.diagnostics.iter().map(|d| (None, d)));
-    for (ret, d) in all {
+    for (r, (ret, d)) in (1u32..).zip(all) {
         let values = [
             ret.map(|x| x.file_name())
                 .unwrap_or_else(|| "（全局）".into()),
@@ -600,7 +597,6 @@ fn diagnostics(ws: &mut Worksheet, checked: &Checked) -> Result<(), XlsxError> {
         }
         let fit: Vec<(&str, f64)> = values.iter().map(String::as_str).zip(widths).collect();
         ws.set_row_height(r, style::row_height(&fit))?;
-        r += 1;
     }
     print_setup(ws, 0)
 }
