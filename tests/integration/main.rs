@@ -1,5 +1,6 @@
 //! End-to-end tests: they run the binary on generated or shipped inputs.
 
+mod build;
 mod check;
 mod schema;
 mod support;

@@ -1,0 +1,401 @@
+//! `build` on the shipped samples: assessment, workbook, annotated copies, determinism,
+//! `--previous`, and what it must never do to inputs and outputs.
+
+use crate::support::{repo, run};
+use eco_returns::read::{self, CellValue, Limits};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+fn build(dir: &str, period: &str, out: &Path, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec![
+        "build",
+        dir,
+        "--period",
+        period,
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let r = run(&args);
+    assert!(r.code == 0 || r.code == 1, "exit {}: {}", r.code, r.stderr);
+    (r.code, r.json())
+}
+
+fn by_id(json: &Value) -> BTreeMap<String, Value> {
+    json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap().to_string(), i.clone()))
+        .collect()
+}
+
+#[test]
+fn statuses_counts_and_projects_of_the_samples() {
+    let out = tempfile::tempdir().unwrap();
+    let (code, json) = build("samples/2026Q3", "2026Q3", &out.path().join("q3"), &[]);
+    assert_eq!(code, 1, "财政局's return is rejected");
+    let ind = by_id(&json);
+    assert_eq!(ind.len(), 44);
+    for id in ["1", "3", "8.2", "17", "24", "28"] {
+        assert_eq!(ind[id]["status"], "未达标", "{id}");
+    }
+    for id in ["2", "7.1", "7.2", "12", "15.1", "15.2", "16", "25", "31"] {
+        assert_eq!(ind[id]["status"], "达标", "{id}");
+    }
+    for id in ["8.1", "11.3"] {
+        assert_eq!(ind[id]["status"], "不适用", "{id}");
+    }
+    assert_eq!(ind["32"]["status"], "缺数据");
+    assert_eq!(ind["32"]["missing_reason"], "退回修改");
+    assert_eq!(ind["7.1"]["parent"], "7");
+    assert!(ind["25"]["parent"].is_null());
+    // 28 is 46.2 against ≥80: 33.8 short of the standard, 43.8 short of the 2025 target (≥90).
+    assert!((ind["28"]["gap"].as_f64().unwrap() - 33.8).abs() < 1e-9);
+    assert!((ind["28"]["gap_2025"].as_f64().unwrap() - 43.8).abs() < 1e-9);
+    assert!((ind["28"]["vs_baseline"].as_f64().unwrap() - (46.2 - 3.04)).abs() < 1e-9);
+
+    let a = &json["assessment"];
+    // 35 indicators: 8 unmet (1, 3, 8, 17, 24, 28), 32 without data, the rest met.
+    assert_eq!(a["counts"]["unmet"], 6);
+    assert_eq!(a["counts"]["no_data"], 1);
+    assert_eq!(a["counts"]["met"], 28);
+    assert_eq!(a["by_attribute"]["约束性"]["met"], 14);
+    assert!((a["binding_rate"].as_f64().unwrap() - 70.0).abs() < 1e-9);
+    assert_eq!(a["qualifies"], false);
+    let group8 = a["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "8")
+        .unwrap();
+    assert_eq!(
+        group8["status"], "未达标",
+        "a parent is unmet when a sub-row is"
+    );
+
+    // Projects: planned investment from the schema, completion from the returns.
+    let total = &a["total"];
+    assert_eq!(total["projects"], 30);
+    assert_eq!(total["reported"], 29, "万家沟水库灌区管理处 sent nothing");
+    assert!((total["investment"].as_f64().unwrap() - 356_387.32).abs() < 0.005);
+    let completed: f64 = a["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["entry"]["completed"].as_f64())
+        .sum();
+    assert!((total["completed"].as_f64().unwrap() - completed).abs() < 0.005);
+    let economy = a["systems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["system"] == "生态经济")
+        .unwrap();
+    assert!((economy["investment"].as_f64().unwrap() - 237_504.0).abs() < 0.005);
+    let sum: f64 = a["systems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["investment"].as_f64().unwrap())
+        .sum();
+    assert!((sum - total["investment"].as_f64().unwrap()).abs() < 0.005);
+    assert_eq!(
+        json["missing_units"],
+        serde_json::json!(["万家沟水库灌区管理处"])
+    );
+}
+
+fn zip_entries(path: &Path) -> BTreeMap<String, String> {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut s = String::new();
+            let _ = f.read_to_string(&mut s);
+            (f.name().unwrap().to_string(), s)
+        })
+        .collect()
+}
+
+#[test]
+fn a_rejected_return_comes_back_annotated_on_the_bad_cell() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("q3");
+    build("samples/2026Q3", "2026Q3", &dir, &[]);
+    let copy = dir.join("退回修改/2026Q3_财政局_填报表_退回修改.xlsx");
+    assert!(copy.is_file());
+    let (_, book) = read::open(&copy, &Limits::default()).unwrap();
+    assert_eq!(book.sheets[0].name, "修改说明");
+    let listed: Vec<String> = book.sheets[0]
+        .cells
+        .iter()
+        .map(|c| c.value.display())
+        .collect();
+    assert!(
+        listed
+            .iter()
+            .any(|t| t.contains("99,55") || t.contains("逗号")),
+        "{listed:?}"
+    );
+    // The original cells are all there, the bad one with its value.
+    let sheet = book.sheets.iter().find(|s| s.name == "指标填报").unwrap();
+    let f6 = sheet
+        .cells
+        .iter()
+        .find(|c| c.row == 5 && c.col == 5)
+        .unwrap();
+    assert_eq!(f6.value, CellValue::Text("99,55".into()));
+    let entries = zip_entries(&copy);
+    let comments = entries
+        .iter()
+        .find(|(n, _)| n.starts_with("xl/comments"))
+        .map(|(_, s)| s.clone())
+        .unwrap_or_default();
+    assert!(comments.contains("ref=\"F6\""), "a note on F6");
+    assert!(comments.contains("逗号"), "the note says what is wrong");
+}
+
+#[test]
+fn the_workbook_read_back_has_every_indicator_and_its_sheets() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("q3");
+    build("samples/2026Q3", "2026Q3", &dir, &[]);
+    let (_, book) = read::open(&dir.join("汇总表.xlsx"), &Limits::default()).unwrap();
+    let names: Vec<&str> = book.sheets.iter().map(|s| s.name.as_str()).collect();
+    for expected in [
+        "指标总览",
+        "分领域统计",
+        "重点工程",
+        "水务局",
+        "哈素海管护中心",
+        "校验问题",
+        "数据来源",
+        "_data",
+    ] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+    let overview = &book.sheets[0];
+    let ids: Vec<String> = overview
+        .cells
+        .iter()
+        .filter(|c| c.col == 1 && c.row >= 3)
+        .map(|c| c.value.display())
+        .collect();
+    let schema = eco_returns::schema::Schema::builtin().unwrap();
+    let expected: Vec<String> = schema.indicators.iter().map(|i| i.id.clone()).collect();
+    assert_eq!(ids, expected);
+    let status_col: Vec<String> = overview
+        .cells
+        .iter()
+        .filter(|c| c.col == 8 && c.row >= 3)
+        .map(|c| c.value.display())
+        .collect();
+    assert_eq!(status_col.iter().filter(|s| *s == "未达标").count(), 6);
+    let entries = zip_entries(&dir.join("汇总表.xlsx"));
+    assert!(
+        entries.keys().any(|k| k.starts_with("xl/charts/chart")),
+        "a native chart"
+    );
+    let sheet1 = &entries["xl/worksheets/sheet1.xml"];
+    assert!(
+        sheet1.contains("<pane ")
+            && sheet1.contains("<autoFilter")
+            && sheet1.contains("paperSize=\"9\"")
+            && sheet1.contains("orientation=\"landscape\"")
+    );
+    assert!(entries["xl/workbook.xml"].contains("_xlnm.Print_Titles"));
+    // The source sheet gives the file, cell and SHA-256 of a consolidated value.
+    let sources = book.sheets.iter().find(|s| s.name == "数据来源").unwrap();
+    let row_of_18 = sources
+        .cells
+        .iter()
+        .find(|c| c.col == 0 && c.value.display() == "18")
+        .unwrap()
+        .row;
+    let line: Vec<String> = sources
+        .cells
+        .iter()
+        .filter(|c| c.row == row_of_18)
+        .map(|c| c.value.display())
+        .collect();
+    assert!(line[3].ends_with("2026Q3_水务局_填报表.xlsx"));
+    assert_eq!(line[5], "F8");
+    let bytes = std::fs::read(repo().join("samples/2026Q3/2026Q3_水务局_填报表.xlsx")).unwrap();
+    use sha2::Digest;
+    let digest: String = sha2::Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(line[6], digest);
+}
+
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(dir).unwrap().display().to_string(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_rerun_gives_identical_bytes_and_inputs_are_untouched() {
+    let before: BTreeMap<String, (Vec<u8>, std::time::SystemTime)> =
+        std::fs::read_dir(repo().join("samples/2026Q3"))
+            .unwrap()
+            .map(|e| {
+                let p = e.unwrap().path();
+                (
+                    p.display().to_string(),
+                    (
+                        std::fs::read(&p).unwrap(),
+                        std::fs::metadata(&p).unwrap().modified().unwrap(),
+                    ),
+                )
+            })
+            .collect();
+    let out = tempfile::tempdir().unwrap();
+    build("samples/2026Q3", "2026Q3", &out.path().join("a"), &[]);
+    build("samples/2026Q3", "2026Q3", &out.path().join("b"), &[]);
+    let (a, b) = (tree(&out.path().join("a")), tree(&out.path().join("b")));
+    assert!(a.len() >= 2);
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{name} differs between runs");
+    }
+    for (path, (bytes, mtime)) in before {
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{path} changed");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().modified().unwrap(),
+            mtime,
+            "{path} touched"
+        );
+    }
+    // No staging folder is left beside the output.
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn previous_gives_the_change_and_warns_on_a_large_one() {
+    let out = tempfile::tempdir().unwrap();
+    let (code, _) = build("samples/2026Q2", "2026Q2", &out.path().join("q2"), &[]);
+    assert_eq!(code, 0);
+    let previous = out.path().join("q2/汇总表.xlsx");
+    let (_, json) = build(
+        "samples/2026Q3",
+        "2026Q3",
+        &out.path().join("q3"),
+        &["--previous", previous.to_str().unwrap()],
+    );
+    let ind = by_id(&json);
+    assert!((ind["28"]["vs_previous"].as_f64().unwrap() - (46.2 - 31.5)).abs() < 1e-9);
+    assert_eq!(ind["28"]["previous"], "31.5");
+    assert!((ind["3"]["vs_previous"].as_f64().unwrap() - 2.0).abs() < 1e-9);
+    assert_eq!(json["assessment"]["previous_period"], "2026Q2");
+    let xiangcun = json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["department"] == "乡村振兴局")
+        .unwrap();
+    let warned: Vec<&Value> = xiangcun["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "value-large-change")
+        .collect();
+    assert_eq!(warned.len(), 1, "{xiangcun}");
+    assert_eq!(warned[0]["cell"], "F6");
+    assert_eq!(warned[0]["indicator"], "28");
+    assert_eq!(xiangcun["status"], "warnings");
+    // Something that is not our workbook is refused as --previous.
+    let r = run([
+        "build",
+        "samples/2026Q3",
+        "--period",
+        "2026Q3",
+        "--out",
+        out.path().join("x").to_str().unwrap(),
+        "--previous",
+        "samples/2026Q3/2026Q3_水务局_填报表.xlsx",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("不是本工具生成的汇总表"));
+}
+
+#[test]
+fn every_row_is_accounted_for_in_a_build() {
+    let out = tempfile::tempdir().unwrap();
+    let (_, json) = build("samples/2026Q3", "2026Q3", &out.path().join("q3"), &[]);
+    let mut read = 0;
+    let mut consolidated = 0;
+    let mut diagnosed = 0;
+    let mut held = 0;
+    for f in json["files"].as_array().unwrap() {
+        let rows = &f["rows"];
+        read += rows["read"].as_u64().unwrap();
+        if f["status"] == "rejected" {
+            held += rows["read"].as_u64().unwrap();
+        } else {
+            consolidated += rows["consolidated"].as_u64().unwrap();
+            diagnosed += rows["in_diagnostics"].as_u64().unwrap();
+        }
+    }
+    assert_eq!(read, consolidated + diagnosed + held);
+    let with_value = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| !i["source"].is_null())
+        .count() as u64;
+    let projects = json["assessment"]["total"]["reported"].as_u64().unwrap();
+    assert_eq!(
+        consolidated,
+        with_value + projects,
+        "each consolidated row is one indicator value or one project"
+    );
+}
+
+#[test]
+fn an_output_that_cannot_be_written_is_exit_2_and_leaves_nothing() {
+    let out = tempfile::tempdir().unwrap();
+    let blocker = out.path().join("file");
+    std::fs::write(&blocker, b"not a folder").unwrap();
+    let target = blocker.join("q3");
+    let r = run([
+        "build",
+        "samples/2026Q3",
+        "--period",
+        "2026Q3",
+        "--out",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("错误"));
+    assert_eq!(
+        std::fs::read_dir(out.path()).unwrap().count(),
+        1,
+        "nothing but the blocking file"
+    );
+    assert_eq!(run(["build", "no/such/dir", "--period", "2026Q3"]).code, 2);
+}
