@@ -64,6 +64,9 @@ pub enum Command {
         /// 并行读取的线程数（默认为处理器核数）
         #[arg(long)]
         threads: Option<usize>,
+        /// 评估报告图表所用的中文字体文件（不指定则在系统常见位置查找）
+        #[arg(long, value_name = "FILE")]
+        font: Option<PathBuf>,
     },
     /// 读取并校验填报表，逐个文件列出问题（文件、工作表、单元格和修改办法）
     Check {

@@ -43,6 +43,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             previous,
             format,
             threads,
+            font,
         } => {
             if !dir.is_dir() {
                 return Err(format!("错误：文件夹不存在：{}", dir.display()));
@@ -55,6 +56,8 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 format,
                 limits: Default::default(),
                 threads: threads.unwrap_or_else(cmd::check::default_threads),
+                font,
+                template_dir: cli.schema.clone(),
             };
             cmd::build::run(&schema, &args)
         }

@@ -8,6 +8,7 @@ use crate::read::previous::read_previous;
 use crate::read::Limits;
 use crate::schema::Schema;
 use crate::validate::{Checked, Code, Diagnostic, ReturnStatus};
+use crate::write::report::{self, Template};
 use crate::write::{annotate, output::Staging, summary};
 use serde_json::json;
 use std::fmt::Write as _;
@@ -25,6 +26,10 @@ pub struct Args {
     pub format: Format,
     pub limits: Limits,
     pub threads: usize,
+    /// A CJK font for the report's chart.
+    pub font: Option<PathBuf>,
+    /// Where a `report.j2` replacing the built-in wording may be (the `--schema` folder).
+    pub template_dir: Option<PathBuf>,
 }
 
 pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, String> {
@@ -46,8 +51,28 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, String> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("out").join(args.period.to_string()));
-    let written = write_outputs(schema, &checked, &assessment, &out, &args.limits)
-        .map_err(|e| format!("错误：{e}"))?;
+    let template =
+        Template::load(args.template_dir.as_deref()).map_err(|e| format!("错误：{e}"))?;
+    let report = report::write(
+        schema,
+        &checked,
+        &assessment,
+        &template,
+        args.font.as_deref(),
+    )
+    .map_err(|e| format!("错误：{e}"))?;
+    for w in &report.warnings {
+        eprintln!("提示：{w}");
+    }
+    let written = write_outputs(
+        schema,
+        &checked,
+        &assessment,
+        &report.bytes,
+        &out,
+        &args.limits,
+    )
+    .map_err(|e| format!("错误：{e}"))?;
     match args.format {
         Format::Json => {
             let doc = json(schema, &checked, &assessment, &written);
@@ -104,11 +129,13 @@ fn write_outputs(
     schema: &Schema,
     checked: &Checked,
     a: &Assessment,
+    report: &[u8],
     out: &std::path::Path,
     limits: &Limits,
 ) -> Result<Written, crate::write::WriteError> {
     let staging = Staging::begin(out)?;
     let mut files = vec![staging.write(SUMMARY_FILE, &summary::write(schema, checked, a)?)?];
+    files.push(staging.write(REPORT_FILE, report)?);
     let mut returned = Vec::new();
     for ret in checked
         .returns

@@ -4,6 +4,7 @@
 pub mod annotate;
 pub mod form;
 pub mod output;
+pub mod report;
 mod style;
 pub mod summary;
 

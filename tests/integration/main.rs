@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod report;
 mod schema;
 mod support;
 mod template;

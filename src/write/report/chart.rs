@@ -1,0 +1,154 @@
+//! The chart of status by domain, drawn in Rust as a PNG. Chinese labels need a CJK font from
+//! the system: a configured path first, then a list of common locations.
+
+use crate::assess::{Counts, Status};
+use plotters::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Where CJK fonts usually are (Debian/Ubuntu packages, macOS, Windows).
+pub const FONT_CANDIDATES: &[&str] = &[
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "/System/Library/Fonts/STHeiti Light.ttc",
+    "C:\\Windows\\Fonts\\simhei.ttf",
+    "C:\\Windows\\Fonts\\msyh.ttc",
+    "C:\\Windows\\Fonts\\simsun.ttc",
+];
+
+/// Environment variable naming a CJK font file, checked before the list above.
+pub const FONT_ENV: &str = "ECO_CJK_FONT";
+
+/// The font named by `configured` or `$ECO_CJK_FONT` (an error when it cannot be read: the
+/// office asked for that one), otherwise the first readable one of [`FONT_CANDIDATES`].
+pub fn find_font(configured: Option<&Path>) -> Result<(PathBuf, Vec<u8>), String> {
+    let read = |p: &Path| std::fs::read(p).ok().filter(|b| b.len() > 1024);
+    let named = configured
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os(FONT_ENV).map(PathBuf::from));
+    if let Some(p) = named {
+        return read(&p)
+            .map(|b| (p.clone(), b))
+            .ok_or_else(|| format!("指定的字体文件 {} 无法读取", p.display()));
+    }
+    FONT_CANDIDATES
+        .iter()
+        .map(PathBuf::from)
+        .find_map(|p| read(&p).map(|b| (p, b)))
+        .ok_or_else(|| format!("没有找到中文字体（可用 --font 或环境变量 {FONT_ENV} 指定字体文件，或安装 fonts-wqy-microhei / fonts-noto-cjk）"))
+}
+
+const FAMILY: &str = "eco-cjk";
+const WIDTH: u32 = 1200;
+const HEIGHT: u32 = 700;
+
+/// Registers the font with plotters once per process (it wants `'static` bytes).
+fn register(font: &[u8]) -> Result<(), String> {
+    static REGISTERED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    REGISTERED
+        .get_or_init(|| {
+            let bytes: &'static [u8] = Box::leak(font.to_vec().into_boxed_slice());
+            plotters::style::register_font(FAMILY, FontStyle::Normal, bytes)
+                .map_err(|_| "字体文件无法解析".to_string())
+        })
+        .clone()
+}
+
+fn color(s: Status) -> RGBColor {
+    match s {
+        Status::Met => RGBColor(0x70, 0xAD, 0x47),
+        Status::Unmet => RGBColor(0xE1, 0x57, 0x59),
+        Status::NotApplicable => RGBColor(0xA5, 0xA5, 0xA5),
+        Status::NoData => RGBColor(0xF2, 0xB1, 0x34),
+    }
+}
+
+/// A stacked column per domain; returns PNG bytes.
+pub fn by_domain(domains: &[(String, Counts)], font: &[u8]) -> Result<Vec<u8>, String> {
+    register(font)?;
+    let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let max = domains
+            .iter()
+            .map(|(_, c)| c.total())
+            .max()
+            .unwrap_or(1)
+            .max(1)
+            + 1;
+        let n = domains.len().max(1) as i32;
+        let mut chart = ChartBuilder::on(&root)
+            .caption("各领域指标达标情况（项）", (FAMILY, 40))
+            .margin(30)
+            .x_label_area_size(60)
+            .y_label_area_size(60)
+            .build_cartesian_2d(0i32..n * 10, 0u32..max)
+            .map_err(|e| e.to_string())?;
+        let names: Vec<&str> = domains.iter().map(|(d, _)| d.as_str()).collect();
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(domains.len())
+            .x_label_formatter(&|x| {
+                names
+                    .get((*x / 10) as usize)
+                    .map(|s| s.to_string())
+                    .unwrap_or_default()
+            })
+            .x_label_style((FAMILY, 28))
+            .y_label_style((FAMILY, 24))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        for (i, (_, c)) in domains.iter().enumerate() {
+            let x = i as i32 * 10;
+            let mut base = 0u32;
+            for s in Status::ALL {
+                let h = c.get(s);
+                if h == 0 {
+                    continue;
+                }
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x + 2, base), (x + 8, base + h)],
+                        color(s).filled(),
+                    )))
+                    .map_err(|e| e.to_string())?;
+                base += h;
+            }
+        }
+        for (i, s) in Status::ALL.iter().enumerate() {
+            let y = 90 + i as i32 * 40;
+            root.draw(&Rectangle::new(
+                [(WIDTH as i32 - 170, y), (WIDTH as i32 - 145, y + 25)],
+                color(*s).filled(),
+            ))
+            .map_err(|e| e.to_string())?;
+            root.draw(&Text::new(s.label(), (WIDTH as i32 - 135, y), (FAMILY, 26)))
+                .map_err(|e| e.to_string())?;
+        }
+        root.present().map_err(|e| e.to_string())?;
+    }
+    encode(&pixels)
+}
+
+fn encode(rgb: &[u8]) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, WIDTH, HEIGHT);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut w = enc.write_header().map_err(|e| e.to_string())?;
+        w.write_image_data(rgb).map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+/// The chart's pixel size, for laying it out.
+pub fn size() -> (u32, u32) {
+    (WIDTH, HEIGHT)
+}

@@ -1,0 +1,565 @@
+//! Lays out the report's blocks in GB/T 9704-2012 style: A4, margins 37/35/28/26 mm, body
+//! 3号仿宋 at a fixed 28 pt line, headings 黑体/楷体/仿宋, title 2号小标宋, page numbers
+//! 4号宋体 `— 1 —` outside (odd right, even left). Every run names its East-Asian font.
+
+use super::template::Block;
+use crate::assess::{Assessment, Status};
+use crate::schema::Schema;
+use docx_rs::{
+    AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
+    LineSpacingType, PageMargin, Paragraph, Pic, Run, RunFonts, SpecialIndentType, Table,
+    TableAlignmentType, TableCell, TableRow, VAlignType, VMergeType, WidthType,
+};
+use serde_json::Value;
+use std::io::{Cursor, Read, Write};
+
+pub const FANGSONG: &str = "仿宋_GB2312";
+pub const HEITI: &str = "黑体";
+pub const KAITI: &str = "楷体_GB2312";
+pub const XIAOBIAOSONG: &str = "方正小标宋简体";
+pub const SONGTI: &str = "宋体";
+const LATIN: &str = "Times New Roman";
+
+/// Half-points: 2号 22pt, 3号 16pt, 4号 14pt, 5号 10.5pt.
+const SIZE_2: usize = 44;
+const SIZE_3: usize = 32;
+const SIZE_4: usize = 28;
+const SIZE_TABLE: usize = 21;
+/// Twips per millimetre.
+const MM: f64 = 56.692_913;
+
+fn mm(v: f64) -> i32 {
+    (v * MM).round() as i32
+}
+
+fn fonts(east_asia: &str) -> RunFonts {
+    RunFonts::new()
+        .east_asia(east_asia)
+        .ascii(LATIN)
+        .hi_ansi(LATIN)
+        .cs(LATIN)
+}
+
+fn run(text: &str, font: &str, size: usize) -> Run {
+    Run::new().add_text(text).fonts(fonts(font)).size(size)
+}
+
+fn body_spacing() -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Exact)
+        .line(560)
+}
+
+fn body(text: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(text, FANGSONG, SIZE_3))
+        .line_spacing(body_spacing())
+        .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
+        .align(AlignmentType::Both)
+}
+
+const NUMERALS: [&str; 20] = [
+    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
+    "十五", "十六", "十七", "十八", "十九", "二十",
+];
+
+fn numeral(n: usize) -> String {
+    NUMERALS
+        .get(n.saturating_sub(1))
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| n.to_string())
+}
+
+fn heading(level: u8, number: usize, text: &str) -> Paragraph {
+    let (label, font) = match level {
+        1 => (format!("{}、", numeral(number)), HEITI),
+        2 => (format!("（{}）", numeral(number)), KAITI),
+        3 => (format!("{number}."), FANGSONG),
+        _ => (format!("（{number}）"), FANGSONG),
+    };
+    Paragraph::new()
+        .add_run(run(&format!("{label}{text}"), font, SIZE_3))
+        .line_spacing(body_spacing())
+        .indent(None, Some(SpecialIndentType::FirstLine(640)), None, None)
+        .keep_next(true)
+}
+
+fn page_footer(align: AlignmentType, odd: bool) -> Footer {
+    let pad = "\u{3000}";
+    let (before, after) = if odd {
+        ("— ", format!(" —{pad}"))
+    } else {
+        (&*format!("{pad}— "), " —".to_string())
+    };
+    let before = before.to_string();
+    let p = Paragraph::new()
+        .add_run(run(&before, SONGTI, SIZE_4))
+        .add_run(
+            Run::new()
+                .fonts(fonts(SONGTI))
+                .size(SIZE_4)
+                .add_field_char(FieldCharType::Begin, false),
+        )
+        .add_run(
+            Run::new()
+                .fonts(fonts(SONGTI))
+                .size(SIZE_4)
+                .add_instr_text(InstrText::PAGE(InstrPAGE::new())),
+        )
+        .add_run(
+            Run::new()
+                .fonts(fonts(SONGTI))
+                .size(SIZE_4)
+                .add_field_char(FieldCharType::Separate, false),
+        )
+        .add_run(run("1", SONGTI, SIZE_4))
+        .add_run(
+            Run::new()
+                .fonts(fonts(SONGTI))
+                .size(SIZE_4)
+                .add_field_char(FieldCharType::End, false),
+        )
+        .add_run(run(&after, SONGTI, SIZE_4))
+        .align(align);
+    Footer::new().add_paragraph(p)
+}
+
+fn cell(text: &str, width_mm: f64, shade: Option<&str>, bold: bool) -> TableCell {
+    let mut r = run(text, FANGSONG, SIZE_TABLE);
+    if bold {
+        r = r.bold();
+    }
+    let p = Paragraph::new()
+        .add_run(r)
+        .align(AlignmentType::Center)
+        .line_spacing(
+            LineSpacing::new()
+                .line_rule(LineSpacingType::Auto)
+                .line(240),
+        );
+    let mut c = TableCell::new()
+        .add_paragraph(p)
+        .width(mm(width_mm) as usize, WidthType::Dxa)
+        .vertical_align(VAlignType::Center);
+    if let Some(color) = shade {
+        c = c.shading(docx_rs::Shading::new().fill(color));
+    }
+    c
+}
+
+fn table(header: &[&str], widths: &[f64], rows: Vec<Vec<String>>) -> Table {
+    let mut out = vec![TableRow::new(
+        header
+            .iter()
+            .zip(widths)
+            .map(|(h, w)| cell(h, *w, Some("D9E1F2"), true))
+            .collect(),
+    )];
+    for r in rows {
+        out.push(TableRow::new(
+            r.iter()
+                .zip(widths)
+                .map(|(t, w)| cell(t, *w, None, false))
+                .collect(),
+        ));
+    }
+    fixed(Table::new(out), widths)
+}
+
+/// A table of the given column widths that renderers do not shrink to its content.
+fn fixed(t: Table, widths: &[f64]) -> Table {
+    let total: f64 = widths.iter().sum();
+    t.set_grid(widths.iter().map(|w| mm(*w) as usize).collect())
+        .width(mm(total) as usize, WidthType::Dxa)
+        .layout(docx_rs::TableLayoutType::Fixed)
+        .align(TableAlignmentType::Center)
+}
+
+fn status_shade(s: &str) -> Option<&'static str> {
+    match s {
+        "达标" => Some("C6EFCE"),
+        "未达标" => Some("FFC7CE"),
+        "缺数据" => Some("FFEB9C"),
+        "不适用" => Some("EDEDED"),
+        _ => None,
+    }
+}
+
+fn str_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
+    match kind {
+        "分领域" => {
+            let mut rows: Vec<Vec<String>> = a
+                .by_domain
+                .iter()
+                .map(|(d, c)| {
+                    vec![
+                        d.clone(),
+                        c.total().to_string(),
+                        c.met.to_string(),
+                        c.unmet.to_string(),
+                        c.not_applicable.to_string(),
+                        c.no_data.to_string(),
+                        c.rate().map(|r| format!("{r:.1}%")).unwrap_or("—".into()),
+                    ]
+                })
+                .collect();
+            let c = &a.all;
+            rows.push(vec![
+                "合计".into(),
+                c.total().to_string(),
+                c.met.to_string(),
+                c.unmet.to_string(),
+                c.not_applicable.to_string(),
+                c.no_data.to_string(),
+                c.rate().map(|r| format!("{r:.1}%")).unwrap_or("—".into()),
+            ]);
+            Some(table(
+                &[
+                    "领域",
+                    "指标数",
+                    "达标",
+                    "未达标",
+                    "不适用",
+                    "缺数据",
+                    "达标率",
+                ],
+                &[30.0, 18.0, 18.0, 18.0, 18.0, 18.0, 30.0],
+                rows,
+            ))
+        }
+        "未达标" => {
+            let rows: Vec<Vec<String>> = a
+                .rows
+                .iter()
+                .filter(|r| r.status == Status::Unmet || r.status == Status::NoData)
+                .map(|r| {
+                    let unit = r.indicator.unit.as_deref().unwrap_or("");
+                    vec![
+                        r.id.to_string(),
+                        r.indicator.full_name(),
+                        r.text.clone().unwrap_or_else(|| "（无）".into()),
+                        r.indicator.standard_label(),
+                        r.gap
+                            .filter(|g| *g > 0.0)
+                            .map(|g| {
+                                format!(
+                                    "{}{unit}",
+                                    crate::schema::standard::format_number(
+                                        (g * 100.0).round() / 100.0
+                                    )
+                                )
+                            })
+                            .unwrap_or_else(|| "—".into()),
+                        r.indicator.target_2025.text.clone(),
+                        r.department.to_string(),
+                        r.status.label().to_string(),
+                    ]
+                })
+                .collect();
+            (!rows.is_empty()).then(|| {
+                table(
+                    &[
+                        "序号",
+                        "指标",
+                        "本期值",
+                        "标准",
+                        "差距",
+                        "2025年目标",
+                        "责任单位",
+                        "状态",
+                    ],
+                    &[12.0, 40.0, 18.0, 18.0, 15.0, 18.0, 20.0, 15.0],
+                    rows,
+                )
+            })
+        }
+        "重点工程" => {
+            let systems = ctx["projects"]["systems"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let mut rows: Vec<Vec<String>> = systems
+                .iter()
+                .chain(std::iter::once(&ctx["projects"]["total"]))
+                .map(|s| {
+                    [
+                        "system",
+                        "projects",
+                        "investment",
+                        "reported",
+                        "completed",
+                        "done",
+                        "building",
+                        "paused",
+                        "not_started",
+                    ]
+                    .iter()
+                    .map(|k| str_of(&s[*k]))
+                    .collect()
+                })
+                .collect();
+            if let Some(last) = rows.last_mut() {
+                last[0] = "合计".into();
+            }
+            Some(table(
+                &[
+                    "体系",
+                    "工程数",
+                    "总投资（万元）",
+                    "已报进度",
+                    "累计完成（万元）",
+                    "已完工",
+                    "在建",
+                    "暂停",
+                    "未开工",
+                ],
+                &[20.0, 13.0, 24.0, 15.0, 24.0, 15.0, 15.0, 15.0, 15.0],
+                rows,
+            ))
+        }
+        "报送情况" => {
+            let units = ctx["returns"]["units"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            let rows = units
+                .iter()
+                .map(|u| {
+                    vec![
+                        str_of(&u["unit"]),
+                        str_of(&u["state"]),
+                        str_of(&u["errors"]),
+                        str_of(&u["warnings"]),
+                    ]
+                })
+                .collect();
+            Some(table(
+                &["报送单位", "报送情况", "错误", "提示"],
+                &[66.0, 40.0, 25.0, 25.0],
+                rows,
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// 附件: the full indicator table in the 专栏1 layout, domains merged vertically.
+fn appendix(a: &Assessment) -> Table {
+    let widths = [13.0, 10.0, 38.0, 14.0, 12.0, 17.0, 16.0, 13.0, 23.0];
+    let header = [
+        "领域",
+        "序号",
+        "指标名称",
+        "单位",
+        "属性",
+        "指标值",
+        "本期值",
+        "达标情况",
+        "填报单位",
+    ];
+    let mut rows = vec![TableRow::new(
+        header
+            .iter()
+            .zip(&widths)
+            .map(|(h, w)| cell(h, *w, Some("D9E1F2"), true))
+            .collect(),
+    )];
+    for (i, r) in a.rows.iter().enumerate() {
+        let ind = r.indicator;
+        let first_of_domain = i == 0 || a.rows[i - 1].indicator.domain != ind.domain;
+        let domain = if first_of_domain {
+            cell(&ind.domain, widths[0], None, true).vertical_merge(VMergeType::Restart)
+        } else {
+            cell("", widths[0], None, false).vertical_merge(VMergeType::Continue)
+        };
+        let status = r.status.label();
+        rows.push(TableRow::new(vec![
+            domain,
+            cell(r.id, widths[1], None, false),
+            cell(&ind.full_name(), widths[2], None, false),
+            cell(ind.unit.as_deref().unwrap_or("—"), widths[3], None, false),
+            cell(ind.attribute.label(), widths[4], None, false),
+            cell(&ind.standard_label(), widths[5], None, false),
+            cell(r.text.as_deref().unwrap_or("—"), widths[6], None, false),
+            cell(status, widths[7], status_shade(status), false),
+            cell(r.department, widths[8], None, false),
+        ]));
+    }
+    fixed(Table::new(rows), &widths)
+}
+
+pub fn write(
+    schema: &Schema,
+    a: &Assessment,
+    ctx: &Value,
+    blocks: &[Block],
+    chart: Option<&[u8]>,
+) -> Result<Vec<u8>, String> {
+    let title = format!("{}国家生态文明建设示范旗创建指标", schema.meta.county);
+    let subtitle = format!("{}达标情况评估报告", a.period.chinese());
+    let mut doc = Docx::new()
+        .page_size(11906, 16838)
+        .page_margin(
+            PageMargin::new()
+                .top(mm(37.0))
+                .bottom(mm(35.0))
+                .left(mm(28.0))
+                .right(mm(26.0))
+                .header(mm(15.0))
+                .footer(mm(28.0)),
+        )
+        .default_fonts(fonts(FANGSONG))
+        .default_size(SIZE_3)
+        .footer(page_footer(AlignmentType::Right, true))
+        .even_footer(page_footer(AlignmentType::Left, false))
+        .created_at("2022-06-01T00:00:00Z")
+        .updated_at("2022-06-01T00:00:00Z");
+    for t in [&title, &subtitle] {
+        doc = doc.add_paragraph(
+            Paragraph::new()
+                .add_run(run(t, XIAOBIAOSONG, SIZE_2))
+                .align(AlignmentType::Center)
+                .line_spacing(
+                    LineSpacing::new()
+                        .line_rule(LineSpacingType::Exact)
+                        .line(700),
+                ),
+        );
+    }
+    doc = doc.add_paragraph(
+        Paragraph::new()
+            .add_run(run("", FANGSONG, SIZE_3))
+            .line_spacing(body_spacing()),
+    );
+    let mut counters = [0usize; 4];
+    for b in blocks {
+        match b {
+            Block::Heading(level, text) => {
+                let l = (*level as usize).clamp(1, 4);
+                counters[l - 1] += 1;
+                for c in counters.iter_mut().skip(l) {
+                    *c = 0;
+                }
+                doc = doc.add_paragraph(heading(l as u8, counters[l - 1], text));
+            }
+            Block::Paragraph(text) => doc = doc.add_paragraph(body(text)),
+            Block::Table(kind) => {
+                if let Some(t) = data_table(kind, a, ctx) {
+                    doc = doc
+                        .add_table(t)
+                        .add_paragraph(Paragraph::new().add_run(run("", FANGSONG, SIZE_TABLE)));
+                }
+            }
+            Block::Chart(_) => {
+                if let Some(png) = chart {
+                    let (w, h) = super::chart::size();
+                    let width_emu = (150.0 * 36_000.0) as u32;
+                    let height_emu = (width_emu as f64 * h as f64 / w as f64) as u32;
+                    let pic = Pic::new(png).size(width_emu, height_emu);
+                    doc = doc.add_paragraph(
+                        Paragraph::new()
+                            .add_run(Run::new().fonts(fonts(FANGSONG)).add_image(pic))
+                            .align(AlignmentType::Center),
+                    );
+                    doc = doc.add_paragraph(
+                        Paragraph::new()
+                            .add_run(run("图1  各领域指标达标情况", FANGSONG, SIZE_TABLE))
+                            .align(AlignmentType::Center),
+                    );
+                }
+            }
+            Block::Appendix(_) => {
+                doc = doc
+                    .add_paragraph(
+                        Paragraph::new()
+                            .add_run(Run::new().fonts(fonts(FANGSONG)).add_break(BreakType::Page)),
+                    )
+                    .add_paragraph(
+                        Paragraph::new()
+                            .add_run(run("附件", HEITI, SIZE_3))
+                            .line_spacing(body_spacing()),
+                    )
+                    .add_paragraph(
+                        Paragraph::new()
+                            .add_run(run(
+                                &format!(
+                                    "{}国家生态文明建设示范旗指标达标情况表（{}）",
+                                    schema.meta.county,
+                                    a.period.chinese()
+                                ),
+                                XIAOBIAOSONG,
+                                SIZE_3 + 4,
+                            ))
+                            .align(AlignmentType::Center)
+                            .line_spacing(body_spacing()),
+                    )
+                    .add_table(appendix(a));
+            }
+        }
+    }
+    let mut packed = Vec::new();
+    doc.build()
+        .pack(Cursor::new(&mut packed))
+        .map_err(|e| e.to_string())?;
+    normalise(&packed)
+}
+
+/// The font table with the fonts we use and their common alternate names, and every entry's
+/// timestamp fixed, so that the same build gives the same bytes.
+fn normalise(packed: &[u8]) -> Result<Vec<u8>, String> {
+    let mut zin = zip::ZipArchive::new(Cursor::new(packed)).map_err(|e| e.to_string())?;
+    let mut out = Cursor::new(Vec::new());
+    {
+        let mut zout = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip::DateTime::default());
+        for i in 0..zin.len() {
+            let mut f = zin.by_index(i).map_err(|e| e.to_string())?;
+            let name = f.name().map_err(|e| e.to_string())?.to_string();
+            if name.ends_with('/') {
+                continue;
+            }
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).map_err(|e| e.to_string())?;
+            if name == "word/fontTable.xml" {
+                data = font_table().into_bytes();
+            }
+            zout.start_file(name, opts).map_err(|e| e.to_string())?;
+            zout.write_all(&data).map_err(|e| e.to_string())?;
+        }
+        zout.finish().map_err(|e| e.to_string())?;
+    }
+    Ok(out.into_inner())
+}
+
+fn font_table() -> String {
+    let fonts = [
+        (FANGSONG, "仿宋", "86", "modern"),
+        (HEITI, "SimHei", "86", "modern"),
+        (KAITI, "楷体", "86", "modern"),
+        (XIAOBIAOSONG, "方正小标宋_GBK", "86", "script"),
+        (SONGTI, "SimSun", "86", "auto"),
+        (LATIN, "", "00", "roman"),
+    ];
+    let mut s = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
+    );
+    for (name, alt, charset, family) in fonts {
+        s.push_str(&format!(r#"<w:font w:name="{name}">"#));
+        if !alt.is_empty() {
+            s.push_str(&format!(r#"<w:altName w:val="{alt}"/>"#));
+        }
+        s.push_str(&format!(r#"<w:charset w:val="{charset}"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>"#));
+    }
+    s.push_str("</w:fonts>");
+    s
+}

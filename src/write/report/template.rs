@@ -1,0 +1,144 @@
+//! The report's wording: a minijinja template rendered with the data of [`super::context`],
+//! then read line by line into blocks (headings, paragraphs, tables, the chart).
+
+use serde_json::Value;
+
+/// The built-in wording, replaced by `report.j2` in a `--schema` folder when there is one.
+pub const BUILTIN: &str = include_str!("../../../templates/report.j2");
+pub const FILE_NAME: &str = "report.j2";
+
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}: 报告模板有误：{message}")]
+pub struct TemplateError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// Level 1–4: 一、（一）1.（1）.
+    Heading(u8, String),
+    Paragraph(String),
+    Table(String),
+    Chart(String),
+    Appendix(String),
+}
+
+pub struct Template {
+    pub name: String,
+    pub source: String,
+}
+
+impl Template {
+    pub fn builtin() -> Template {
+        Template {
+            name: format!("templates/{FILE_NAME}"),
+            source: BUILTIN.to_string(),
+        }
+    }
+
+    /// `DIR/report.j2` when it exists, the built-in wording otherwise.
+    pub fn load(dir: Option<&std::path::Path>) -> Result<Template, TemplateError> {
+        let Some(path) = dir.map(|d| d.join(FILE_NAME)).filter(|p| p.is_file()) else {
+            return Ok(Template::builtin());
+        };
+        let source = std::fs::read_to_string(&path).map_err(|e| TemplateError {
+            file: path.display().to_string(),
+            line: 0,
+            message: e.to_string(),
+        })?;
+        Ok(Template {
+            name: path.display().to_string(),
+            source,
+        })
+    }
+
+    pub fn render(&self, context: &Value) -> Result<Vec<Block>, TemplateError> {
+        let mut env = minijinja::Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        let error = |e: minijinja::Error| TemplateError {
+            file: self.name.clone(),
+            line: e.line().unwrap_or(0),
+            message: e
+                .detail()
+                .map(str::to_string)
+                .unwrap_or_else(|| e.to_string()),
+        };
+        env.add_template(&self.name, &self.source).map_err(error)?;
+        let text = env
+            .get_template(&self.name)
+            .and_then(|t| t.render(context))
+            .map_err(error)?;
+        Ok(parse(&text))
+    }
+}
+
+fn directive<'a>(line: &'a str, name: &str) -> Option<&'a str> {
+    line.strip_prefix(&format!("[{name}:"))?
+        .strip_suffix(']')
+        .map(str::trim)
+}
+
+pub fn parse(text: &str) -> Vec<Block> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            if let Some(kind) = directive(line, "表格") {
+                return Block::Table(kind.to_string());
+            }
+            if let Some(kind) = directive(line, "图表") {
+                return Block::Chart(kind.to_string());
+            }
+            if let Some(kind) = directive(line, "附件") {
+                return Block::Appendix(kind.to_string());
+            }
+            let hashes = line.chars().take_while(|c| *c == '#').count();
+            if (1..=4).contains(&hashes) && line[hashes..].starts_with(' ') {
+                return Block::Heading(hashes as u8, line[hashes..].trim().to_string());
+            }
+            Block::Paragraph(line.to_string())
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_become_blocks() {
+        let b = parse(
+            "# 总体情况\n\n正文。\n## 小节\n[表格:分领域]\n[图表:分领域]\n[附件:指标表]\n#不是标题",
+        );
+        assert_eq!(
+            b,
+            vec![
+                Block::Heading(1, "总体情况".into()),
+                Block::Paragraph("正文。".into()),
+                Block::Heading(2, "小节".into()),
+                Block::Table("分领域".into()),
+                Block::Chart("分领域".into()),
+                Block::Appendix("指标表".into()),
+                Block::Paragraph("#不是标题".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_template_error_names_file_and_line() {
+        let t = Template {
+            name: "report.j2".into(),
+            source: "第一行\n{{ missing.value }}\n".into(),
+        };
+        let e = t.render(&serde_json::json!({})).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.to_string().starts_with("report.j2:2:"));
+        let t = Template {
+            name: "report.j2".into(),
+            source: "a\nb\n{% for x in %}\n".into(),
+        };
+        assert_eq!(t.render(&serde_json::json!({})).unwrap_err().line, 3);
+    }
+}
