@@ -2,7 +2,8 @@
 
 use crate::cmd::Format;
 use crate::period::Period;
-use clap::{Parser, Subcommand};
+use crate::read::{Limits, MB};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -67,6 +68,8 @@ pub enum Command {
         /// 评估报告图表所用的中文字体文件（不指定则在系统常见位置查找）
         #[arg(long, value_name = "FILE")]
         font: Option<PathBuf>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// 读取并校验填报表，逐个文件列出问题（文件、工作表、单元格和修改办法）
     Check {
@@ -82,5 +85,43 @@ pub enum Command {
         /// 并行读取的线程数（默认为处理器核数）
         #[arg(long)]
         threads: Option<usize>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
+}
+
+/// Bounds on what one input may cost (每项都有默认值，一般不需要改).
+#[derive(Debug, Clone, Args)]
+pub struct LimitArgs {
+    /// 单个文件大小上限（MB）
+    #[arg(long, default_value_t = Limits::DEFAULT.max_file_bytes / MB, value_name = "MB")]
+    pub max_file_mb: u64,
+    /// 压缩包内单个条目解压后的大小上限（MB）
+    #[arg(long, default_value_t = Limits::DEFAULT.max_entry_bytes / MB, value_name = "MB")]
+    pub max_entry_mb: u64,
+    /// 压缩包全部条目解压后的大小上限（MB）
+    #[arg(long, default_value_t = Limits::DEFAULT.max_inflated_bytes / MB, value_name = "MB")]
+    pub max_inflated_mb: u64,
+    /// 单个条目的解压比上限（超过 1 MB 的条目）
+    #[arg(long, default_value_t = Limits::DEFAULT.max_ratio, value_name = "N")]
+    pub max_ratio: u64,
+    /// 单个工作表读取的非空单元格数上限
+    #[arg(long, default_value_t = Limits::DEFAULT.max_cells, value_name = "N")]
+    pub max_cells: usize,
+    /// 指标表最后一个指标行之后继续扫描的行数上限（其后内容归入一条提示）
+    #[arg(long, default_value_t = Limits::DEFAULT.max_rows_after_table, value_name = "N")]
+    pub max_rows_after_table: u32,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_file_bytes: self.max_file_mb.saturating_mul(MB),
+            max_entry_bytes: self.max_entry_mb.saturating_mul(MB),
+            max_inflated_bytes: self.max_inflated_mb.saturating_mul(MB),
+            max_ratio: self.max_ratio,
+            max_cells: self.max_cells,
+            max_rows_after_table: self.max_rows_after_table,
+        }
+    }
 }

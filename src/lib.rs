@@ -1,3 +1,12 @@
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic
+    )
+)]
 //! 土默特左旗国家生态文明建设示范旗：指标季度填报的模板、校验、汇总与评估报告。
 //!
 //! The pipeline, one module per stage:

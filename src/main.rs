@@ -44,6 +44,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             format,
             threads,
             font,
+            limits,
         } => {
             if !dir.is_dir() {
                 return Err(format!("错误：文件夹不存在：{}", dir.display()));
@@ -54,7 +55,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 out,
                 previous,
                 format,
-                limits: Default::default(),
+                limits: limits.limits(),
                 threads: threads.unwrap_or_else(cmd::check::default_threads),
                 font,
                 template_dir: cli.schema.clone(),
@@ -66,12 +67,13 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             period,
             format,
             threads,
+            limits,
         } => {
             let args = cmd::check::Args {
                 paths,
                 period,
                 format,
-                limits: Default::default(),
+                limits: limits.limits(),
                 threads: threads.unwrap_or_else(cmd::check::default_threads),
             };
             cmd::check::run(&schema, &args)

@@ -70,7 +70,9 @@ impl Period {
 
     /// `2026年第三季度`.
     pub fn chinese(self) -> String {
-        let q = ["一", "二", "三", "四"][(self.quarter as usize - 1).min(3)];
+        let q = ["一", "二", "三", "四"]
+            .get((self.quarter as usize).saturating_sub(1))
+            .unwrap_or(&"?");
         format!("{}年第{}季度", self.year, q)
     }
 }

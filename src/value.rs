@@ -288,8 +288,9 @@ pub fn split_number(s: &str) -> Option<Result<(f64, &str), ()>> {
         end = 1;
     }
     let digits_start = end;
-    while end < bytes.len()
-        && (bytes[end].is_ascii_digit() || bytes[end] == b'.' || bytes[end] == b',')
+    while bytes
+        .get(end)
+        .is_some_and(|b| b.is_ascii_digit() || *b == b'.' || *b == b',')
     {
         end += 1;
     }
@@ -320,8 +321,9 @@ fn thousands_ok(body: &str) -> bool {
     if _frac.contains(',') {
         return false;
     }
-    let groups: Vec<&str> = int.split(',').collect();
-    !groups[0].is_empty() && groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3)
+    let mut groups = int.split(',');
+    let first = groups.next().unwrap_or_default();
+    !first.is_empty() && first.len() <= 3 && groups.all(|g| g.len() == 3)
 }
 
 #[cfg(test)]

@@ -279,7 +279,11 @@ fn group<'a>(schema: &'a Schema, rows: &[RowAssessment<'a>]) -> Vec<GroupAssessm
                 .filter(|(_, r)| r.indicator.group_id() == g.id)
                 .map(|(i, _)| i)
                 .collect();
-            let statuses: Vec<Status> = idx.iter().map(|&i| rows[i].status).collect();
+            let statuses: Vec<Status> = idx
+                .iter()
+                .filter_map(|&i| rows.get(i))
+                .map(|r| r.status)
+                .collect();
             let status = if statuses.contains(&Status::Unmet) {
                 Status::Unmet
             } else if statuses.contains(&Status::NoData) {

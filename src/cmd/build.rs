@@ -189,8 +189,11 @@ fn json(
             })
         })
         .collect();
-    doc["indicators"] = json!(indicators);
-    doc["assessment"] = json!({
+    let Some(fields) = doc.as_object_mut() else {
+        return doc;
+    };
+    fields.insert("indicators".into(), json!(indicators));
+    fields.insert("assessment".into(), json!({
         "groups": a.groups.iter().map(|g| json!({"id": g.id, "name": g.name, "domain": g.domain, "attribute": g.attribute, "status": g.status})).collect::<Vec<_>>(),
         "counts": a.all,
         "by_attribute": a.by_attribute,
@@ -201,12 +204,12 @@ fn json(
         "systems": a.systems,
         "total": a.total,
         "previous_period": a.previous_period,
-    });
-    doc["outputs"] = json!({
+    }));
+    fields.insert("outputs".into(), json!({
         "dir": written.out.display().to_string(),
         "files": written.files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         "returned": written.returned.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-    });
+    }));
     doc
 }
 

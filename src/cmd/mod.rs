@@ -50,7 +50,7 @@ pub fn table(rows: &[Vec<String>]) -> String {
         let line: Vec<String> = r
             .iter()
             .enumerate()
-            .map(|(i, s)| pad(s, widths[i]))
+            .map(|(i, s)| pad(s, widths.get(i).copied().unwrap_or(0)))
             .collect();
         let _ = writeln!(out, "  {}", line.join("  ").trim_end());
     }

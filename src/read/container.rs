@@ -72,15 +72,15 @@ pub fn format_for(ext: Format, bytes: &[u8]) -> Result<Format, ReadError> {
 
 fn is_ods(bytes: &[u8]) -> bool {
     // The first entry of an ODF package is the uncompressed `mimetype`.
-    bytes.len() > 80
-        && bytes[30..80].windows(8).any(|w| w == b"mimetype")
-        && bytes[..200.min(bytes.len())]
+    let head = |range: std::ops::Range<usize>| bytes.get(range).unwrap_or_default();
+    head(30..80).windows(8).any(|w| w == b"mimetype")
+        && head(0..200.min(bytes.len()))
             .windows(11)
             .any(|w| w == b"opendocumen")
 }
 
 fn looks_like_text(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(512)];
+    let head = bytes.get(..bytes.len().min(512)).unwrap_or_default();
     std::str::from_utf8(head).is_ok() && !head.contains(&0)
 }
 

@@ -211,7 +211,7 @@ fn rows_of(sheet: &Sheet) -> Vec<Vec<&Cell>> {
     let mut rows: Vec<Vec<&Cell>> = Vec::new();
     for c in &sheet.cells {
         match rows.last_mut() {
-            Some(r) if r[0].row == c.row => r.push(c),
+            Some(r) if r.first().is_some_and(|f| f.row == c.row) => r.push(c),
             _ => rows.push(vec![c]),
         }
     }
@@ -300,7 +300,7 @@ fn scan_sheet(sheet: &Sheet, out: &mut RawReturn) {
             current = Some(Table {
                 kind,
                 sheet: sheet.name.clone(),
-                header_row: cells[0].row,
+                header_row: cells.first().map(|c| c.row).unwrap_or(0),
                 columns,
                 rows: Vec::new(),
             });

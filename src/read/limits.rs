@@ -17,15 +17,22 @@ pub struct Limits {
     pub max_rows_after_table: u32,
 }
 
+pub const MB: u64 = 1024 * 1024;
+
+impl Limits {
+    /// The documented defaults (the command line's `--max-*` options start from these).
+    pub const DEFAULT: Limits = Limits {
+        max_file_bytes: 50 * MB,
+        max_entry_bytes: 200 * MB,
+        max_inflated_bytes: 400 * MB,
+        max_ratio: 200,
+        max_cells: 1_000_000,
+        max_rows_after_table: 10_000,
+    };
+}
+
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_file_bytes: 50 * 1024 * 1024,
-            max_entry_bytes: 200 * 1024 * 1024,
-            max_inflated_bytes: 400 * 1024 * 1024,
-            max_ratio: 200,
-            max_cells: 1_000_000,
-            max_rows_after_table: 10_000,
-        }
+        Limits::DEFAULT
     }
 }

@@ -12,7 +12,7 @@ pub mod previous;
 
 pub use container::Container;
 pub use layout::{find_return, MetaField, ProjectRow, RawReturn, Row, Table};
-pub use limits::Limits;
+pub use limits::{Limits, MB};
 
 use calamine::{Data, DataRef, Reader};
 use std::io::Cursor;
@@ -122,8 +122,8 @@ pub struct Workbook {
     pub sheets: Vec<Sheet>,
 }
 
-/// Reads the file at `path` whole, within `limits`.
-pub fn open(path: &Path, limits: &Limits) -> Result<(Vec<u8>, Workbook), ReadError> {
+/// Reads the file at `path` whole, refusing one larger than the limit before reading it.
+pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     let size = std::fs::metadata(path)?.len();
     if size > limits.max_file_bytes {
         return Err(ReadError::TooLarge {
@@ -131,7 +131,24 @@ pub fn open(path: &Path, limits: &Limits) -> Result<(Vec<u8>, Workbook), ReadErr
             limit: limits.max_file_bytes,
         });
     }
-    let bytes = std::fs::read(path)?;
+    // Read at most one byte past the limit: the file may grow between the two calls.
+    let mut bytes = Vec::with_capacity(size as usize);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path)?, limits.max_file_bytes + 1),
+        &mut bytes,
+    )?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Reads and parses the file at `path`, within `limits`.
+pub fn open(path: &Path, limits: &Limits) -> Result<(Vec<u8>, Workbook), ReadError> {
+    let bytes = read_bytes(path, limits)?;
     let ext = Format::from_extension(path).unwrap_or(Format::Xlsx);
     let workbook = parse(&bytes, ext, limits)?;
     Ok((bytes, workbook))

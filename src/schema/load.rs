@@ -171,7 +171,10 @@ pub(super) struct Source {
 impl Source {
     pub fn line(&self, offset: usize) -> usize {
         let end = offset.min(self.text.len());
-        self.text.as_bytes()[..end]
+        self.text
+            .as_bytes()
+            .get(..end)
+            .unwrap_or_default()
             .iter()
             .filter(|&&b| b == b'\n')
             .count()

@@ -310,7 +310,8 @@ impl Schema {
     pub fn word(&self, typed: &str) -> Option<&str> {
         self.word_by_key
             .get(&crate::text::key(typed))
-            .map(|&i| self.words[i].word.as_str())
+            .and_then(|&i| self.words.get(i))
+            .map(|w| w.word.as_str())
     }
 
     /// The 35 indicators, in plan order.

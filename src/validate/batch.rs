@@ -1,6 +1,6 @@
 //! Validating many files: in parallel, results in input order, then the cross-return checks.
 
-use super::{cross, Code, Diagnostic, Return, RowCounts};
+use super::{cross, Code, Diagnostic, Return};
 use crate::inputs::Input;
 use crate::period::Period;
 use crate::read::Limits;
@@ -80,17 +80,7 @@ fn validate_input(input: &Input, schema: &Schema, limits: &Limits) -> Return {
 }
 
 fn not_a_return(path: &Path, d: Diagnostic) -> Return {
-    Return {
-        file: path.to_path_buf(),
-        sha256: String::new(),
-        format: None,
-        unit: None,
-        period: None,
-        entries: Vec::new(),
-        stray: Vec::new(),
-        projects: Vec::new(),
-        diagnostics: vec![d],
-        rows: RowCounts::default(),
-        duplicate_of: None,
-    }
+    let mut r = Return::empty(path);
+    r.diagnostics.push(d);
+    r
 }

@@ -64,51 +64,59 @@ pub fn check(
 /// One return per unit and period: identical copies count once, different ones are errors
 /// on every copy, each naming the others. Linear: returns are grouped by unit first.
 fn duplicates(returns: &mut [Return], period: Period) {
-    let mut by_unit: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut by_unit: BTreeMap<String, Vec<(usize, String, String)>> = BTreeMap::new();
     for (i, r) in returns.iter().enumerate() {
         if let (Some(u), Some(p)) = (&r.unit, r.period) {
             if p == period {
-                by_unit.entry(u.clone()).or_default().push(i);
+                by_unit
+                    .entry(u.clone())
+                    .or_default()
+                    .push((i, r.sha256.clone(), r.file_name()));
             }
         }
     }
-    for (unit, idx) in by_unit.into_iter().filter(|(_, v)| v.len() > 1) {
-        let mut first_by_hash: BTreeMap<String, usize> = BTreeMap::new();
-        let mut distinct = Vec::new();
-        for &i in &idx {
-            match first_by_hash.get(&returns[i].sha256) {
-                Some(&first) => {
-                    let original = returns[first].file.clone();
-                    let msg = format!(
-                        "与 {} 内容完全相同（{unit}的重复报送），只计一次",
-                        original.display()
+    let mut found: BTreeMap<usize, (Diagnostic, Option<std::path::PathBuf>)> = BTreeMap::new();
+    for (unit, copies) in by_unit.into_iter().filter(|(_, v)| v.len() > 1) {
+        let mut first_by_hash: BTreeMap<&str, &str> = BTreeMap::new();
+        let mut distinct: Vec<(usize, &str)> = Vec::new();
+        for (i, sha, file) in &copies {
+            match first_by_hash.get(sha.as_str()) {
+                Some(original) => {
+                    let msg = format!("与 {original} 内容完全相同（{unit}的重复报送），只计一次");
+                    found.insert(
+                        *i,
+                        (
+                            Diagnostic::new(Code::DuplicateIdentical, msg),
+                            Some(original.into()),
+                        ),
                     );
-                    returns[i]
-                        .diagnostics
-                        .push(Diagnostic::new(Code::DuplicateIdentical, msg));
-                    returns[i].duplicate_of = Some(original);
                 }
                 None => {
-                    first_by_hash.insert(returns[i].sha256.clone(), i);
-                    distinct.push(i);
+                    first_by_hash.insert(sha, file);
+                    distinct.push((*i, file));
                 }
             }
         }
         if distinct.len() > 1 {
-            let names: Vec<String> = distinct.iter().map(|&i| returns[i].file_name()).collect();
-            for &i in &distinct {
-                let others: Vec<&str> = names
+            for (i, file) in &distinct {
+                let others: Vec<&str> = distinct
                     .iter()
-                    .filter(|n| **n != returns[i].file_name())
-                    .map(String::as_str)
+                    .map(|(_, f)| *f)
+                    .filter(|f| f != file)
                     .collect();
                 let msg = format!(
                     "{unit}本期报送了内容不同的多份文件，另见：{}。请确认以哪一份为准，删除其余的",
                     others.join("、")
                 );
-                returns[i]
-                    .diagnostics
-                    .push(Diagnostic::new(Code::DuplicateConflicting, msg));
+                found.insert(*i, (Diagnostic::new(Code::DuplicateConflicting, msg), None));
+            }
+        }
+    }
+    for (i, r) in returns.iter_mut().enumerate() {
+        if let Some((d, original)) = found.remove(&i) {
+            r.diagnostics.push(d);
+            if original.is_some() {
+                r.duplicate_of = original;
             }
         }
     }

@@ -11,7 +11,7 @@ mod single;
 
 pub use batch::{check_all, Checked};
 pub use codes::{catalogue_markdown, Code, Severity};
-pub use single::validate_file;
+pub use single::{validate_bytes, validate_file};
 
 use crate::period::Period;
 use crate::read::Format;
@@ -217,6 +217,23 @@ pub struct Return {
 }
 
 impl Return {
+    /// A return with nothing read yet.
+    pub fn empty(file: &std::path::Path) -> Return {
+        Return {
+            file: file.to_path_buf(),
+            sha256: String::new(),
+            format: None,
+            unit: None,
+            period: None,
+            entries: Vec::new(),
+            stray: Vec::new(),
+            projects: Vec::new(),
+            diagnostics: Vec::new(),
+            rows: RowCounts::default(),
+            duplicate_of: None,
+        }
+    }
+
     pub fn status(&self) -> ReturnStatus {
         if self
             .diagnostics

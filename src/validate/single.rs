@@ -2,7 +2,7 @@
 
 use super::identify::{self, normalise_id};
 use super::projects::check_projects;
-use super::{Code, Diagnostic, Entry, Return, RowCounts, Source};
+use super::{Code, Diagnostic, Entry, Return, Source};
 use crate::period::Period;
 use crate::read::{
     self, layout::Column, layout::TableKind, CellValue, Limits, MetaField, RawReturn, ReadError,
@@ -15,31 +15,34 @@ use std::path::Path;
 
 /// Reads and validates the file at `path`. Never fails: what goes wrong is a diagnostic.
 pub fn validate_file(path: &Path, schema: &Schema, limits: &Limits) -> Return {
-    let mut ret = Return {
-        file: path.to_path_buf(),
-        sha256: String::new(),
-        format: None,
-        unit: None,
-        period: None,
-        entries: Vec::new(),
-        stray: Vec::new(),
-        projects: Vec::new(),
-        diagnostics: Vec::new(),
-        rows: RowCounts::default(),
-        duplicate_of: None,
-    };
-    let (bytes, book) = match read::open(path, limits) {
-        Ok(ok) => ok,
+    let ext = read::Format::from_extension(path).unwrap_or(read::Format::Xlsx);
+    match read::read_bytes(path, limits) {
+        Ok(bytes) => validate_bytes(&bytes, ext, path, schema, limits),
         Err(e) => {
-            if let Ok(bytes) = std::fs::read(path) {
-                ret.sha256 = hex(&Sha256::digest(&bytes));
-            }
+            let mut ret = Return::empty(path);
+            ret.diagnostics.push(read_error(e));
+            ret
+        }
+    }
+}
+
+/// Validates `bytes` that came as `name` with extension format `ext` (the fuzzers' entry).
+pub fn validate_bytes(
+    bytes: &[u8],
+    ext: read::Format,
+    name: &Path,
+    schema: &Schema,
+    limits: &Limits,
+) -> Return {
+    let mut ret = Return::empty(name);
+    ret.sha256 = hex(&Sha256::digest(bytes));
+    let book = match read::parse(bytes, ext, limits) {
+        Ok(book) => book,
+        Err(e) => {
             ret.diagnostics.push(read_error(e));
             return ret;
         }
     };
-    ret.sha256 = hex(&Sha256::digest(&bytes));
-    drop(bytes);
     ret.format = Some(book.format);
     if let Some(ext) = book.renamed_from {
         ret.diagnostics.push(Diagnostic::new(

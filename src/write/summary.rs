@@ -120,7 +120,11 @@ fn overview(ws: &mut Worksheet, title: &str, a: &Assessment) -> Result<(), XlsxE
     let mut domain_start = (3u32, "");
     for (r, (i, row)) in (3u32..).zip(a.rows.iter().enumerate()) {
         let ind = row.indicator;
-        if i == 0 || a.rows[i - 1].indicator.domain != ind.domain {
+        if i == 0
+            || a.rows
+                .get(i - 1)
+                .is_some_and(|p| p.indicator.domain != ind.domain)
+        {
             domain_start = (r, ind.domain.as_str());
         }
         ws.write_string_with_format(r, 1, row.id, &cell)?;
@@ -281,9 +285,12 @@ fn statistics(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
                 domain_rows.1,
                 1 + i as u16,
             ))
-            .set_format(rust_xlsxwriter::ChartFormat::new().set_solid_fill(
-                rust_xlsxwriter::ChartSolidFill::new().set_color(Color::RGB(colors[i])),
-            ));
+            .set_format(
+                rust_xlsxwriter::ChartFormat::new().set_solid_fill(
+                    rust_xlsxwriter::ChartSolidFill::new()
+                        .set_color(Color::RGB(colors.get(i).copied().unwrap_or(0))),
+                ),
+            );
         let _ = s;
     }
     chart.title().set_name("各领域指标达标情况");

@@ -48,10 +48,9 @@ pub fn build(schema: &Schema, checked: &Checked, a: &Assessment) -> Value {
         .iter()
         .filter(|g| g.status == Status::Unmet)
         .map(|g| {
-            let rows: Vec<&RowAssessment> = g.rows.iter().map(|&i| &a.rows[i]).collect();
-            let first = rows[0].indicator;
-            let projects: Vec<Value> = schema
-                .projects_supporting(first)
+            let rows: Vec<&RowAssessment> = g.rows.iter().filter_map(|&i| a.rows.get(i)).collect();
+            let supporting = rows.first().map(|r| schema.projects_supporting(r.indicator)).unwrap_or_default();
+            let projects: Vec<Value> = supporting
                 .iter()
                 .map(|p| {
                     let line = a.projects.iter().find(|l| l.no == p.no);

@@ -282,13 +282,17 @@ fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
             })
         }
         "重点工程" => {
-            let systems = ctx["projects"]["systems"]
+            let systems = ctx
+                .pointer("/projects/systems")
+                .unwrap_or(&Value::Null)
                 .as_array()
                 .cloned()
                 .unwrap_or_default();
             let mut rows: Vec<Vec<String>> = systems
                 .iter()
-                .chain(std::iter::once(&ctx["projects"]["total"]))
+                .chain(std::iter::once(
+                    ctx.pointer("/projects/total").unwrap_or(&Value::Null),
+                ))
                 .map(|s| {
                     [
                         "system",
@@ -307,7 +311,9 @@ fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
                 })
                 .collect();
             if let Some(last) = rows.last_mut() {
-                last[0] = "合计".into();
+                if let Some(first) = last.first_mut() {
+                    *first = "合计".into();
+                }
             }
             Some(table(
                 &[
@@ -326,7 +332,9 @@ fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
             ))
         }
         "报送情况" => {
-            let units = ctx["returns"]["units"]
+            let units = ctx
+                .pointer("/returns/units")
+                .unwrap_or(&Value::Null)
                 .as_array()
                 .cloned()
                 .unwrap_or_default();
@@ -374,7 +382,10 @@ fn appendix(a: &Assessment) -> Table {
     )];
     for (i, r) in a.rows.iter().enumerate() {
         let ind = r.indicator;
-        let first_of_domain = i == 0 || a.rows[i - 1].indicator.domain != ind.domain;
+        let first_of_domain = i == 0
+            || a.rows
+                .get(i - 1)
+                .is_some_and(|p| p.indicator.domain != ind.domain);
         let domain = if first_of_domain {
             cell(&ind.domain, widths[0], None, true).vertical_merge(VMergeType::Restart)
         } else {
@@ -444,11 +455,17 @@ pub fn write(
         match b {
             Block::Heading(level, text) => {
                 let l = (*level as usize).clamp(1, 4);
-                counters[l - 1] += 1;
+                if let Some(c) = counters.get_mut(l - 1) {
+                    *c += 1;
+                }
                 for c in counters.iter_mut().skip(l) {
                     *c = 0;
                 }
-                doc = doc.add_paragraph(heading(l as u8, counters[l - 1], text));
+                doc = doc.add_paragraph(heading(
+                    l as u8,
+                    counters.get(l - 1).copied().unwrap_or(1),
+                    text,
+                ));
             }
             Block::Paragraph(text) => doc = doc.add_paragraph(body(text)),
             Block::Table(kind) => {
