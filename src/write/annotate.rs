@@ -95,6 +95,9 @@ pub fn write(ret: &Return, limits: &Limits) -> Result<Option<Vec<u8>>, XlsxError
         for (c, w) in widths {
             ws.set_column_width(c, (w as f64 * 1.1 + 2.0).clamp(8.0, 50.0))?;
         }
+        ws.set_paper_size(9);
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
         for ((_, r, c), ds) in
             by_cell.range((sheet.name.as_str(), 0, 0)..=(sheet.name.as_str(), u32::MAX, u32::MAX))
         {
@@ -128,6 +131,8 @@ pub fn write(ret: &Return, limits: &Limits) -> Result<Option<Vec<u8>>, XlsxError
     Ok(Some(wb.save_to_buffer()?))
 }
 
+const WIDTHS: [f64; 5] = [6.0, 8.0, 18.0, 18.0, 80.0];
+
 fn fix_list(wb: &mut Workbook, ret: &Return) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(FIX_SHEET)?;
@@ -140,7 +145,7 @@ fn fix_list(wb: &mut Workbook, ret: &Return) -> Result<(), XlsxError> {
     ws.merge_range(1, 0, 1, 4, &intro, &style::text())?;
     ws.set_row_height(1, 48)?;
     let names = ["序号", "级别", "位置", "所见值", "问题与修改办法"];
-    for (c, (n, w)) in names.iter().zip([6.0, 8.0, 18.0, 18.0, 80.0]).enumerate() {
+    for (c, (n, w)) in names.iter().zip(WIDTHS).enumerate() {
         ws.write_string_with_format(3, c as u16, *n, &style::header())?;
         ws.set_column_width(c as u16, w)?;
     }
@@ -172,6 +177,8 @@ fn fix_list(wb: &mut Workbook, ret: &Return) -> Result<(), XlsxError> {
         for (c, v) in values.iter().enumerate() {
             ws.write_string_with_format(r, c as u16, v, &cell)?;
         }
+        let fit: Vec<(&str, f64)> = values.iter().map(String::as_str).zip(WIDTHS).collect();
+        ws.set_row_height(r, style::row_height(&fit))?;
     }
     ws.set_paper_size(9);
     ws.set_landscape();

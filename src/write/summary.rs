@@ -335,6 +335,10 @@ fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
         ws.write_string_with_format(r, 1, &p.system, &cell)?;
         ws.write_string_with_format(r, 2, &p.name, &cell)?;
         ws.write_string_with_format(r, 3, &p.unit, &cell)?;
+        ws.set_row_height(
+            r,
+            style::row_height(&[(&p.name, widths[2]), (&p.unit, widths[3])]),
+        )?;
         opt_number(ws, r, 4, p.investment)?;
         match &line.entry {
             Some(e) => {
@@ -449,6 +453,14 @@ fn unit_sheet(
         ws.write_string_with_format(r, 1, ind.full_name(), &cell)?;
         match accepted.and_then(|ret| ret.entry(&ind.id)) {
             Some(e) => {
+                ws.set_row_height(
+                    r,
+                    style::row_height(&[
+                        (&ind.full_name(), widths[1]),
+                        (&e.text, widths[2]),
+                        (e.remark.as_deref().unwrap_or(""), widths[6]),
+                    ]),
+                )?;
                 ws.write_string_with_format(r, 2, &e.text, &cell)?;
                 match e.value.number() {
                     Some(n) => ws.write_number_with_format(r, 3, n, &cell)?,
