@@ -84,6 +84,147 @@ fn looks_like_text(bytes: &[u8]) -> bool {
     std::str::from_utf8(head).is_ok() && !head.contains(&0)
 }
 
+/// Walks an OLE container and reads every stream with a byte cap. A sector chain that loops
+/// (which calamine follows until memory runs out) is refused here as a corrupt file.
+pub fn check_ole(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+    let corrupt = |e: std::io::Error| ReadError::Corrupt {
+        detail: format!("文件内部结构损坏（{e}），文件可能不完整"),
+    };
+    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(corrupt)?;
+    let streams: Vec<std::path::PathBuf> = cf
+        .walk()
+        .filter(|e| e.is_stream())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    let mut total: u64 = 0;
+    for path in streams {
+        let stream = cf.open_stream(&path).map_err(corrupt)?;
+        let cap = limits
+            .max_entry_bytes
+            .min(limits.max_inflated_bytes.saturating_sub(total));
+        let is_workbook = path
+            .file_name()
+            .is_some_and(|n| n == "Workbook" || n == "Book");
+        let mut data = Vec::new();
+        let n = if is_workbook {
+            stream
+                .take(cap + 1)
+                .read_to_end(&mut data)
+                .map_err(corrupt)? as u64
+        } else {
+            std::io::copy(&mut stream.take(cap + 1), &mut std::io::sink()).map_err(corrupt)?
+        };
+        total += n;
+        if n > cap {
+            return Err(ReadError::Inflation {
+                entry: path.display().to_string(),
+                limit: cap,
+            });
+        }
+        if is_workbook && !boundsheets_inside(&data) {
+            return Err(ReadError::Corrupt {
+                detail: "工作表目录指向文件之外，文件可能不完整".into(),
+            });
+        }
+        if let Some((sheet, rows, cols)) = xls_widest_sheet(&data) {
+            let area = u64::from(rows) * u64::from(cols);
+            if area > limits.max_cells as u64 * 4 {
+                return Err(ReadError::Dimensions {
+                    sheet,
+                    rows: u64::from(rows),
+                    cols: u64::from(cols),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Calls `f(kind, body)` for each BIFF record of a workbook stream.
+fn biff_records(stream: &[u8], mut f: impl FnMut(u16, &[u8])) {
+    let mut at = 0usize;
+    while let (Some(kind), Some(len)) = (u16_in(stream, at), u16_in(stream, at + 2)) {
+        let len = usize::from(len);
+        f(kind, stream.get(at + 4..at + 4 + len).unwrap_or_default());
+        at += 4 + len;
+    }
+}
+
+fn u16_in(bytes: &[u8], i: usize) -> Option<u16> {
+    bytes
+        .get(i..i + 2)
+        .and_then(|b| <[u8; 2]>::try_from(b).ok())
+        .map(u16::from_le_bytes)
+}
+
+/// Every BOUNDSHEET record points at a sheet inside the stream (calamine slices there
+/// without checking, and panics).
+fn boundsheets_inside(stream: &[u8]) -> bool {
+    let mut ok = true;
+    biff_records(stream, |kind, body| {
+        if kind == 0x0085 {
+            let pos = body
+                .get(0..4)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map(u32::from_le_bytes);
+            ok &= pos.is_some_and(|p| (p as usize) < stream.len());
+        }
+    });
+    ok
+}
+
+/// BIFF records that carry one cell (row, column first) or a run of cells in a row.
+const CELL_RECORDS: [u16; 9] = [
+    0x0006, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x0201, 0x00D6, 0x0406,
+];
+const MULTI_CELL_RECORDS: [u16; 2] = [0x00BD, 0x00BE];
+const BOF: u16 = 0x0809;
+
+/// The sheet of a BIFF workbook stream whose cells span the largest box: (sheet number,
+/// rows, columns). calamine allocates that whole box for .xls, whatever lies in between.
+fn xls_widest_sheet(stream: &[u8]) -> Option<(String, u32, u32)> {
+    let mut widest: Option<(String, u32, u32)> = None;
+    let mut sheet = 0u32;
+    let mut bounds: Option<(u16, u16, u16, u16)> = None;
+    let flush =
+        |sheet: u32, b: Option<(u16, u16, u16, u16)>, widest: &mut Option<(String, u32, u32)>| {
+            if let Some((r0, r1, c0, c1)) = b {
+                let (rows, cols) = (u32::from(r1 - r0) + 1, u32::from(c1 - c0) + 1);
+                if widest.as_ref().is_none_or(|(_, r, c)| {
+                    u64::from(*r) * u64::from(*c) < u64::from(rows) * u64::from(cols)
+                }) {
+                    *widest = Some((format!("第 {sheet} 个工作表"), rows, cols));
+                }
+            }
+        };
+    biff_records(stream, |kind, body| {
+        let len = body.len();
+        let u16_at = |i: usize| u16_in(body, i);
+        let cell = if CELL_RECORDS.contains(&kind) {
+            u16_at(0).zip(u16_at(2)).map(|(r, c)| (r, c, c))
+        } else if MULTI_CELL_RECORDS.contains(&kind) && len >= 6 {
+            u16_at(0)
+                .zip(u16_at(2))
+                .zip(u16_at(len - 2))
+                .map(|((r, c0), c1)| (r, c0.min(c1), c0.max(c1)))
+        } else {
+            None
+        };
+        if kind == BOF {
+            flush(sheet, bounds.take(), &mut widest);
+            sheet += 1;
+        }
+        if let Some((r, c0, c1)) = cell {
+            bounds = Some(match bounds {
+                None => (r, r, c0, c1),
+                Some((a, b, c, d)) => (a.min(r), b.max(r), c.min(c0), d.max(c1)),
+            });
+        }
+    });
+    flush(sheet, bounds, &mut widest);
+    widest
+}
+
 /// Inflates every entry with a byte cap, so a bomb is refused before calamine sees it.
 pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt {

@@ -69,6 +69,8 @@ pub enum ReadError {
     },
     #[error("工作表“{sheet}”有超过 {limit} 个非空单元格，超出读取上限")]
     TooManyCells { sheet: String, limit: usize },
+    #[error("{sheet}的内容分布在 {rows} 行 × {cols} 列的范围内，超出读取上限（请删除表格下方和右侧远处的内容）")]
+    Dimensions { sheet: String, rows: u64, cols: u64 },
 }
 
 /// A cell's value as read, before any interpretation against the schema.
@@ -157,15 +159,24 @@ pub fn open(path: &Path, limits: &Limits) -> Result<(Vec<u8>, Workbook), ReadErr
 /// Parses `bytes` that came with extension format `ext`.
 pub fn parse(bytes: &[u8], ext: Format, limits: &Limits) -> Result<Workbook, ReadError> {
     let format = container::format_for(ext, bytes)?;
-    if container::container(bytes) == Container::Zip {
-        container::check_zip(bytes, limits)?;
+    match container::container(bytes) {
+        Container::Zip => container::check_zip(bytes, limits)?,
+        Container::Ole => container::check_ole(bytes, limits)?,
+        Container::Other => {}
     }
-    let sheets = match format {
-        Format::Xlsx => read_xlsx(bytes, limits)?,
-        Format::Xlsb => read_dense::<calamine::Xlsb<_>>(bytes, limits)?,
-        Format::Xls => read_dense::<calamine::Xls<_>>(bytes, limits)?,
-        Format::Ods => read_dense::<calamine::Ods<_>>(bytes, limits)?,
-    };
+    // The checks above stop what fuzzing found; a reader that still panics on some other
+    // malformed input gives a corrupt-file diagnostic rather than ending the run.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
+        Format::Xlsx => read_xlsx(bytes, limits),
+        Format::Xlsb => read_xlsb(bytes, limits),
+        Format::Xls => read_dense::<calamine::Xls<_>>(bytes, limits),
+        Format::Ods => read_dense::<calamine::Ods<_>>(bytes, limits),
+    }));
+    let sheets = read.unwrap_or_else(|_| {
+        Err(ReadError::Corrupt {
+            detail: "表格内容无法解析（读取器遇到异常结构）".into(),
+        })
+    })?;
     Ok(Workbook {
         format,
         renamed_from: (format != ext).then_some(ext),
@@ -214,6 +225,45 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
                 col,
                 value,
                 percent,
+            });
+        }
+        drop(reader);
+        cells.sort_by_key(|c| (c.row, c.col));
+        sheets.push(Sheet {
+            name: m.name.clone(),
+            visible: m.visible == calamine::SheetVisible::Visible,
+            cells,
+        });
+    }
+    Ok(sheets)
+}
+
+fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
+    let mut book = calamine::Xlsb::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let meta = book.sheets_metadata().to_vec();
+    let mut sheets = Vec::new();
+    for m in meta
+        .iter()
+        .filter(|m| m.typ == calamine::SheetType::WorkSheet)
+    {
+        let mut reader = book.worksheet_cells_reader(&m.name).map_err(corrupt)?;
+        let mut cells = Vec::new();
+        while let Some(cell) = reader.next_cell().map_err(corrupt)? {
+            let (row, col) = cell.get_position();
+            let Some(value) = from_ref(cell.get_value()) else {
+                continue;
+            };
+            if cells.len() >= limits.max_cells {
+                return Err(ReadError::TooManyCells {
+                    sheet: m.name.clone(),
+                    limit: limits.max_cells,
+                });
+            }
+            cells.push(Cell {
+                row,
+                col,
+                value,
+                percent: false,
             });
         }
         drop(reader);

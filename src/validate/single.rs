@@ -74,7 +74,7 @@ fn read_error(e: ReadError) -> Diagnostic {
         ReadError::Encrypted => Code::Encrypted,
         ReadError::Corrupt { .. } => Code::Corrupt,
         ReadError::Inflation { .. } | ReadError::Ratio { .. } => Code::ZipBomb,
-        ReadError::TooManyCells { .. } => Code::TooManyCells,
+        ReadError::TooManyCells { .. } | ReadError::Dimensions { .. } => Code::TooManyCells,
     };
     Diagnostic::new(code, e.to_string())
 }

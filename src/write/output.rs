@@ -28,10 +28,17 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
-        let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(io(&dir))?;
+        // A build killed mid-way leaves its staging folder behind; the next one clears it (one
+        // build per output folder at a time).
+        if let Ok(entries) = std::fs::read_dir(parent) {
+            let stale = format!(".{name}.tmp-");
+            for e in entries.flatten() {
+                if e.file_name().to_string_lossy().starts_with(&stale) {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
         }
+        let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         std::fs::create_dir(&dir).map_err(io(&dir))?;
         Ok(Staging {
             dir,

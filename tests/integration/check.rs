@@ -535,3 +535,35 @@ fn every_file_of_the_foreign_corpus_gets_an_answer() {
         );
     }
 }
+
+#[test]
+fn inputs_the_fuzzer_found_are_refused_within_bounded_memory() {
+    // Each file made calamine allocate gigabytes or panic before the container checks.
+    let dir = repo().join("tests/fixtures/fuzz");
+    let script = format!(
+        "ulimit -v 1500000; exec '{}' check '{}' --format json",
+        env!("CARGO_BIN_EXE_eco-returns"),
+        dir.display()
+    );
+    let out = std::process::Command::new("sh")
+        .args(["-c", &script])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), std::fs::read_dir(&dir).unwrap().count());
+    for f in files {
+        let code = f["diagnostics"][0]["code"].as_str().unwrap();
+        assert!(
+            ["file-corrupt", "sheet-too-large"].contains(&code),
+            "{}: {code}",
+            f["file"]
+        );
+    }
+}

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod faults;
 mod report;
 mod schema;
 mod support;
