@@ -5,6 +5,15 @@ use eco_returns::schema::{Schema, SchemaError};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A spreadsheet reader that panics on a malformed file is caught and reported as a
+    // diagnostic for that file; one short line on stderr is enough to keep for the record.
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("（{}:{}）", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("内部错误已拦截{location}");
+    }));
     let cli = Cli::parse();
     match run(cli) {
         Ok(Outcome::Clean) => ExitCode::from(0),

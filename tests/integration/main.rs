@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod faults;
+mod hostile;
 mod report;
 mod schema;
 mod support;
