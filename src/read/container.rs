@@ -225,21 +225,24 @@ fn xls_widest_sheet(stream: &[u8]) -> Option<(String, u32, u32)> {
     widest
 }
 
-/// Inflates every entry with a byte cap, so a bomb is refused before calamine sees it.
+/// Refuses a zip whose entries would inflate beyond the limits, before calamine opens it.
+///
+/// The sizes in the central directory are enough: the zip reader (zip 9, the one calamine
+/// uses) stops with an error as soon as an entry yields more than its declared size, so an
+/// entry that lies about its size is cut short and reported corrupt, never inflated further.
 pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::Corrupt {
-        detail: format!("压缩结构损坏（{e}），文件可能不完整"),
-    })?;
+    let corrupt = |e: zip::result::ZipError| match e {
+        zip::result::ZipError::UnsupportedArchive(m) if m.contains("assword") => {
+            ReadError::Encrypted
+        }
+        e => ReadError::Corrupt {
+            detail: format!("压缩结构损坏（{e}），文件可能不完整"),
+        },
+    };
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     let mut total: u64 = 0;
     for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(|e| match e {
-            zip::result::ZipError::UnsupportedArchive(m) if m.contains("assword") => {
-                ReadError::Encrypted
-            }
-            e => ReadError::Corrupt {
-                detail: format!("压缩结构损坏（{e}），文件可能不完整"),
-            },
-        })?;
+        let entry = archive.by_index_raw(i).map_err(corrupt)?;
         if entry.encrypted() {
             return Err(ReadError::Encrypted);
         }
@@ -247,25 +250,25 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
             .name()
             .map(|n| n.to_string())
             .unwrap_or_else(|_| format!("#{i}"));
+        let size = entry.size();
         let compressed = entry.compressed_size().max(1);
-        let cap = limits
-            .max_entry_bytes
-            .min(limits.max_inflated_bytes.saturating_sub(total));
-        let inflated = std::io::copy(&mut (&mut entry).take(cap + 1), &mut std::io::sink())
-            .map_err(|e| ReadError::Corrupt {
-                detail: format!("压缩内容 {name} 无法解压（{e}），文件可能不完整"),
-            })?;
-        total += inflated;
-        if inflated > cap {
+        total = total.saturating_add(size);
+        if size > limits.max_entry_bytes {
             return Err(ReadError::Inflation {
                 entry: name,
-                limit: cap,
+                limit: limits.max_entry_bytes,
             });
         }
-        if inflated > 1024 * 1024 && inflated / compressed > limits.max_ratio {
+        if total > limits.max_inflated_bytes {
+            return Err(ReadError::Inflation {
+                entry: name,
+                limit: limits.max_inflated_bytes,
+            });
+        }
+        if size > 1024 * 1024 && size / compressed > limits.max_ratio {
             return Err(ReadError::Ratio {
                 entry: name,
-                ratio: inflated / compressed,
+                ratio: size / compressed,
                 limit: limits.max_ratio,
             });
         }

@@ -218,62 +218,91 @@ fn rows_of(sheet: &Sheet) -> Vec<Vec<&Cell>> {
     rows
 }
 
-fn text_key(c: &Cell) -> Option<String> {
-    match &c.value {
-        CellValue::Text(s) => Some(key(s)),
-        _ => None,
+/// A table's header spellings as keys, computed once: `(role, key, may be a prefix)`.
+type HeaderKeys = Vec<(Column, String, bool)>;
+
+fn header_keys(table: &[(Column, &[&str])]) -> HeaderKeys {
+    table
+        .iter()
+        .flat_map(|(c, names)| {
+            names
+                .iter()
+                .map(move |n| (*c, key(n), n.chars().count() >= 3))
+        })
+        .collect()
+}
+
+fn keys_of(kind: TableKind) -> &'static HeaderKeys {
+    static PROJECTS: std::sync::OnceLock<HeaderKeys> = std::sync::OnceLock::new();
+    static INDICATORS: std::sync::OnceLock<HeaderKeys> = std::sync::OnceLock::new();
+    match kind {
+        TableKind::Projects => PROJECTS.get_or_init(|| header_keys(&PROJECT_COLUMNS)),
+        TableKind::Indicators => INDICATORS.get_or_init(|| header_keys(&INDICATOR_COLUMNS)),
     }
 }
 
-fn header_role(k: &str, table: &[(Column, &[&str])]) -> Option<Column> {
-    table
-        .iter()
-        .find(|(_, names)| names.iter().any(|n| key(n) == k))
+/// The role a header cell (by its key) plays: an exact spelling first, then a spelling of
+/// three or more characters the cell starts with (`本期值（2026年三季度）`).
+fn header_role(k: &str, keys: &HeaderKeys) -> Option<Column> {
+    keys.iter()
+        .find(|(_, n, _)| n == k)
         .or_else(|| {
-            table.iter().find(|(_, names)| {
-                names
-                    .iter()
-                    .any(|n| n.chars().count() >= 3 && k.starts_with(&key(n)))
-            })
+            keys.iter()
+                .find(|(_, n, prefix)| *prefix && k.starts_with(n.as_str()))
         })
-        .map(|(c, _)| *c)
+        .map(|(c, _, _)| *c)
 }
+
+/// Header cells are short; longer text (titles, notes, values) is never a header.
+const MAX_HEADER_CHARS: usize = 24;
 
 /// The header roles of a row when it is a table header.
 fn as_header(cells: &[&Cell]) -> Option<(TableKind, BTreeMap<Column, u32>)> {
-    for (kind, table, needed) in [
-        (
-            TableKind::Projects,
-            &PROJECT_COLUMNS[..],
-            &[Column::ProjectName][..],
-        ),
-        (
-            TableKind::Indicators,
-            &INDICATOR_COLUMNS[..],
-            &[Column::Value][..],
-        ),
+    let keyed: Vec<(u32, String)> = cells
+        .iter()
+        .filter_map(|c| match &c.value {
+            CellValue::Text(s) if s.chars().count() <= MAX_HEADER_CHARS => Some((c.col, key(s))),
+            _ => None,
+        })
+        .collect();
+    if keyed.len() < 3 {
+        return None;
+    }
+    for (kind, needed) in [
+        (TableKind::Projects, Column::ProjectName),
+        (TableKind::Indicators, Column::Value),
     ] {
+        let keys = keys_of(kind);
         let mut cols = BTreeMap::new();
-        for c in cells {
-            if let Some(role) = text_key(c).and_then(|k| header_role(&k, table)) {
-                cols.entry(role).or_insert(c.col);
+        for (col, k) in &keyed {
+            if let Some(role) = header_role(k, keys) {
+                cols.entry(role).or_insert(*col);
             }
         }
         let identifies = cols.contains_key(&Column::Id)
             || cols.contains_key(&Column::Name)
             || cols.contains_key(&Column::ProjectName);
-        if needed.iter().all(|n| cols.contains_key(n)) && identifies && cols.len() >= 3 {
+        if cols.contains_key(&needed) && identifies && cols.len() >= 3 {
             return Some((kind, cols));
         }
     }
     None
 }
 
+/// The first characters of every label spelling in [`MetaField::spellings`].
+const LABEL_FIRST_CHARS: &str = "填报单联电所统";
+
 /// A label cell: `填报单位`, `填报单位：`, or `填报单位：住建局` (value in the same cell).
 fn as_label(c: &Cell) -> Option<(MetaField, Option<String>)> {
     let CellValue::Text(s) = &c.value else {
         return None;
     };
+    // Every label starts with one of these characters; most cells can be passed over
+    // before normalising them.
+    let first = s.trim_start().chars().next()?;
+    if !LABEL_FIRST_CHARS.contains(first) {
+        return None;
+    }
     let s = crate::text::nfkc(s);
     for field in MetaField::ALL {
         for spelling in field.spellings() {
@@ -404,6 +433,20 @@ mod tests {
             r.first(MetaField::Period).unwrap().value,
             Some(CellValue::Text("2026Q3".into()))
         );
+    }
+
+    #[test]
+    fn every_label_spelling_starts_with_a_listed_character() {
+        for f in MetaField::ALL {
+            for s in f.spellings() {
+                assert!(
+                    s.chars()
+                        .next()
+                        .is_some_and(|c| LABEL_FIRST_CHARS.contains(c)),
+                    "{s}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -265,7 +265,7 @@ fn build(raw: Raw, origin: String) -> Schema {
             })
             .collect(),
     };
-    let units = raw
+    let units: Vec<Unit> = raw
         .units
         .1
         .unit
@@ -296,14 +296,14 @@ fn build(raw: Raw, origin: String) -> Schema {
             word_by_key.insert(crate::text::key(spelling), i);
         }
     }
-    let indicators = raw
+    let indicators: Vec<Indicator> = raw
         .indicators
         .1
         .indicator
         .into_iter()
         .map(build_indicator)
         .collect();
-    let projects = raw
+    let projects: Vec<Project> = raw
         .projects
         .1
         .project
@@ -321,7 +321,9 @@ fn build(raw: Raw, origin: String) -> Schema {
             supports: p.supports.into_iter().map(Spanned::into_inner).collect(),
         })
         .collect();
+    let names = super::NameKeys::new(&indicators, &units, &projects);
     Schema {
+        names,
         meta,
         declared,
         units,

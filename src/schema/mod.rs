@@ -253,6 +253,44 @@ pub struct Schema {
     /// Warnings lint found (errors stop loading).
     pub warnings: Vec<LintFinding>,
     word_by_key: BTreeMap<String, usize>,
+    /// Matching keys computed once: every spelling of each indicator's name (by index), of
+    /// each unit's name and aliases, and of each project's name.
+    names: NameKeys,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct NameKeys {
+    indicators: Vec<Vec<String>>,
+    units: Vec<Vec<String>>,
+    projects: Vec<String>,
+}
+
+impl NameKeys {
+    fn new(indicators: &[Indicator], units: &[Unit], projects: &[Project]) -> NameKeys {
+        use crate::text::key;
+        NameKeys {
+            indicators: indicators
+                .iter()
+                .map(|i| {
+                    vec![
+                        key(&i.name),
+                        key(&i.full_name()),
+                        key(&format!("{}{}", i.group_name(), i.name)),
+                    ]
+                })
+                .collect(),
+            units: units
+                .iter()
+                .map(|u| {
+                    std::iter::once(&u.name)
+                        .chain(&u.aliases)
+                        .map(|n| key(n))
+                        .collect()
+                })
+                .collect(),
+            projects: projects.iter().map(|p| key(&p.name)).collect(),
+        }
+    }
 }
 
 impl Schema {
@@ -301,9 +339,41 @@ impl Schema {
         if k.is_empty() {
             return None;
         }
-        self.units.iter().find(|u| {
-            crate::text::key(&u.name) == k || u.aliases.iter().any(|a| crate::text::key(a) == k)
-        })
+        let at = self.names.units.iter().position(|keys| keys.contains(&k))?;
+        self.units.get(at)
+    }
+
+    /// The indicator whose name (alone, with its parent's, or joined to it) has key `k`.
+    pub fn indicator_by_key(&self, k: &str) -> Option<&Indicator> {
+        let at = self
+            .names
+            .indicators
+            .iter()
+            .position(|keys| keys.iter().any(|n| n == k))?;
+        self.indicators.get(at)
+    }
+
+    /// The one indicator whose name (of four characters or more) the key `k` contains.
+    pub fn indicator_within_key(&self, k: &str) -> Option<&Indicator> {
+        let mut hits = self
+            .names
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, keys)| {
+                keys.first()
+                    .is_some_and(|n| n.chars().count() >= 4 && k.contains(n.as_str()))
+            });
+        match (hits.next(), hits.next()) {
+            (Some((i, _)), None) => self.indicators.get(i),
+            _ => None,
+        }
+    }
+
+    /// The project whose name has key `k`.
+    pub fn project_by_key(&self, k: &str) -> Option<&Project> {
+        let at = self.names.projects.iter().position(|n| n == k)?;
+        self.projects.get(at)
     }
 
     /// The canonical word for a typed word or synonym, if the vocabulary knows it.

@@ -61,6 +61,9 @@ pub fn check(
     (top, missing)
 }
 
+/// How many other files a duplicate message names.
+const MAX_NAMED: usize = 5;
+
 /// One return per unit and period: identical copies count once, different ones are errors
 /// on every copy, each naming the others. Linear: returns are grouped by unit first.
 fn duplicates(returns: &mut [Return], period: Period) {
@@ -99,13 +102,22 @@ fn duplicates(returns: &mut [Return], period: Period) {
         }
         if distinct.len() > 1 {
             for (i, file) in &distinct {
+                // Name a few of the others, not all: a province-wide run may hold hundreds
+                // of copies, and listing every one in every message is quadratic.
                 let others: Vec<&str> = distinct
                     .iter()
                     .map(|(_, f)| *f)
                     .filter(|f| f != file)
+                    .take(MAX_NAMED)
                     .collect();
+                let more = (distinct.len() - 1).saturating_sub(MAX_NAMED);
+                let tail = if more > 0 {
+                    format!(" 等（另有 {more} 份）")
+                } else {
+                    String::new()
+                };
                 let msg = format!(
-                    "{unit}本期报送了内容不同的多份文件，另见：{}。请确认以哪一份为准，删除其余的",
+                    "{unit}本期报送了内容不同的多份文件，另见：{}{tail}。请确认以哪一份为准，删除其余的",
                     others.join("、")
                 );
                 found.insert(*i, (Diagnostic::new(Code::DuplicateConflicting, msg), None));

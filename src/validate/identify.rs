@@ -74,27 +74,12 @@ fn indicator_by_name<'a>(schema: &'a Schema, name: &str, loose: bool) -> Option<
     if k.is_empty() {
         return None;
     }
-    let exact = |i: &&Indicator| {
-        key(&i.name) == k
-            || key(&i.full_name()) == k
-            || key(&format!("{}{}", i.group_name(), i.name)) == k
-    };
-    if let Some(i) = schema.indicators.iter().find(exact) {
+    if let Some(i) = schema.indicator_by_key(&k) {
         return Some(i);
-    }
-    if !loose {
-        return None;
     }
     // A name with a small addition (“城镇污水处理率（%）” → key 城镇污水处理率): accept a
     // unique schema name contained in the cell.
-    let mut hits = schema
-        .indicators
-        .iter()
-        .filter(|i| k.contains(&key(&i.name)) && key(&i.name).chars().count() >= 4);
-    match (hits.next(), hits.next()) {
-        (Some(i), None) => Some(i),
-        _ => None,
-    }
+    loose.then(|| schema.indicator_within_key(&k)).flatten()
 }
 
 pub fn project<'a>(
@@ -102,13 +87,10 @@ pub fn project<'a>(
     id: Option<&str>,
     name: Option<&str>,
 ) -> Result<&'a Project, String> {
-    let by_name = name.and_then(|n| {
-        let k = key(n);
-        schema
-            .projects
-            .iter()
-            .find(|p| !k.is_empty() && key(&p.name) == k)
-    });
+    let by_name = name
+        .map(key)
+        .filter(|k| !k.is_empty())
+        .and_then(|k| schema.project_by_key(&k));
     match (id.and_then(|i| i.parse::<u32>().ok()), by_name) {
         (Some(no), by_name) => match schema.projects.iter().find(|p| p.no == no) {
             Some(p) => match by_name {

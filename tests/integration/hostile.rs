@@ -49,46 +49,103 @@ fn zeros_deflated(repeats: u64) -> Vec<u8> {
     b.out
 }
 
-/// A zip with one deflated entry whose headers tell the truth about its size.
-fn zip_with(name: &str, deflated: &[u8], inflated: u64) -> Vec<u8> {
-    let n = name.len() as u16;
+/// `bytes` as one fixed-Huffman block of literals (a valid, uncompressed-sized deflate stream).
+fn literals_deflated(bytes: &[u8]) -> Vec<u8> {
+    let mut b = Bits {
+        out: Vec::new(),
+        acc: 0,
+        n: 0,
+    };
+    b.put(1, 1);
+    b.put(1, 2);
+    for &x in bytes {
+        if x < 144 {
+            b.code(0x30 + u32::from(x), 8);
+        } else {
+            b.code(0x190 + u32::from(x) - 144, 9);
+        }
+    }
+    b.code(0, 7);
+    b.put(0, 7);
+    b.out
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &x in bytes {
+        crc ^= u32::from(x);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// An entry of [`zip_of`]: name, deflated data, the size its headers declare, its CRC.
+struct Entry<'a> {
+    name: &'a str,
+    deflated: Vec<u8>,
+    declared: u64,
+    crc: u32,
+}
+
+/// A zip of deflated entries whose headers say what each entry declares.
+fn zip_of(entries: &[Entry]) -> Vec<u8> {
     let mut z = Vec::new();
+    let mut central = Vec::new();
     let le16 = |v: &mut Vec<u8>, x: u16| v.extend_from_slice(&x.to_le_bytes());
     let le32 = |v: &mut Vec<u8>, x: u32| v.extend_from_slice(&x.to_le_bytes());
-    le32(&mut z, 0x0403_4b50);
-    for x in [20u16, 0, 8, 0, 0x21] {
-        le16(&mut z, x);
+    for e in entries {
+        let offset = z.len() as u32;
+        let n = e.name.len() as u16;
+        le32(&mut z, 0x0403_4b50);
+        for x in [20u16, 0, 8, 0, 0x21] {
+            le16(&mut z, x);
+        }
+        le32(&mut z, e.crc);
+        le32(&mut z, e.deflated.len() as u32);
+        le32(&mut z, e.declared as u32);
+        le16(&mut z, n);
+        le16(&mut z, 0);
+        z.extend_from_slice(e.name.as_bytes());
+        z.extend_from_slice(&e.deflated);
+        le32(&mut central, 0x0201_4b50);
+        for x in [20u16, 20, 0, 8, 0, 0x21] {
+            le16(&mut central, x);
+        }
+        le32(&mut central, e.crc);
+        le32(&mut central, e.deflated.len() as u32);
+        le32(&mut central, e.declared as u32);
+        for x in [n, 0, 0, 0, 0] {
+            le16(&mut central, x);
+        }
+        le32(&mut central, 0);
+        le32(&mut central, offset);
+        central.extend_from_slice(e.name.as_bytes());
     }
-    le32(&mut z, 0);
-    le32(&mut z, deflated.len() as u32);
-    le32(&mut z, inflated as u32);
-    le16(&mut z, n);
-    le16(&mut z, 0);
-    z.extend_from_slice(name.as_bytes());
-    z.extend_from_slice(deflated);
     let cd = z.len() as u32;
-    le32(&mut z, 0x0201_4b50);
-    for x in [20u16, 20, 0, 8, 0, 0x21] {
-        le16(&mut z, x);
-    }
-    le32(&mut z, 0);
-    le32(&mut z, deflated.len() as u32);
-    le32(&mut z, inflated as u32);
-    for x in [n, 0, 0, 0, 0] {
-        le16(&mut z, x);
-    }
-    le32(&mut z, 0);
-    le32(&mut z, 0);
-    z.extend_from_slice(name.as_bytes());
-    let cd_size = z.len() as u32 - cd;
+    z.extend_from_slice(&central);
     le32(&mut z, 0x0605_4b50);
-    for x in [0u16, 0, 1, 1] {
+    for x in [0u16, 0, entries.len() as u16, entries.len() as u16] {
         le16(&mut z, x);
     }
-    le32(&mut z, cd_size);
+    le32(&mut z, central.len() as u32);
     le32(&mut z, cd);
     le16(&mut z, 0);
     z
+}
+
+fn zip_with(name: &str, deflated: &[u8], inflated: u64) -> Vec<u8> {
+    zip_of(&[Entry {
+        name,
+        deflated: deflated.to_vec(),
+        declared: inflated,
+        crc: 0,
+    }])
 }
 
 /// Runs `check` on one file under a virtual-memory cap; returns its JSON and the time taken.
@@ -142,6 +199,72 @@ fn a_small_file_that_inflates_to_one_and_a_half_gigabytes_is_refused_in_seconds(
         .unwrap()
         .to_string();
     assert!(message.contains(&(8u64 << 20).to_string()), "{message}");
+}
+
+#[test]
+fn an_entry_that_understates_its_size_is_cut_short_and_reported_corrupt() {
+    use std::io::Read;
+    // A valid return whose sheet is replaced by 1.5 GB of zeros declared as 100 bytes.
+    let valid = minimal_xlsx("A1:H6", &valid_return_rows("2026Q3"));
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(valid)).unwrap();
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        parts.push((f.name().unwrap().to_string(), data));
+    }
+    let mut entries: Vec<Entry> = parts
+        .iter()
+        .filter(|(n, _)| n != "xl/worksheets/sheet1.xml")
+        .map(|(n, d)| Entry {
+            name: n,
+            deflated: literals_deflated(d),
+            declared: d.len() as u64,
+            crc: crc32(d),
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    // The same construction with the honest sheet is a valid return: the refusal below is
+    // the lie's doing, not the hand-made zip's.
+    let sheet = &parts
+        .iter()
+        .find(|(n, _)| n == "xl/worksheets/sheet1.xml")
+        .unwrap()
+        .1;
+    let honest: Vec<Entry> = entries
+        .iter()
+        .map(|e| Entry {
+            name: e.name,
+            deflated: e.deflated.clone(),
+            declared: e.declared,
+            crc: e.crc,
+        })
+        .chain(std::iter::once(Entry {
+            name: "xl/worksheets/sheet1.xml",
+            deflated: literals_deflated(sheet),
+            declared: sheet.len() as u64,
+            crc: crc32(sheet),
+        }))
+        .collect();
+    std::fs::write(dir.path().join("honest.xlsx"), zip_of(&honest)).unwrap();
+    let (code, json, _) = check_bounded(&dir.path().join("honest.xlsx"), 900_000, "");
+    assert_eq!(code, 0, "{json}");
+    entries.push(Entry {
+        name: "xl/worksheets/sheet1.xml",
+        deflated: zeros_deflated(1_500_000_000 / 258),
+        declared: 100,
+        crc: 0,
+    });
+    let path = dir.path().join("liar.xlsx");
+    std::fs::write(&path, zip_of(&entries)).unwrap();
+    let (code, json, took) = check_bounded(&path, 900_000, "");
+    assert_eq!(code, 1);
+    assert_eq!(codes(&json), ["file-corrupt"]);
+    assert!(
+        took < Duration::from_secs(10),
+        "{took:?}: nothing was inflated past the declared size"
+    );
 }
 
 #[test]
