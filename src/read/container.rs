@@ -102,18 +102,7 @@ pub fn check_ole(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
         let cap = limits
             .max_entry_bytes
             .min(limits.max_inflated_bytes.saturating_sub(total));
-        let is_workbook = path
-            .file_name()
-            .is_some_and(|n| n == "Workbook" || n == "Book");
-        let mut data = Vec::new();
-        let n = if is_workbook {
-            stream
-                .take(cap + 1)
-                .read_to_end(&mut data)
-                .map_err(corrupt)? as u64
-        } else {
-            std::io::copy(&mut stream.take(cap + 1), &mut std::io::sink()).map_err(corrupt)?
-        };
+        let n = std::io::copy(&mut stream.take(cap + 1), &mut std::io::sink()).map_err(corrupt)?;
         total += n;
         if n > cap {
             return Err(ReadError::Inflation {
@@ -121,20 +110,26 @@ pub fn check_ole(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
                 limit: cap,
             });
         }
-        if is_workbook && !boundsheets_inside(&data) {
-            return Err(ReadError::Corrupt {
-                detail: "工作表目录指向文件之外，文件可能不完整".into(),
-            });
-        }
-        if let Some((sheet, rows, cols)) = xls_widest_sheet(&data) {
-            let area = u64::from(rows) * u64::from(cols);
-            if area > limits.max_cells as u64 * 4 {
-                return Err(ReadError::Dimensions {
-                    sheet,
-                    rows: u64::from(rows),
-                    cols: u64::from(cols),
-                });
-            }
+    }
+    // The workbook stream as calamine will find it (not necessarily one the tree reaches).
+    let limit = usize::try_from(limits.max_entry_bytes).unwrap_or(usize::MAX);
+    let data = super::ole::workbook_stream(bytes, limit)
+        .map_err(|detail| ReadError::Corrupt { detail })?
+        .unwrap_or_default();
+    // An encrypted workbook: its sheets are ciphertext, so nothing below applies.
+    let mut encrypted = false;
+    biff_records_until_eof(&data, |kind, _| encrypted |= kind == FILEPASS);
+    if encrypted {
+        return Err(ReadError::Encrypted);
+    }
+    if !boundsheets_inside(&data) {
+        return Err(ReadError::Corrupt {
+            detail: "工作表目录指向文件之外，文件可能不完整".into(),
+        });
+    }
+    if let Some((sheet, rows, cols)) = xls_widest_sheet(&data) {
+        if rows.saturating_mul(cols) > limits.max_cells as u64 * 4 {
+            return Err(ReadError::Dimensions { sheet, rows, cols });
         }
     }
     Ok(())
@@ -162,7 +157,7 @@ fn u16_in(bytes: &[u8], i: usize) -> Option<u16> {
 fn boundsheets_inside(stream: &[u8]) -> bool {
     let mut ok = true;
     biff_records(stream, |kind, body| {
-        if kind == 0x0085 {
+        if kind == BOUNDSHEET {
             let pos = body
                 .get(0..4)
                 .and_then(|b| <[u8; 4]>::try_from(b).ok())
@@ -178,51 +173,124 @@ const CELL_RECORDS: [u16; 9] = [
     0x0006, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x0201, 0x00D6, 0x0406,
 ];
 const MULTI_CELL_RECORDS: [u16; 2] = [0x00BD, 0x00BE];
-const BOF: u16 = 0x0809;
+const FILEPASS: u16 = 0x002F;
+const DIMENSIONS: u16 = 0x0200;
+const BOUNDSHEET: u16 = 0x0085;
+const EOF: u16 = 0x000A;
 
-/// The sheet of a BIFF workbook stream whose cells span the largest box: (sheet number,
-/// rows, columns). calamine allocates that whole box for .xls, whatever lies in between.
-fn xls_widest_sheet(stream: &[u8]) -> Option<(String, u32, u32)> {
-    let mut widest: Option<(String, u32, u32)> = None;
-    let mut sheet = 0u32;
-    let mut bounds: Option<(u16, u16, u16, u16)> = None;
-    let flush =
-        |sheet: u32, b: Option<(u16, u16, u16, u16)>, widest: &mut Option<(String, u32, u32)>| {
-            if let Some((r0, r1, c0, c1)) = b {
-                let (rows, cols) = (u32::from(r1 - r0) + 1, u32::from(c1 - c0) + 1);
-                if widest.as_ref().is_none_or(|(_, r, c)| {
-                    u64::from(*r) * u64::from(*c) < u64::from(rows) * u64::from(cols)
-                }) {
-                    *widest = Some((format!("第 {sheet} 个工作表"), rows, cols));
-                }
-            }
-        };
+/// The rows and columns a DIMENSIONS record makes calamine reserve, computed exactly as
+/// calamine does (including its wrapping subtraction when the first row is past the last).
+fn dimensions(body: &[u8]) -> Option<(u64, u64)> {
+    let u32_at = |i: usize| {
+        body.get(i..i + 4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map(u32::from_le_bytes)
+    };
+    let (rf, rl, mut cf, cl) = match body.len() {
+        10 => (
+            u32::from(u16_in(body, 0)?),
+            u32::from(u16_in(body, 2)?),
+            u32::from(u16_in(body, 4)?),
+            u32::from(u16_in(body, 6)?),
+        ),
+        14 | 16 => (
+            u32_at(0)?,
+            u32_at(4)?,
+            u32::from(u16_in(body, 8)?),
+            u32::from(u16_in(body, 10)?),
+        ),
+        _ => return None,
+    };
+    if 0xFF < cf || cl < cf {
+        cf = 0;
+    }
+    let (start, end) = if rl >= 1 && cl >= 1 {
+        ((rf, cf), (rl - 1, cl - 1))
+    } else {
+        ((rf, cf), (rf, cf))
+    };
+    let rows = end.0.wrapping_sub(start.0).wrapping_add(1);
+    let cols = end.1.wrapping_sub(start.1).wrapping_add(1);
+    Some((u64::from(rows), u64::from(cols)))
+}
+
+/// The sheet of a BIFF workbook stream that makes calamine allocate the most cells: the box
+/// its cells span, or the box a DIMENSIONS record claims. Each sheet is read from where its
+/// BOUNDSHEET record points, as calamine reads it. Returns (sheet, rows, columns).
+fn xls_widest_sheet(stream: &[u8]) -> Option<(String, u64, u64)> {
+    let mut starts = Vec::new();
     biff_records(stream, |kind, body| {
-        let len = body.len();
-        let u16_at = |i: usize| u16_in(body, i);
-        let cell = if CELL_RECORDS.contains(&kind) {
-            u16_at(0).zip(u16_at(2)).map(|(r, c)| (r, c, c))
-        } else if MULTI_CELL_RECORDS.contains(&kind) && len >= 6 {
-            u16_at(0)
-                .zip(u16_at(2))
-                .zip(u16_at(len - 2))
-                .map(|((r, c0), c1)| (r, c0.min(c1), c0.max(c1)))
-        } else {
-            None
-        };
-        if kind == BOF {
-            flush(sheet, bounds.take(), &mut widest);
-            sheet += 1;
-        }
-        if let Some((r, c0, c1)) = cell {
-            bounds = Some(match bounds {
-                None => (r, r, c0, c1),
-                Some((a, b, c, d)) => (a.min(r), b.max(r), c.min(c0), d.max(c1)),
-            });
+        if kind == BOUNDSHEET {
+            if let Some(pos) = body
+                .get(0..4)
+                .and_then(|b| <[u8; 4]>::try_from(b).ok())
+                .map(u32::from_le_bytes)
+            {
+                starts.push(pos as usize);
+            }
         }
     });
-    flush(sheet, bounds, &mut widest);
+    let mut widest: Option<(String, u64, u64)> = None;
+    for (n, start) in starts.into_iter().enumerate() {
+        let Some(sheet) = stream.get(start..) else {
+            continue;
+        };
+        let mut bounds: Option<(u16, u16, u16, u16)> = None;
+        let mut claimed = (0u64, 0u64);
+        biff_records_until_eof(sheet, |kind, body| {
+            let len = body.len();
+            let cell = if CELL_RECORDS.contains(&kind) {
+                u16_in(body, 0).zip(u16_in(body, 2)).map(|(r, c)| (r, c, c))
+            } else if MULTI_CELL_RECORDS.contains(&kind) && len >= 6 {
+                u16_in(body, 0)
+                    .zip(u16_in(body, 2))
+                    .zip(u16_in(body, len - 2))
+                    .map(|((r, c0), c1)| (r, c0.min(c1), c0.max(c1)))
+            } else {
+                None
+            };
+            if let Some((r, c0, c1)) = cell {
+                bounds = Some(match bounds {
+                    None => (r, r, c0, c1),
+                    Some((a, b, c, d)) => (a.min(r), b.max(r), c.min(c0), d.max(c1)),
+                });
+            }
+            if kind == DIMENSIONS {
+                if let Some((rows, cols)) = dimensions(body) {
+                    if rows.saturating_mul(cols) > claimed.0.saturating_mul(claimed.1) {
+                        claimed = (rows, cols);
+                    }
+                }
+            }
+        });
+        let spanned = bounds
+            .map(|(r0, r1, c0, c1)| (u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1))
+            .unwrap_or((0, 0));
+        for (rows, cols) in [spanned, claimed] {
+            if widest
+                .as_ref()
+                .is_none_or(|(_, r, c)| r.saturating_mul(*c) < rows.saturating_mul(cols))
+            {
+                widest = Some((format!("第 {} 个工作表", n + 1), rows, cols));
+            }
+        }
+    }
     widest
+}
+
+/// [`biff_records`] up to the sheet's EOF record.
+fn biff_records_until_eof(stream: &[u8], mut f: impl FnMut(u16, &[u8])) {
+    let mut done = false;
+    biff_records(stream, |kind, body| {
+        if done {
+            return;
+        }
+        if kind == EOF {
+            done = true;
+            return;
+        }
+        f(kind, body);
+    });
 }
 
 /// Refuses a zip whose entries would inflate beyond the limits, before calamine opens it.

@@ -8,6 +8,7 @@
 mod container;
 pub mod layout;
 mod limits;
+mod ole;
 pub mod previous;
 
 pub use container::Container;
