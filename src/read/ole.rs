@@ -193,6 +193,9 @@ mod tests {
         assert!(workbook_stream(&[0u8; 10], 100).is_err());
         let mut header = vec![0u8; 1024];
         header[0x1E] = 9;
-        assert!(workbook_stream(&header, 100).is_err(), "no FAT: the directory chain cannot be followed");
+        assert!(
+            workbook_stream(&header, 100).is_err(),
+            "no FAT: the directory chain cannot be followed"
+        );
     }
 }

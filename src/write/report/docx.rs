@@ -11,7 +11,7 @@ use docx_rs::{
     TableAlignmentType, TableCell, TableRow, VAlignType, VMergeType, WidthType,
 };
 use serde_json::Value;
-use std::io::{Cursor, Read, Write};
+use std::io::Cursor;
 
 pub const FANGSONG: &str = "仿宋_GB2312";
 pub const HEITI: &str = "黑体";
@@ -522,42 +522,16 @@ pub fn write(
             }
         }
     }
-    let mut packed = Vec::new();
-    doc.build()
-        .pack(Cursor::new(&mut packed))
-        .map_err(|e| e.to_string())?;
-    normalise(&packed)
+    // One packing pass: docx-rs's own zip writes fixed timestamps; only the font table is
+    // ours (docx-rs lists just Times New Roman, Symbol and Arial, with no alternate names).
+    let mut xml = doc.build();
+    xml.font_table = font_table().into_bytes();
+    let mut packed = Cursor::new(Vec::new());
+    xml.pack(&mut packed).map_err(|e| e.to_string())?;
+    Ok(packed.into_inner())
 }
 
-/// The font table with the fonts we use and their common alternate names, and every entry's
-/// timestamp fixed, so that the same build gives the same bytes.
-fn normalise(packed: &[u8]) -> Result<Vec<u8>, String> {
-    let mut zin = zip::ZipArchive::new(Cursor::new(packed)).map_err(|e| e.to_string())?;
-    let mut out = Cursor::new(Vec::new());
-    {
-        let mut zout = zip::ZipWriter::new(&mut out);
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .last_modified_time(zip::DateTime::default());
-        for i in 0..zin.len() {
-            let mut f = zin.by_index(i).map_err(|e| e.to_string())?;
-            let name = f.name().map_err(|e| e.to_string())?.to_string();
-            if name.ends_with('/') {
-                continue;
-            }
-            let mut data = Vec::new();
-            f.read_to_end(&mut data).map_err(|e| e.to_string())?;
-            if name == "word/fontTable.xml" {
-                data = font_table().into_bytes();
-            }
-            zout.start_file(name, opts).map_err(|e| e.to_string())?;
-            zout.write_all(&data).map_err(|e| e.to_string())?;
-        }
-        zout.finish().map_err(|e| e.to_string())?;
-    }
-    Ok(out.into_inner())
-}
-
+/// The font table with the fonts we use and their common alternate names.
 fn font_table() -> String {
     let fonts = [
         (FANGSONG, "仿宋", "86", "modern"),
