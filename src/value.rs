@@ -100,6 +100,16 @@ pub fn read(
     r
 }
 
+/// A number in the cell of a qualitative indicator.
+fn expected_word(ind: &Indicator, shown: String) -> Reading {
+    let msg = format!(
+        "指标 {} 是定性指标，应填写文字（{}），不是数值",
+        ind.id,
+        ind.met.join("/")
+    );
+    fail(shown, Code::ExpectedWord, msg)
+}
+
 fn fail(text: String, code: Code, message: String) -> Reading {
     Reading {
         value: None,
@@ -139,12 +149,7 @@ fn number_cell(
     shown: String,
 ) -> Reading {
     if ind.standard.is_qualitative() {
-        let msg = format!(
-            "指标 {} 是定性指标，应填写文字（{}），不是数值",
-            ind.id,
-            ind.met.join("/")
-        );
-        return fail(shown, Code::ExpectedWord, msg);
+        return expected_word(ind, shown);
     }
     if percent_format {
         if ind.is_percent() {
@@ -225,12 +230,7 @@ fn text_cell(raw: &str, ind: &Indicator, schema: &Schema, shown: String) -> Read
 
 fn number_text(n: f64, suffix: &str, ind: &Indicator, shown: String) -> Reading {
     if ind.standard.is_qualitative() {
-        let msg = format!(
-            "指标 {} 是定性指标，应填写文字（{}），不是数值",
-            ind.id,
-            ind.met.join("/")
-        );
-        return fail(shown, Code::ExpectedWord, msg);
+        return expected_word(ind, shown);
     }
     let suffix_key = crate::text::key(suffix);
     let unit = ind.unit.as_deref().unwrap_or("");

@@ -338,17 +338,7 @@ where
 }
 
 fn from_ref(d: &DataRef<'_>) -> Option<CellValue> {
-    Some(match d {
-        DataRef::Int(i) => CellValue::Number(*i as f64),
-        DataRef::Float(f) => CellValue::Number(*f),
-        DataRef::String(s) => text(s)?,
-        DataRef::SharedString(s) => text(s)?,
-        DataRef::Bool(b) => CellValue::Bool(*b),
-        DataRef::DateTime(d) => CellValue::Date(d.as_f64()),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s.clone()),
-        DataRef::Error(e) => CellValue::Error(format!("{e}")),
-        DataRef::Empty => return None,
-    })
+    from_data(&Data::from(d.clone()))
 }
 
 fn from_data(d: &Data) -> Option<CellValue> {

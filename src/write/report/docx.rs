@@ -193,6 +193,14 @@ fn str_of(v: &Value) -> String {
     }
 }
 
+/// The array at `path` in the template context (empty when absent).
+fn array_at(ctx: &Value, path: &str) -> Vec<Value> {
+    ctx.pointer(path)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
 fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
     match kind {
         "分领域" => {
@@ -282,12 +290,7 @@ fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
             })
         }
         "重点工程" => {
-            let systems = ctx
-                .pointer("/projects/systems")
-                .unwrap_or(&Value::Null)
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
+            let systems = array_at(ctx, "/projects/systems");
             let mut rows: Vec<Vec<String>> = systems
                 .iter()
                 .chain(std::iter::once(
@@ -332,12 +335,7 @@ fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
             ))
         }
         "报送情况" => {
-            let units = ctx
-                .pointer("/returns/units")
-                .unwrap_or(&Value::Null)
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
+            let units = array_at(ctx, "/returns/units");
             let rows = units
                 .iter()
                 .map(|u| {
