@@ -221,11 +221,26 @@ pub fn human(c: &Checked) -> String {
         .iter()
         .filter(|r| r.status() == ReturnStatus::Rejected)
         .count();
+    // Files that are not spreadsheets were reported above; they are not returns.
+    let skipped = c
+        .returns
+        .iter()
+        .filter(|r| {
+            r.diagnostics
+                .iter()
+                .any(|d| d.code == crate::validate::Code::NotAReturn)
+        })
+        .count();
     let _ = writeln!(
         out,
-        "\n通过 {} 份，退回修改 {} 份；未报送单位：{}",
-        c.returns.len() - rejected,
+        "\n通过 {} 份，退回修改 {} 份{}；未报送单位：{}",
+        c.returns.len() - rejected - skipped,
         rejected,
+        if skipped > 0 {
+            format!("，另有 {skipped} 个非表格文件未读取")
+        } else {
+            String::new()
+        },
         if c.missing_units.is_empty() {
             "无".to_string()
         } else {
