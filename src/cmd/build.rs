@@ -74,13 +74,7 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, String> {
     )
     .map_err(|e| format!("错误：{e}"))?;
     match args.format {
-        Format::Json => {
-            let doc = json(schema, &checked, &assessment, &written);
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?
-            );
-        }
+        Format::Json => json(&checked, &assessment, &written)?,
         Format::Human => print!("{}{}", check::human(&checked), human(&assessment, &written)),
     }
     Ok(if checked.any_rejected() {
@@ -158,13 +152,7 @@ fn write_outputs(
     })
 }
 
-fn json(
-    schema: &Schema,
-    checked: &Checked,
-    a: &Assessment,
-    written: &Written,
-) -> serde_json::Value {
-    let mut doc = check::json(checked, schema);
+fn json(checked: &Checked, a: &Assessment, written: &Written) -> Result<(), String> {
     let indicators: Vec<_> = a
         .rows
         .iter()
@@ -189,11 +177,8 @@ fn json(
             })
         })
         .collect();
-    let Some(fields) = doc.as_object_mut() else {
-        return doc;
-    };
-    fields.insert("indicators".into(), json!(indicators));
-    fields.insert("assessment".into(), json!({
+    let mut doc = super::json::document(checked, indicators);
+    doc.assessment = Some(json!({
         "groups": a.groups.iter().map(|g| json!({"id": g.id, "name": g.name, "domain": g.domain, "attribute": g.attribute, "status": g.status})).collect::<Vec<_>>(),
         "counts": a.all,
         "by_attribute": a.by_attribute,
@@ -205,12 +190,12 @@ fn json(
         "total": a.total,
         "previous_period": a.previous_period,
     }));
-    fields.insert("outputs".into(), json!({
+    doc.outputs = Some(json!({
         "dir": written.out.display().to_string(),
         "files": written.files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
         "returned": written.returned.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
     }));
-    doc
+    super::json::print(&doc)
 }
 
 fn human(a: &Assessment, written: &Written) -> String {

@@ -1,13 +1,11 @@
 //! `check PATH…`: read returns, validate them, print diagnostics per file.
 
 use super::{table, Format, Outcome};
-use crate::assess;
 use crate::inputs;
 use crate::period::Period;
 use crate::read::Limits;
 use crate::schema::Schema;
-use crate::validate::{check_all, Checked, Diagnostic, Return, ReturnStatus, Severity};
-use serde_json::json;
+use crate::validate::{check_all, Checked, Diagnostic, ReturnStatus, Severity};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -23,10 +21,10 @@ pub struct Args {
 pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, String> {
     let checked = check(schema, &args.paths, args.period, &args.limits, args.threads)?;
     match args.format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&json(&checked, schema)).map_err(|e| e.to_string())?
-        ),
+        Format::Json => super::json::print(&super::json::document(
+            &checked,
+            super::json::found_rows(&checked, schema),
+        ))?,
         Format::Human => print!("{}", human(&checked)),
     }
     Ok(if checked.any_rejected() {
@@ -69,68 +67,6 @@ pub fn default_threads() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
-}
-
-fn diagnostic_json(d: &Diagnostic) -> serde_json::Value {
-    serde_json::to_value(d).unwrap_or_default()
-}
-
-pub fn file_json(r: &Return) -> serde_json::Value {
-    json!({
-        "file": r.file_name(),
-        "department": r.unit,
-        "status": r.status(),
-        "period": r.period,
-        "format": r.format,
-        "sha256": r.sha256,
-        "duplicate_of": r.duplicate_of.as_ref().map(|p| p.display().to_string()),
-        "rows": r.rows,
-        "diagnostics": r.diagnostics.iter().map(diagnostic_json).collect::<Vec<_>>(),
-    })
-}
-
-pub fn json(c: &Checked, schema: &Schema) -> serde_json::Value {
-    let mut indicators = Vec::new();
-    for r in &c.returns {
-        for e in &r.entries {
-            let Some(ind) = schema.indicator(&e.indicator) else {
-                continue;
-            };
-            let status = (r.consolidates() && r.period == c.period)
-                .then(|| assess::evaluate(ind, Some(&e.value)));
-            indicators.push(json!({
-                "id": e.indicator,
-                "value": e.value.number(),
-                "text": e.text,
-                "status": status,
-                "department": r.unit,
-                "file": r.file_name(),
-                "cell": e.source.cell,
-                "sheet": e.source.sheet,
-            }));
-        }
-    }
-    json!({
-        "period": c.period,
-        "files": c.returns.iter().map(file_json).collect::<Vec<_>>(),
-        "diagnostics": c.diagnostics.iter().map(diagnostic_json).collect::<Vec<_>>(),
-        "missing_units": c.missing_units,
-        "indicators": indicators,
-        "summary": summary_json(c),
-    })
-}
-
-fn summary_json(c: &Checked) -> serde_json::Value {
-    let n = |s: ReturnStatus| c.returns.iter().filter(|r| r.status() == s).count();
-    json!({
-        "files": c.returns.len(),
-        "accepted": n(ReturnStatus::Accepted),
-        "warnings": n(ReturnStatus::Warnings),
-        "rejected": n(ReturnStatus::Rejected),
-        "rows_read": c.returns.iter().map(|r| r.rows.read).sum::<u32>(),
-        "rows_consolidated": c.returns.iter().map(|r| r.rows.consolidated).sum::<u32>(),
-        "rows_in_diagnostics": c.returns.iter().map(|r| r.rows.in_diagnostics).sum::<u32>(),
-    })
 }
 
 fn location(d: &Diagnostic) -> String {

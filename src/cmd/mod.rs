@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod json;
 pub mod schema;
 pub mod template;
 
