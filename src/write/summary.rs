@@ -29,7 +29,9 @@ pub fn write(schema: &Schema, checked: &Checked, a: &Assessment) -> Result<Vec<u
     for unit in schema.reporting_units() {
         unit_sheet(book.add_worksheet(), schema, checked, a, &unit.name)?;
     }
-    diagnostics(book.add_worksheet(), checked)?;
+    // The diagnostics sheet grows with the number of returns: it streams to a temporary
+    // file instead of staying in memory (rows are written in order, as that mode needs).
+    diagnostics(book.add_worksheet_with_constant_memory()?, checked)?;
     sources(book.add_worksheet(), a)?;
     data(book.add_worksheet(), a)?;
     book.save_to_buffer()
