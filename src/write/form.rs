@@ -37,6 +37,9 @@ pub const INDICATOR_INPUTS: [u16; 3] = [5, 6, 7];
 /// Columns of the project table people type into: 累计完成投资 … 存在问题.
 pub const PROJECT_INPUTS: [u16; 4] = [3, 4, 5, 6];
 
+/// The widest the name column gets; longer names wrap.
+const NAME_WIDTH: f64 = 46.0;
+
 /// The file name a unit's form is sent out under.
 pub fn file_name(unit: &str, period: Period) -> String {
     format!("{period}_{unit}_填报表.xlsx")
@@ -160,13 +163,16 @@ fn indicator_sheet(
             ws.write_blank(r, c, &input)?;
         }
         ws.add_data_validation(r, 5, r, 5, &value_validation(ind)?)?;
+        // Room to type, and for a long name or standard wrapped in its cell.
+        let fit = style::row_height(&[(&ind.full_name(), NAME_WIDTH), (&ind.standard_label(), 16.0)]);
+        ws.set_row_height(r, fit.max(20.0))?;
     }
     let names: Vec<String> = rows.iter().map(|i| i.full_name()).collect();
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let standards: Vec<String> = rows.iter().map(|i| i.standard_label()).collect();
     let standard_refs: Vec<&str> = standards.iter().map(String::as_str).collect();
     ws.set_column_width(0, 7)?;
-    ws.set_column_width(1, style::column_width(&name_refs, 20.0, 46.0))?;
+    ws.set_column_width(1, style::column_width(&name_refs, 20.0, NAME_WIDTH))?;
     ws.set_column_width(2, 12)?;
     ws.set_column_width(3, 10)?;
     ws.set_column_width(4, style::column_width(&standard_refs, 10.0, 30.0))?;
