@@ -164,7 +164,10 @@ fn indicator_sheet(
         }
         ws.add_data_validation(r, 5, r, 5, &value_validation(ind)?)?;
         // Room to type, and for a long name or standard wrapped in its cell.
-        let fit = style::row_height(&[(&ind.full_name(), NAME_WIDTH), (&ind.standard_label(), 16.0)]);
+        let fit = style::row_height(&[
+            (&ind.full_name(), NAME_WIDTH),
+            (&ind.standard_label(), 16.0),
+        ]);
         ws.set_row_height(r, fit.max(20.0))?;
     }
     let names: Vec<String> = rows.iter().map(|i| i.full_name()).collect();
