@@ -4,7 +4,6 @@
 use super::style;
 use crate::assess::{Assessment, RowAssessment, Status};
 use crate::read::previous::DATA_SHEET;
-use crate::schema::standard::format_number;
 use crate::schema::Schema;
 use crate::validate::{Checked, Diagnostic, Return, ReturnStatus};
 use rust_xlsxwriter::{Chart, ChartType, Color, Workbook, Worksheet, XlsxError};
@@ -675,9 +674,4 @@ fn data(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
     }
     ws.set_hidden(true);
     Ok(())
-}
-
-/// `87.1` → "87.1"; used by writers that show numbers as text.
-pub fn show(v: f64) -> String {
-    format_number(v)
 }
