@@ -185,6 +185,54 @@ pub fn parse(bytes: &[u8], ext: Format, limits: &Limits) -> Result<Workbook, Rea
     })
 }
 
+/// The cells of one sheet as they are read: bounded by `max_cells`, sorted when done.
+struct SheetCells<'a> {
+    meta: &'a calamine::Sheet,
+    limit: usize,
+    cells: Vec<Cell>,
+}
+
+impl<'a> SheetCells<'a> {
+    fn new(meta: &'a calamine::Sheet, limits: &Limits) -> SheetCells<'a> {
+        SheetCells {
+            meta,
+            limit: limits.max_cells,
+            cells: Vec::new(),
+        }
+    }
+
+    fn push(
+        &mut self,
+        row: u32,
+        col: u32,
+        value: CellValue,
+        percent: bool,
+    ) -> Result<(), ReadError> {
+        if self.cells.len() >= self.limit {
+            return Err(ReadError::TooManyCells {
+                sheet: self.meta.name.clone(),
+                limit: self.limit,
+            });
+        }
+        self.cells.push(Cell {
+            row,
+            col,
+            value,
+            percent,
+        });
+        Ok(())
+    }
+
+    fn finish(mut self) -> Sheet {
+        self.cells.sort_by_key(|c| (c.row, c.col));
+        Sheet {
+            name: self.meta.name.clone(),
+            visible: self.meta.visible == calamine::SheetVisible::Visible,
+            cells: self.cells,
+        }
+    }
+}
+
 fn corrupt(e: impl std::fmt::Display) -> ReadError {
     let detail = e.to_string();
     if detail.to_lowercase().contains("password") {
@@ -199,42 +247,25 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
     let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(corrupt)?;
     let meta = book.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
-    for m in meta {
-        if m.typ != calamine::SheetType::WorkSheet {
-            continue;
-        }
+    for m in meta
+        .iter()
+        .filter(|m| m.typ == calamine::SheetType::WorkSheet)
+    {
         let mut reader = book.worksheet_cells_reader(&m.name).map_err(corrupt)?;
         let styles = reader.styles().to_vec();
-        let mut cells = Vec::new();
+        let mut sheet = SheetCells::new(m, limits);
         while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(corrupt)? {
             let (row, col) = cell.get_position();
             let Some(value) = from_ref(cell.get_value()) else {
                 continue;
             };
-            if cells.len() >= limits.max_cells {
-                return Err(ReadError::TooManyCells {
-                    sheet: m.name.clone(),
-                    limit: limits.max_cells,
-                });
-            }
             let percent = styles
                 .get(style)
                 .and_then(|s| s.number_format.as_ref())
                 .is_some_and(|f| is_percent_format(&f.format_code));
-            cells.push(Cell {
-                row,
-                col,
-                value,
-                percent,
-            });
+            sheet.push(row, col, value, percent)?;
         }
-        drop(reader);
-        cells.sort_by_key(|c| (c.row, c.col));
-        sheets.push(Sheet {
-            name: m.name.clone(),
-            visible: m.visible == calamine::SheetVisible::Visible,
-            cells,
-        });
+        sheets.push(sheet.finish());
     }
     Ok(sheets)
 }
@@ -248,32 +279,15 @@ fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
         .filter(|m| m.typ == calamine::SheetType::WorkSheet)
     {
         let mut reader = book.worksheet_cells_reader(&m.name).map_err(corrupt)?;
-        let mut cells = Vec::new();
+        let mut sheet = SheetCells::new(m, limits);
         while let Some(cell) = reader.next_cell().map_err(corrupt)? {
             let (row, col) = cell.get_position();
             let Some(value) = from_ref(cell.get_value()) else {
                 continue;
             };
-            if cells.len() >= limits.max_cells {
-                return Err(ReadError::TooManyCells {
-                    sheet: m.name.clone(),
-                    limit: limits.max_cells,
-                });
-            }
-            cells.push(Cell {
-                row,
-                col,
-                value,
-                percent: false,
-            });
+            sheet.push(row, col, value, false)?;
         }
-        drop(reader);
-        cells.sort_by_key(|c| (c.row, c.col));
-        sheets.push(Sheet {
-            name: m.name.clone(),
-            visible: m.visible == calamine::SheetVisible::Visible,
-            cells,
-        });
+        sheets.push(sheet.finish());
     }
     Ok(sheets)
 }
@@ -300,39 +314,25 @@ where
     R: Reader<Cursor<Vec<u8>>>,
     R::Error: std::fmt::Display,
 {
-    // These readers build every sheet at open; their own guards bound the allocation.
+    // These readers build every sheet at open: .xls is checked before (container.rs), and
+    // calamine's .ods reader caps the cells it allocates.
     let mut book = R::new(Cursor::new(bytes.to_vec())).map_err(corrupt)?;
     let meta = book.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
-    for m in meta {
-        if m.typ != calamine::SheetType::WorkSheet {
-            continue;
-        }
+    for m in meta
+        .iter()
+        .filter(|m| m.typ == calamine::SheetType::WorkSheet)
+    {
         let range = book.worksheet_range(&m.name).map_err(corrupt)?;
         let (r0, c0) = range.start().unwrap_or((0, 0));
-        let mut cells = Vec::new();
+        let mut sheet = SheetCells::new(m, limits);
         for (row, col, data) in range.used_cells() {
             let Some(value) = from_data(data) else {
                 continue;
             };
-            if cells.len() >= limits.max_cells {
-                return Err(ReadError::TooManyCells {
-                    sheet: m.name.clone(),
-                    limit: limits.max_cells,
-                });
-            }
-            cells.push(Cell {
-                row: r0 + row as u32,
-                col: c0 + col as u32,
-                value,
-                percent: false,
-            });
+            sheet.push(r0 + row as u32, c0 + col as u32, value, false)?;
         }
-        sheets.push(Sheet {
-            name: m.name.clone(),
-            visible: m.visible == calamine::SheetVisible::Visible,
-            cells,
-        });
+        sheets.push(sheet.finish());
     }
     Ok(sheets)
 }
