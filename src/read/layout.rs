@@ -256,12 +256,28 @@ fn header_role(k: &str, keys: &HeaderKeys) -> Option<Column> {
 /// Header cells are short; longer text (titles, notes, values) is never a header.
 const MAX_HEADER_CHARS: usize = 24;
 
+/// Whether a text cell may be a header, judged before normalising it: short, and starting
+/// (after spaces) with the first character of some header spelling. Most cells of a return
+/// are values and names, and this keeps them out of NFKC.
+fn could_be_header(s: &str) -> bool {
+    static FIRST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let first = FIRST.get_or_init(|| {
+        INDICATOR_COLUMNS
+            .iter()
+            .chain(PROJECT_COLUMNS.iter())
+            .flat_map(|(_, names)| names.iter().filter_map(|n| n.chars().next()))
+            .collect()
+    });
+    let t = s.trim_start();
+    t.chars().next().is_some_and(|c| first.contains(c)) && t.chars().count() <= MAX_HEADER_CHARS
+}
+
 /// The header roles of a row when it is a table header.
 fn as_header(cells: &[&Cell]) -> Option<(TableKind, BTreeMap<Column, u32>)> {
     let keyed: Vec<(u32, String)> = cells
         .iter()
         .filter_map(|c| match &c.value {
-            CellValue::Text(s) if s.chars().count() <= MAX_HEADER_CHARS => Some((c.col, key(s))),
+            CellValue::Text(s) if could_be_header(s) => Some((c.col, key(s))),
             _ => None,
         })
         .collect();
