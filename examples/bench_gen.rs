@@ -7,16 +7,7 @@ use eco_returns::schema::{Schema, Standard};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use std::path::Path;
 
-const HEADER: [&str; 8] = [
-    "序号",
-    "指标名称",
-    "单位",
-    "指标属性",
-    "目标值",
-    "本期值",
-    "数据来源",
-    "备注",
-];
+use eco_returns::write::form::INDICATOR_HEADER as HEADER;
 
 fn value_for(ind: &eco_returns::schema::Indicator, i: usize) -> (String, String) {
     if ind.not_applicable {

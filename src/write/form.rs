@@ -13,7 +13,7 @@ pub const PROJECT_SHEET: &str = "重点工程进度";
 pub const GUIDE_SHEET: &str = "填报说明";
 /// The 0-based row of the table header on both sheets.
 pub const HEADER_ROW: u32 = 4;
-const INDICATOR_HEADER: [&str; 8] = [
+pub const INDICATOR_HEADER: [&str; 8] = [
     "序号",
     "指标名称",
     "单位",
