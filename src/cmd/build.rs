@@ -75,7 +75,14 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, String> {
     .map_err(|e| format!("错误：{e}"))?;
     match args.format {
         Format::Json => json(&checked, &assessment, &written)?,
-        Format::Human => print!("{}{}", check::human(&checked), human(&assessment, &written)),
+        Format::Human => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            check::print_human(&checked, &mut out)
+                .and_then(|_| {
+                    std::io::Write::write_all(&mut out, human(&assessment, &written).as_bytes())
+                })
+                .map_err(|e| format!("错误：无法输出：{e}"))?;
+        }
     }
     Ok(if checked.any_rejected() {
         Outcome::Rejected

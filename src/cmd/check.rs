@@ -25,7 +25,11 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, String> {
             &checked,
             super::json::found_rows(&checked, schema),
         ))?,
-        Format::Human => print!("{}", human(&checked)),
+        Format::Human => print_human(
+            &checked,
+            &mut std::io::BufWriter::new(std::io::stdout().lock()),
+        )
+        .map_err(|e| format!("错误：无法输出：{e}"))?,
     }
     Ok(if checked.any_rejected() {
         Outcome::Rejected
@@ -77,7 +81,9 @@ fn location(d: &Diagnostic) -> String {
     }
 }
 
-pub fn human(c: &Checked) -> String {
+/// Writes the human report to `w` as it goes: at province scale the whole text would be tens of
+/// megabytes held at once.
+pub fn print_human(c: &Checked, w: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut out = String::new();
     let period = c
         .period
@@ -85,6 +91,10 @@ pub fn human(c: &Checked) -> String {
         .unwrap_or_else(|| "（无法确定）".into());
     let _ = writeln!(out, "报告期：{period}，共读取 {} 个文件\n", c.returns.len());
     for r in &c.returns {
+        if out.len() > 1 << 16 {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+        }
         let _ = writeln!(
             out,
             "■ {}  {}  {}",
@@ -189,5 +199,5 @@ pub fn human(c: &Checked) -> String {
             "下一步：按上面每条“错误”改正后，请填报单位重新报送；“提示”只需核实。"
         );
     }
-    out
+    w.write_all(out.as_bytes())
 }
