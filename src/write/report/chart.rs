@@ -46,12 +46,13 @@ const FAMILY: &str = "eco-cjk";
 const WIDTH: u32 = 1200;
 const HEIGHT: u32 = 700;
 
-/// Registers the font with plotters once per process (it wants `'static` bytes).
-fn register(font: &[u8]) -> Result<(), String> {
+/// Registers the font with plotters once per process (it wants `'static` bytes: the font is
+/// leaked, not copied — a CJK font file is 5–20 MB).
+fn register(font: Vec<u8>) -> Result<(), String> {
     static REGISTERED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
     REGISTERED
         .get_or_init(|| {
-            let bytes: &'static [u8] = Box::leak(font.to_vec().into_boxed_slice());
+            let bytes: &'static [u8] = Box::leak(font.into_boxed_slice());
             plotters::style::register_font(FAMILY, FontStyle::Normal, bytes)
                 .map_err(|_| "字体文件无法解析".to_string())
         })
@@ -68,7 +69,7 @@ fn color(s: Status) -> RGBColor {
 }
 
 /// A stacked column per domain; returns PNG bytes.
-pub fn by_domain(domains: &[(String, Counts)], font: &[u8]) -> Result<Vec<u8>, String> {
+pub fn by_domain(domains: &[(String, Counts)], font: Vec<u8>) -> Result<Vec<u8>, String> {
     register(font)?;
     let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
     {

@@ -39,7 +39,7 @@ pub fn write(
     let ctx = context::build(schema, checked, a);
     let blocks = template.render(&ctx)?;
     let mut warnings = Vec::new();
-    let chart = find_font(font).and_then(|(_, bytes)| chart::by_domain(&a.by_domain, &bytes));
+    let chart = find_font(font).and_then(|(_, bytes)| chart::by_domain(&a.by_domain, bytes));
     let chart = match chart {
         Ok(png) => Some(png),
         Err(e) => {
