@@ -23,7 +23,7 @@ pub const INDICATOR_HEADER: [&str; 8] = [
     "数据来源",
     "备注",
 ];
-const PROJECT_HEADER: [&str; 7] = [
+pub const PROJECT_HEADER: [&str; 7] = [
     "序号",
     "工程名称",
     "总投资（万元）",

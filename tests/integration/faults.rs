@@ -11,6 +11,15 @@ fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_eco-returns")
 }
 
+/// `build` of the Q3 samples into `target`, not yet run.
+fn build_into(target: &Path) -> Command {
+    let mut c = Command::new(bin());
+    c.args(["build", "samples/2026Q3", "--period", "2026Q3", "--out"])
+        .arg(target)
+        .current_dir(repo());
+    c
+}
+
 fn copy_samples(to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(repo().join("samples/2026Q3")).unwrap() {
@@ -112,34 +121,12 @@ fn a_full_disk_is_exit_2_and_leaves_no_output() {
 fn an_interrupted_build_never_leaves_a_half_written_output() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("q3");
-    let first = Command::new(bin())
-        .args([
-            "build",
-            "samples/2026Q3",
-            "--period",
-            "2026Q3",
-            "--out",
-            target.to_str().unwrap(),
-        ])
-        .current_dir(repo())
-        .output()
-        .unwrap();
+    let first = build_into(&target).output().unwrap();
     assert_eq!(first.status.code(), Some(1));
     let before = std::fs::read(target.join("汇总表.xlsx")).unwrap();
     // Kill a second build at several points: the output is always the old one or a whole new one.
     for delay_ms in [5u64, 20, 60, 150] {
-        let mut child = Command::new(bin())
-            .args([
-                "build",
-                "samples/2026Q3",
-                "--period",
-                "2026Q3",
-                "--out",
-                target.to_str().unwrap(),
-            ])
-            .current_dir(repo())
-            .spawn()
-            .unwrap();
+        let mut child = build_into(&target).spawn().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         let _ = child.kill();
         let _ = child.wait();
@@ -160,18 +147,7 @@ fn an_interrupted_build_never_leaves_a_half_written_output() {
     }
     // A stale staging folder from a killed build is cleared by the next one.
     std::fs::create_dir(dir.path().join(".q3.tmp-999999")).unwrap();
-    let again = Command::new(bin())
-        .args([
-            "build",
-            "samples/2026Q3",
-            "--period",
-            "2026Q3",
-            "--out",
-            target.to_str().unwrap(),
-        ])
-        .current_dir(repo())
-        .output()
-        .unwrap();
+    let again = build_into(&target).output().unwrap();
     assert_eq!(again.status.code(), Some(1));
     let hidden: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
