@@ -1,6 +1,7 @@
 //! `build DIR --period P`: check the returns, consolidate and assess the accepted ones, and
 //! write 汇总表.xlsx, 评估报告.docx and 退回修改/ into `--out`, whole or not at all.
 
+use super::timing::Stopwatch;
 use super::{check, Format, Outcome};
 use crate::assess::{self, Assessment, Previous};
 use crate::period::Period;
@@ -32,7 +33,7 @@ pub struct Args {
     pub template_dir: Option<PathBuf>,
 }
 
-pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, String> {
+pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcome, String> {
     let previous = match &args.previous {
         Some(p) => read_previous(p)
             .map_err(|e| format!("错误：无法读取上期汇总表 {}：{e}", p.display()))?,
@@ -45,8 +46,10 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, String> {
         &args.limits,
         args.threads,
     )?;
+    clock.lap("读取校验");
     flag_large_changes(&mut checked, &previous);
     let assessment = assess::assess(schema, &checked, args.period, &previous);
+    clock.lap("评估");
     let out = args
         .out
         .clone()
@@ -61,6 +64,7 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, String> {
         args.font.as_deref(),
     )
     .map_err(|e| format!("错误：{e}"))?;
+    clock.lap("评估报告");
     for w in &report.warnings {
         eprintln!("提示：{w}");
     }
@@ -71,6 +75,7 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, String> {
         &report.bytes,
         &out,
         &args.limits,
+        clock,
     )
     .map_err(|e| format!("错误：{e}"))?;
     match args.format {
@@ -84,6 +89,8 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, String> {
                 .map_err(|e| format!("错误：无法输出：{e}"))?;
         }
     }
+    clock.lap("输出");
+    clock.report();
     Ok(if checked.any_rejected() {
         Outcome::Rejected
     } else {
@@ -133,9 +140,11 @@ fn write_outputs(
     report: &[u8],
     out: &std::path::Path,
     limits: &Limits,
+    clock: &mut Stopwatch,
 ) -> Result<Written, crate::write::WriteError> {
     let staging = Staging::begin(out)?;
     let mut files = vec![staging.write(SUMMARY_FILE, &summary::write(schema, checked, a)?)?];
+    clock.lap("汇总表");
     files.push(staging.write(REPORT_FILE, report)?);
     let mut returned = Vec::new();
     for ret in checked
@@ -151,6 +160,7 @@ fn write_outputs(
         }
     }
     files.extend(returned.iter().cloned());
+    clock.lap("退回修改");
     staging.commit()?;
     Ok(Written {
         out: out.to_path_buf(),

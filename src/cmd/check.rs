@@ -1,6 +1,6 @@
 //! `check PATH…`: read returns, validate them, print diagnostics per file.
 
-use super::{table, Format, Outcome};
+use super::{table, Format, Outcome, Stopwatch};
 use crate::inputs;
 use crate::period::Period;
 use crate::read::Limits;
@@ -18,8 +18,9 @@ pub struct Args {
     pub threads: usize,
 }
 
-pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, String> {
+pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcome, String> {
     let checked = check(schema, &args.paths, args.period, &args.limits, args.threads)?;
+    clock.lap("读取校验");
     match args.format {
         Format::Json => super::json::print(&super::json::document(
             &checked,
@@ -31,6 +32,8 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, String> {
         )
         .map_err(|e| format!("错误：无法输出：{e}"))?,
     }
+    clock.lap("输出");
+    clock.report();
     Ok(if checked.any_rejected() {
         Outcome::Rejected
     } else {

@@ -6,6 +6,9 @@ pub mod check;
 pub mod json;
 pub mod schema;
 pub mod template;
+mod timing;
+
+pub use timing::Stopwatch;
 
 use std::fmt::Write as _;
 
