@@ -18,6 +18,7 @@ pub mod assess;
 pub mod cli;
 pub mod cmd;
 pub mod inputs;
+pub mod parallel;
 pub mod period;
 pub mod read;
 pub mod schema;

@@ -8,12 +8,13 @@ use crate::period::Period;
 use crate::read::previous::read_previous;
 use crate::read::Limits;
 use crate::schema::Schema;
-use crate::validate::{Checked, Code, Diagnostic, ReturnStatus};
+use crate::validate::{Checked, Code, Diagnostic, Return, ReturnStatus};
 use crate::write::report::{self, Template};
 use crate::write::{annotate, output::Staging, summary};
 use serde_json::json;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub const SUMMARY_FILE: &str = "汇总表.xlsx";
 pub const REPORT_FILE: &str = "评估报告.docx";
@@ -56,28 +57,22 @@ pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcom
         .unwrap_or_else(|| PathBuf::from("out").join(args.period.to_string()));
     let template =
         Template::load(args.template_dir.as_deref()).map_err(|e| format!("错误：{e}"))?;
-    let report = report::write(
-        schema,
-        &checked,
-        &assessment,
-        &template,
-        args.font.as_deref(),
-    )
-    .map_err(|e| format!("错误：{e}"))?;
-    clock.lap("评估报告");
-    for w in &report.warnings {
+    let written = write_outputs(
+        &Made {
+            schema,
+            checked: &checked,
+            assessment: &assessment,
+            template: &template,
+            font: args.font.as_deref(),
+            limits: &args.limits,
+        },
+        &out,
+        args.threads,
+    )?;
+    for w in &written.warnings {
         eprintln!("提示：{w}");
     }
-    let written = write_outputs(
-        schema,
-        &checked,
-        &assessment,
-        &report.bytes,
-        &out,
-        &args.limits,
-        clock,
-    )
-    .map_err(|e| format!("错误：{e}"))?;
+    clock.lap("写出");
     match args.format {
         Format::Json => json(&checked, &assessment, &written)?,
         Format::Human => {
@@ -131,42 +126,107 @@ pub struct Written {
     pub out: PathBuf,
     pub files: Vec<PathBuf>,
     pub returned: Vec<PathBuf>,
+    /// What the office should know about how the outputs were made.
+    pub warnings: Vec<String>,
 }
 
-fn write_outputs(
-    schema: &Schema,
-    checked: &Checked,
-    a: &Assessment,
-    report: &[u8],
-    out: &std::path::Path,
-    limits: &Limits,
-    clock: &mut Stopwatch,
-) -> Result<Written, crate::write::WriteError> {
-    let staging = Staging::begin(out)?;
-    let mut files = vec![staging.write(SUMMARY_FILE, &summary::write(schema, checked, a)?)?];
-    clock.lap("汇总表");
-    files.push(staging.write(REPORT_FILE, report)?);
-    let mut returned = Vec::new();
-    for ret in checked
-        .returns
-        .iter()
-        .filter(|r| r.status() == ReturnStatus::Rejected)
-    {
-        if let Some(bytes) = annotate::write(ret, limits)? {
-            returned.push(staging.write(
-                &format!("{RETURNED_DIR}/{}", annotate::file_name(ret)),
-                &bytes,
-            )?);
+/// What every piece of the output folder is made from.
+struct Made<'a> {
+    schema: &'a Schema,
+    checked: &'a Checked,
+    assessment: &'a Assessment<'a>,
+    template: &'a Template,
+    font: Option<&'a Path>,
+    limits: &'a Limits,
+}
+
+/// One file of the output folder, made on its own thread.
+enum Piece<'a> {
+    Report,
+    Summary,
+    Returned(&'a Return),
+}
+
+/// The pieces are independent, so they are made in parallel (the report first: it takes
+/// longest) and each is written into the staging folder as soon as it is made, never held.
+fn write_outputs(made: &Made, out: &Path, threads: usize) -> Result<Written, String> {
+    let staging = Staging::begin(out).map_err(|e| format!("错误：{e}"))?;
+    let mut pieces = vec![Piece::Report, Piece::Summary];
+    pieces.extend(
+        made.checked
+            .returns
+            .iter()
+            .filter(|r| r.status() == ReturnStatus::Rejected)
+            .map(Piece::Returned),
+    );
+    // After the first failure (a full disk, say) the remaining pieces are not attempted.
+    let failed = AtomicBool::new(false);
+    let results = crate::parallel::map(&pieces, threads, |piece| {
+        if failed.load(Ordering::Relaxed) {
+            return Ok((None, Vec::new()));
+        }
+        let result = make(piece, made, &staging);
+        if result.is_err() {
+            failed.store(true, Ordering::Relaxed);
+        }
+        result
+    });
+    let mut written = Written {
+        out: out.to_path_buf(),
+        files: Vec::new(),
+        returned: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut report = None;
+    for (piece, result) in pieces.iter().zip(results) {
+        let (path, warnings) = result?;
+        written.warnings.extend(warnings);
+        match piece {
+            Piece::Report => report = path,
+            Piece::Summary => written.files.extend(path),
+            Piece::Returned(_) => written.returned.extend(path),
         }
     }
-    files.extend(returned.iter().cloned());
-    clock.lap("退回修改");
-    staging.commit()?;
-    Ok(Written {
-        out: out.to_path_buf(),
-        files,
-        returned,
-    })
+    written.files.extend(report);
+    written.files.extend(written.returned.iter().cloned());
+    staging.commit().map_err(|e| format!("错误：{e}"))?;
+    Ok(written)
+}
+
+/// Makes one piece and writes it into `staging`: the path it will have, and any warnings.
+fn make(
+    piece: &Piece,
+    m: &Made,
+    staging: &Staging,
+) -> Result<(Option<PathBuf>, Vec<String>), String> {
+    let err = |e: &dyn std::fmt::Display| format!("错误：{e}");
+    match piece {
+        Piece::Report => {
+            let report = report::write(m.schema, m.checked, m.assessment, m.template, m.font)
+                .map_err(|e| err(&e))?;
+            let path = staging
+                .write(REPORT_FILE, &report.bytes)
+                .map_err(|e| err(&e))?;
+            Ok((Some(path), report.warnings))
+        }
+        Piece::Summary => {
+            let bytes = summary::write(m.schema, m.checked, m.assessment).map_err(|e| err(&e))?;
+            let path = staging.write(SUMMARY_FILE, &bytes).map_err(|e| err(&e))?;
+            Ok((Some(path), Vec::new()))
+        }
+        Piece::Returned(ret) => {
+            let Some(bytes) = annotate::write(ret, m.limits).map_err(|e| err(&e))? else {
+                return Ok((None, Vec::new()));
+            };
+            let path = staging
+                .write(
+                    &format!("{RETURNED_DIR}/{}", annotate::file_name(ret)),
+                    &bytes,
+                )
+                .map_err(|e| err(&e))?;
+            Ok((Some(path), Vec::new()))
+        }
+    }
 }
 
 fn json(checked: &Checked, a: &Assessment, written: &Written) -> Result<(), String> {

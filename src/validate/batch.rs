@@ -7,7 +7,6 @@ use crate::read::Limits;
 use crate::schema::Schema;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 /// Everything `check` found.
 #[derive(Debug)]
@@ -36,25 +35,12 @@ pub fn check_all(
     threads: usize,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Checked {
-    let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, Return)>> = Mutex::new(Vec::with_capacity(inputs.len()));
-    std::thread::scope(|s| {
-        for _ in 0..threads.max(1) {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = inputs.get(i) else { break };
-                let r = validate_input(input, schema, limits);
-                if let Ok(mut v) = results.lock() {
-                    v.push((i, r));
-                }
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1, inputs.len());
-            });
-        }
+    let mut returns = crate::parallel::map(inputs, threads, |input| {
+        let r = validate_input(input, schema, limits);
+        progress(done.fetch_add(1, Ordering::Relaxed) + 1, inputs.len());
+        r
     });
-    let mut results = results.into_inner().unwrap_or_default();
-    results.sort_by_key(|(i, _)| *i);
-    let mut returns: Vec<Return> = results.into_iter().map(|(_, r)| r).collect();
     let period = period.or_else(|| cross::majority_period(&returns));
     let (diagnostics, missing_units) = match period {
         Some(p) => cross::check(&mut returns, p, schema),

@@ -38,11 +38,7 @@ pub fn write(ret: &Return, limits: &Limits) -> Result<Option<Vec<u8>>, XlsxError
     let Ok((_, book)) = read::open(&ret.file, limits) else {
         return Ok(None);
     };
-    let mut wb = Workbook::new();
-    wb.set_properties(&super::fixed_properties(&format!(
-        "退回修改：{}",
-        ret.file_name()
-    )));
+    let mut wb = super::workbook(&format!("退回修改：{}", ret.file_name()));
     fix_list(&mut wb, ret)?;
     let mut by_cell: BTreeMap<(&str, u32, u32), Vec<&Diagnostic>> = BTreeMap::new();
     for d in &ret.diagnostics {

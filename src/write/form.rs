@@ -6,7 +6,7 @@ use crate::period::Period;
 use crate::read::layout::STAMP_SHEET;
 use crate::schema::{Indicator, Schema, Standard};
 use crate::validate::ProjectStatus;
-use rust_xlsxwriter::{DataValidation, DataValidationRule, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DataValidation, DataValidationRule, Worksheet, XlsxError};
 
 pub const INDICATOR_SHEET: &str = "指标填报";
 pub const PROJECT_SHEET: &str = "重点工程进度";
@@ -51,11 +51,7 @@ pub fn write(
     period: Period,
     contact: &str,
 ) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    book.set_properties(&super::fixed_properties(&format!(
-        "{} {} {}",
-        schema.meta.title, unit, period
-    )));
+    let mut book = super::workbook(&format!("{} {} {}", schema.meta.title, unit, period));
     let indicators: Vec<&Indicator> = schema.indicators_of(unit).collect();
     if !indicators.is_empty() {
         let ws = book.add_worksheet();

@@ -48,14 +48,22 @@ pub fn atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     result.map_err(io)
 }
 
-/// The fixed creation time written into every workbook, so the same inputs give the same bytes.
-pub fn fixed_properties(title: &str) -> rust_xlsxwriter::DocProperties {
+/// A new workbook with the properties every one of ours carries: a fixed creation time, so the
+/// same inputs give the same bytes, and the fastest zip level: ours are small files, and for the
+/// county's 汇总表 level 1 against the default 6 costs 52 → 65 KB and saves a third of the
+/// instructions spent writing it (BENCHMARKS.md).
+pub fn workbook(title: &str) -> rust_xlsxwriter::Workbook {
     let epoch = rust_xlsxwriter::ExcelDateTime::from_ymd(2022, 6, 1).unwrap_or_else(|_| {
         // from_ymd only fails on an impossible date; 2022-06-01 is not one.
         rust_xlsxwriter::ExcelDateTime::from_serial_datetime(44713.0).unwrap_or_default()
     });
-    rust_xlsxwriter::DocProperties::new()
-        .set_title(title)
-        .set_author("土默特左旗生态环境分局")
-        .set_creation_datetime(&epoch)
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.set_properties(
+        &rust_xlsxwriter::DocProperties::new()
+            .set_title(title)
+            .set_author("土默特左旗生态环境分局")
+            .set_creation_datetime(&epoch),
+    );
+    book.set_zip_compression_level(1);
+    book
 }

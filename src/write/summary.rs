@@ -6,7 +6,7 @@ use crate::assess::{Assessment, RowAssessment, Status};
 use crate::read::previous::DATA_SHEET;
 use crate::schema::Schema;
 use crate::validate::{Checked, Diagnostic, Return, ReturnStatus};
-use rust_xlsxwriter::{Chart, ChartType, Color, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartType, Color, Worksheet, XlsxError};
 
 pub const OVERVIEW: &str = "指标总览";
 pub const STATISTICS: &str = "分领域统计";
@@ -15,13 +15,12 @@ pub const DIAGNOSTICS: &str = "校验问题";
 pub const SOURCES: &str = "数据来源";
 
 pub fn write(schema: &Schema, checked: &Checked, a: &Assessment) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
     let title = format!(
         "{}国家生态文明建设示范旗指标达标情况汇总表（{}）",
         schema.meta.county,
         a.period.chinese()
     );
-    book.set_properties(&super::fixed_properties(&title));
+    let mut book = super::workbook(&title);
     overview(book.add_worksheet(), &title, a)?;
     statistics(book.add_worksheet(), a)?;
     projects(book.add_worksheet(), a)?;

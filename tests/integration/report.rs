@@ -241,3 +241,45 @@ fn a_cjk_font_is_found_where_ci_installs_one() {
         assert!(eco_returns::write::report::find_font(None).is_ok());
     }
 }
+
+#[test]
+fn beyond_ten_rejected_returns_the_report_gives_the_count_and_points_to_the_workbook() {
+    // The 2026Q3 returns plus the 17 malformed ones rejected on their own: 18 rejected in all.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    for folder in ["samples/2026Q3", "samples/malformed"] {
+        for f in std::fs::read_dir(crate::support::repo().join(folder)).unwrap() {
+            let f = f.unwrap().path();
+            std::fs::copy(&f, dir.join(f.file_name().unwrap())).unwrap();
+        }
+    }
+    let out = tmp.path().join("out");
+    let r = run([
+        "build",
+        dir.to_str().unwrap(),
+        "--period",
+        "2026Q3",
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let rejected = r.json()["summary"]["rejected"].as_u64().unwrap();
+    assert!(rejected > 10, "{rejected}");
+    let doc = text(
+        &docx_entries(&out.join("评估报告.docx")),
+        "word/document.xml",
+    );
+    let named = paragraphs(&doc)
+        .iter()
+        .filter(|p| p.contains("的填报表退回修改，原因："))
+        .count();
+    assert_eq!(named, 10);
+    let more = format!(
+        "另有{}份填报表退回修改，原因见汇总表“校验问题”工作表。",
+        rejected - 10
+    );
+    assert!(paragraphs(&doc).contains(&more), "{more}");
+}

@@ -155,16 +155,23 @@ fn behind(a: &Assessment) -> Vec<Value> {
         .collect()
 }
 
+/// Rejected returns named one by one in the report; beyond these it gives the count and points
+/// to 汇总表, which lists every one (a city's run can reject thousands).
+const REJECTED_NAMED: usize = 10;
+
 fn returns(schema: &Schema, checked: &Checked, a: &Assessment) -> Value {
     let period_returns: Vec<_> = checked
         .returns
         .iter()
         .filter(|r| r.period == Some(a.period) && r.unit.is_some() && r.duplicate_of.is_none())
         .collect();
-    let rejected: Vec<Value> = checked
+    let all_rejected = checked
         .returns
         .iter()
-        .filter(|r| r.status() == ReturnStatus::Rejected)
+        .filter(|r| r.status() == ReturnStatus::Rejected);
+    let rejected: Vec<Value> = all_rejected
+        .clone()
+        .take(REJECTED_NAMED)
         .map(|r| {
             let reasons: Vec<String> = r.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(|d| d.message.clone()).collect();
             json!({"unit": r.unit.clone().unwrap_or_else(|| r.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()), "reasons": reasons})
@@ -193,6 +200,7 @@ fn returns(schema: &Schema, checked: &Checked, a: &Assessment) -> Value {
         "with_warnings": period_returns.iter().filter(|r| r.status() == ReturnStatus::Warnings).count(),
         "rejected": period_returns.iter().filter(|r| r.status() == ReturnStatus::Rejected).count(),
         "rejected_list": rejected,
+        "rejected_more": all_rejected.count().saturating_sub(REJECTED_NAMED),
         "missing": checked.missing_units,
         "units": units,
     })
