@@ -65,4 +65,22 @@ for n in $SIZES; do
     echo "| $n | $what | $min | $median | $rss | $ratio | $faster |"
   done
 done
+
+# Where build's time goes: the tool's own stage clock (ECO_RETURNS_TIMINGS), best of RUNS runs.
+printf '\n| N | build: reading and checking ms | writing ms | writing ÷ reading |\n|---|---|---|---|\n'
+for n in $SIZES; do
+  best_read="" best_write=""
+  for _ in $(seq "$RUNS"); do
+    line=$(ECO_RETURNS_TIMINGS=1 "$bin" build "$data/$n" --period 2026Q3 --out "target/bench-out/$n" \
+      --threads "$THREADS" 2>&1 >/dev/null | grep '^耗时' || true)
+    r=$(echo "$line" | grep -o '读取校验 [0-9.]*' | cut -d' ' -f2)
+    w=$(echo "$line" | grep -o '写出 [0-9.]*' | cut -d' ' -f2)
+    [ -n "$r" ] && [ -n "$w" ] || continue
+    if [ -z "$best_read" ] || awk -v a="$r" -v b="$w" -v c="$best_read" -v d="$best_write" 'BEGIN { exit !(a + b < c + d) }'; then
+      best_read=$r best_write=$w
+    fi
+  done
+  ratio=$(awk -v r="$best_read" -v w="$best_write" 'BEGIN { if (r > 0) printf "%.1f", w / r; else print "—" }')
+  echo "| $n | $best_read | $best_write | $ratio |"
+done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

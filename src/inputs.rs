@@ -57,11 +57,15 @@ fn walk(dir: &Path, visited: &mut BTreeSet<PathBuf>, out: &mut BTreeSet<Input>) 
         if name.starts_with("~$") || name.starts_with(".~lock.") {
             continue;
         }
-        match std::fs::metadata(&path) {
-            Ok(m) if m.is_dir() => walk(&path, visited, out),
-            _ => {
-                out.insert(Input::File(path));
-            }
+        // The entry's type comes with the listing; only a symlink needs a stat to follow it.
+        let is_dir = match entry.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_dir(),
+            _ => std::fs::metadata(&path).is_ok_and(|m| m.is_dir()),
+        };
+        if is_dir {
+            walk(&path, visited, out);
+        } else {
+            out.insert(Input::File(path));
         }
     }
 }

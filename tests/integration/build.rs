@@ -399,3 +399,45 @@ fn an_output_that_cannot_be_written_is_exit_2_and_leaves_nothing() {
     );
     assert_eq!(run(["build", "no/such/dir", "--period", "2026Q3"]).code, 2);
 }
+
+/// The benchmark splits `build` into reading and writing with this clock (BENCHMARKS.md).
+#[test]
+fn the_stage_clock_is_printed_only_when_asked_and_accounts_for_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("q3");
+    let args = [
+        "build",
+        "samples/2026Q3",
+        "--period",
+        "2026Q3",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    assert!(!run(args).stderr.contains("耗时"));
+    let r = crate::support::run_with_env(&[("ECO_RETURNS_TIMINGS", "1")], args);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let line = r
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("耗时："))
+        .unwrap_or_else(|| panic!("{}", r.stderr));
+    let stages: Vec<(&str, f64)> = line
+        .trim_start_matches("耗时：")
+        .split('；')
+        .map(|s| {
+            let (name, rest) = s.split_once(' ').unwrap();
+            (name, rest.split(" ms").next().unwrap().parse().unwrap())
+        })
+        .collect();
+    let names: Vec<&str> = stages.iter().map(|(n, _)| *n).collect();
+    assert_eq!(
+        names,
+        ["载入指标体系", "读取校验", "评估", "写出", "输出", "合计"],
+        "{line}"
+    );
+    let (parts, total) = stages.split_at(stages.len() - 1);
+    let sum: f64 = parts.iter().map(|(_, ms)| ms).sum();
+    // Each stage is rounded to 0.1 ms; together they are the whole run.
+    assert!((sum - total[0].1).abs() < 0.5, "{line}");
+    assert!(line.contains("峰值内存"), "{line}");
+}
