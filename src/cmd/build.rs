@@ -58,7 +58,7 @@ pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcom
     let template =
         Template::load(args.template_dir.as_deref()).map_err(|e| format!("错误：{e}"))?;
     let written = write_outputs(
-        &Made {
+        &Materials {
             schema,
             checked: &checked,
             assessment: &assessment,
@@ -131,7 +131,7 @@ pub struct Written {
 }
 
 /// What every piece of the output folder is made from.
-struct Made<'a> {
+struct Materials<'a> {
     schema: &'a Schema,
     checked: &'a Checked,
     assessment: &'a Assessment<'a>,
@@ -149,11 +149,12 @@ enum Piece<'a> {
 
 /// The pieces are independent, so they are made in parallel (the report first: it takes
 /// longest) and each is written into the staging folder as soon as it is made, never held.
-fn write_outputs(made: &Made, out: &Path, threads: usize) -> Result<Written, String> {
+fn write_outputs(materials: &Materials, out: &Path, threads: usize) -> Result<Written, String> {
     let staging = Staging::begin(out).map_err(|e| format!("错误：{e}"))?;
     let mut pieces = vec![Piece::Report, Piece::Summary];
     pieces.extend(
-        made.checked
+        materials
+            .checked
             .returns
             .iter()
             .filter(|r| r.status() == ReturnStatus::Rejected)
@@ -165,7 +166,7 @@ fn write_outputs(made: &Made, out: &Path, threads: usize) -> Result<Written, Str
         if failed.load(Ordering::Relaxed) {
             return Ok((None, Vec::new()));
         }
-        let result = make(piece, made, &staging);
+        let result = make(piece, materials, &staging);
         if result.is_err() {
             failed.store(true, Ordering::Relaxed);
         }
@@ -196,7 +197,7 @@ fn write_outputs(made: &Made, out: &Path, threads: usize) -> Result<Written, Str
 /// Makes one piece and writes it into `staging`: the path it will have, and any warnings.
 fn make(
     piece: &Piece,
-    m: &Made,
+    m: &Materials,
     staging: &Staging,
 ) -> Result<(Option<PathBuf>, Vec<String>), String> {
     let err = |e: &dyn std::fmt::Display| format!("错误：{e}");

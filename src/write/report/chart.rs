@@ -143,9 +143,6 @@ fn encode(rgb: &[u8]) -> Result<Vec<u8>, String> {
         let mut enc = png::Encoder::new(&mut out, WIDTH, HEIGHT);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        // Flat colours compress well at the fastest setting; the default spent more time
-        // encoding than drawing.
-        enc.set_compression(png::Compression::Fast);
         let mut w = enc.write_header().map_err(|e| e.to_string())?;
         w.write_image_data(rgb).map_err(|e| e.to_string())?;
     }
