@@ -13,7 +13,8 @@ THREADS="${THREADS:-$(nproc)}"
 data="target/bench-data"
 venv="target/bench-venv"
 
-cargo build --release --quiet --bin eco-returns --example bench_gen --example bench_floor
+cargo build --release --quiet --bin eco-returns --example bench_gen --example bench_floor \
+  --example bench_write_floor
 bin=target/release/eco-returns
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
@@ -67,7 +68,9 @@ for n in $SIZES; do
 done
 
 # Where build's time goes: the tool's own stage clock (ECO_RETURNS_TIMINGS), best of RUNS runs.
-printf '\n| N | build: reading and checking ms | writing ms | writing ÷ reading |\n|---|---|---|---|\n'
+# At county scale also the write floor: the same 汇总表 and report content written plainly with
+# the same crates (examples/bench_write_floor.rs); beyond that the 退回修改 copies dominate.
+printf '\n| N | build: reading and checking ms | writing ms | writing ÷ reading | write floor ms | write floor ÷ reading |\n|---|---|---|---|---|---|\n'
 for n in $SIZES; do
   best_read="" best_write=""
   for _ in $(seq "$RUNS"); do
@@ -81,6 +84,11 @@ for n in $SIZES; do
     fi
   done
   ratio=$(awk -v r="$best_read" -v w="$best_write" 'BEGIN { if (r > 0) printf "%.1f", w / r; else print "—" }')
-  echo "| $n | $best_read | $best_write | $ratio |"
+  wfloor="—" wratio="—"
+  if [ "$n" -le 100 ]; then
+    wfloor=$(target/release/examples/bench_write_floor "target/bench-out/$n" "$RUNS" | cut -d' ' -f1)
+    wratio=$(awk -v r="$best_read" -v w="$wfloor" 'BEGIN { if (r > 0) printf "%.1f", w / r; else print "—" }')
+  fi
+  echo "| $n | $best_read | $best_write | $ratio | $wfloor | $wratio |"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
