@@ -1,5 +1,5 @@
-//! Wall time per stage, printed to stderr when `ECO_RETURNS_TIMINGS` is set: the benchmark
-//! uses it to tell reading from writing (BENCHMARKS.md).
+//! Wall time and peak memory per stage, printed to stderr when `ECO_RETURNS_TIMINGS` is set:
+//! the benchmark uses it to tell reading from writing (BENCHMARKS.md).
 
 use std::time::{Duration, Instant};
 
