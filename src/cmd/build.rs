@@ -86,11 +86,7 @@ pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcom
     }
     clock.lap("输出");
     clock.report();
-    Ok(if checked.any_rejected() {
-        Outcome::Rejected
-    } else {
-        Outcome::Clean
-    })
+    Ok(Outcome::of(&checked))
 }
 
 /// A value that moved by more than 30 % of last period's (at least 1 unit) is worth a look.

@@ -34,11 +34,7 @@ pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcom
     }
     clock.lap("输出");
     clock.report();
-    Ok(if checked.any_rejected() {
-        Outcome::Rejected
-    } else {
-        Outcome::Clean
-    })
+    Ok(Outcome::of(&checked))
 }
 
 /// The shared front half of `check` and `build`.

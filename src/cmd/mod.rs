@@ -21,6 +21,17 @@ pub enum Outcome {
     Rejected,
 }
 
+impl Outcome {
+    /// Rejected when any return is.
+    pub fn of(checked: &crate::validate::Checked) -> Outcome {
+        if checked.any_rejected() {
+            Outcome::Rejected
+        } else {
+            Outcome::Clean
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,

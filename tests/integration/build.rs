@@ -25,6 +25,15 @@ fn build(dir: &str, period: &str, out: &Path, extra: &[&str]) -> (i32, Value) {
     (r.code, r.json())
 }
 
+/// The element of the array `list` whose `key` is `value`.
+fn find_in<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e[key] == value)
+        .unwrap_or_else(|| panic!("no {key} = {value}"))
+}
+
 fn by_id(json: &Value) -> BTreeMap<String, Value> {
     json["indicators"]
         .as_array()
@@ -67,12 +76,7 @@ fn statuses_counts_and_projects_of_the_samples() {
     assert_eq!(a["by_attribute"]["约束性"]["met"], 14);
     assert!((a["binding_rate"].as_f64().unwrap() - 70.0).abs() < 1e-9);
     assert_eq!(a["qualifies"], false);
-    let group8 = a["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|g| g["id"] == "8")
-        .unwrap();
+    let group8 = find_in(&a["groups"], "id", "8");
     assert_eq!(
         group8["status"], "未达标",
         "a parent is unmet when a sub-row is"
@@ -90,12 +94,7 @@ fn statuses_counts_and_projects_of_the_samples() {
         .filter_map(|p| p["entry"]["completed"].as_f64())
         .sum();
     assert!((total["completed"].as_f64().unwrap() - completed).abs() < 0.005);
-    let economy = a["systems"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["system"] == "生态经济")
-        .unwrap();
+    let economy = find_in(&a["systems"], "system", "生态经济");
     assert!((economy["investment"].as_f64().unwrap() - 237_504.0).abs() < 0.005);
     let sum: f64 = a["systems"]
         .as_array()
@@ -312,12 +311,7 @@ fn previous_gives_the_change_and_warns_on_a_large_one() {
     assert_eq!(ind["28"]["previous"], "31.5");
     assert!((ind["3"]["vs_previous"].as_f64().unwrap() - 2.0).abs() < 1e-9);
     assert_eq!(json["assessment"]["previous_period"], "2026Q2");
-    let xiangcun = json["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["department"] == "乡村振兴局")
-        .unwrap();
+    let xiangcun = find_in(&json["files"], "department", "乡村振兴局");
     let warned: Vec<&Value> = xiangcun["diagnostics"]
         .as_array()
         .unwrap()

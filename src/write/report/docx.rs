@@ -3,7 +3,7 @@
 //! 4号宋体 `— 1 —` outside (odd right, even left). Every run names its East-Asian font.
 
 use super::template::Block;
-use crate::assess::{Assessment, Status};
+use crate::assess::{Assessment, Counts, Status};
 use crate::schema::Schema;
 use docx_rs::{
     AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
@@ -201,34 +201,25 @@ fn array_at(ctx: &Value, path: &str) -> Vec<Value> {
         .unwrap_or_default()
 }
 
+/// A row of the 分领域 table: the label, then the counts and the rate met.
+fn counts_row(label: &str, c: &Counts) -> Vec<String> {
+    vec![
+        label.to_string(),
+        c.total().to_string(),
+        c.met.to_string(),
+        c.unmet.to_string(),
+        c.not_applicable.to_string(),
+        c.no_data.to_string(),
+        c.rate().map(|r| format!("{r:.1}%")).unwrap_or("—".into()),
+    ]
+}
+
 fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
     match kind {
         "分领域" => {
-            let mut rows: Vec<Vec<String>> = a
-                .by_domain
-                .iter()
-                .map(|(d, c)| {
-                    vec![
-                        d.clone(),
-                        c.total().to_string(),
-                        c.met.to_string(),
-                        c.unmet.to_string(),
-                        c.not_applicable.to_string(),
-                        c.no_data.to_string(),
-                        c.rate().map(|r| format!("{r:.1}%")).unwrap_or("—".into()),
-                    ]
-                })
-                .collect();
-            let c = &a.all;
-            rows.push(vec![
-                "合计".into(),
-                c.total().to_string(),
-                c.met.to_string(),
-                c.unmet.to_string(),
-                c.not_applicable.to_string(),
-                c.no_data.to_string(),
-                c.rate().map(|r| format!("{r:.1}%")).unwrap_or("—".into()),
-            ]);
+            let mut rows: Vec<Vec<String>> =
+                a.by_domain.iter().map(|(d, c)| counts_row(d, c)).collect();
+            rows.push(counts_row("合计", &a.all));
             Some(table(
                 &[
                     "领域",
