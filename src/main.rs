@@ -1,6 +1,6 @@
 use clap::Parser;
 use eco_returns::cli::{Cli, Command};
-use eco_returns::cmd::{self, Outcome, Stopwatch};
+use eco_returns::cmd::{self, Failure, Outcome, Stopwatch};
 use eco_returns::schema::{Schema, SchemaError};
 use std::process::ExitCode;
 
@@ -22,27 +22,26 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(Outcome::Clean) => ExitCode::from(0),
         Ok(Outcome::Rejected) => ExitCode::from(1),
-        Err(message) => {
+        Err(Failure::ClosedPipe) => ExitCode::from(0),
+        Err(Failure::Message(message)) => {
             eprintln!("{message}");
             ExitCode::from(2)
         }
     }
 }
 
-fn run(cli: Cli) -> Result<Outcome, String> {
+fn run(cli: Cli) -> Result<Outcome, Failure> {
     let mut clock = Stopwatch::from_env();
     let schema = Schema::load(cli.schema.as_deref()).map_err(describe_schema_error)?;
     clock.lap("载入指标体系");
     match cli.command {
-        Command::Schema { format } => {
-            cmd::schema::run(&schema, format).map_err(|e| format!("错误：无法输出 JSON：{e}"))
-        }
+        Command::Schema { format } => cmd::schema::run(&schema, format),
         Command::Template {
             period,
             out,
             department,
             contact,
-        } => cmd::template::run(
+        } => Ok(cmd::template::run(
             &schema,
             &cmd::template::Args {
                 period,
@@ -50,7 +49,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
                 department,
                 contact,
             },
-        ),
+        )?),
         Command::Build {
             dir,
             period,
@@ -62,7 +61,7 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             limits,
         } => {
             if !dir.is_dir() {
-                return Err(format!("错误：文件夹不存在：{}", dir.display()));
+                return Err(format!("错误：文件夹不存在：{}", dir.display()).into());
             }
             let args = cmd::build::Args {
                 dir,

@@ -20,6 +20,54 @@ pub fn key(s: &str) -> String {
         .collect()
 }
 
+/// The most UTF-16 units one cell holds in Excel (and that rust_xlsxwriter accepts).
+pub const CELL_MAX: usize = 32_767;
+
+/// `s` cut to at most `max` UTF-16 units (Excel's way of counting), at a character boundary;
+/// `None` when it already fits.
+pub fn truncated(s: &str, max: usize) -> Option<String> {
+    let mut units = 0;
+    for (i, c) in s.char_indices() {
+        units += c.len_utf16();
+        if units > max {
+            return Some(s.get(..i).unwrap_or_default().to_string());
+        }
+    }
+    None
+}
+
+/// `s` cut to `max` UTF-16 units with a closing mark saying so, for text we quote.
+pub fn shortened(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    const MARK: &str = "…（已截断）";
+    match truncated(s, max) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some(_) => {
+            let keep = truncated(s, max.saturating_sub(MARK.encode_utf16().count()))
+                .unwrap_or_default();
+            std::borrow::Cow::Owned(keep + MARK)
+        }
+    }
+}
+
+/// `s` with control characters (escape sequences from a value or a file name) shown as
+/// `\u{1b}` instead of being sent to the terminal.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 /// Display width of `s` in Excel's character units: a CJK or full-width character is two.
 pub fn display_width(s: &str) -> usize {
     s.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
@@ -35,6 +83,25 @@ fn is_wide(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncation_counts_utf16_units_and_keeps_characters_whole() {
+        assert_eq!(truncated("abc", 3), None);
+        assert_eq!(truncated("abcd", 3).as_deref(), Some("abc"));
+        // 𝄞 is two UTF-16 units: it does not fit in the last one.
+        assert_eq!(truncated("ab𝄞", 3).as_deref(), Some("ab"));
+        let long = "水".repeat(40_000);
+        let cut = shortened(&long, CELL_MAX);
+        assert_eq!(cut.encode_utf16().count(), CELL_MAX);
+        assert!(cut.ends_with("（已截断）"));
+        assert_eq!(shortened("短", CELL_MAX), "短");
+    }
+
+    #[test]
+    fn control_characters_are_not_printed_raw() {
+        assert_eq!(printable("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(printable("水务局"), "水务局");
+    }
 
     #[test]
     fn key_ignores_width_space_and_punctuation() {

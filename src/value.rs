@@ -71,6 +71,11 @@ pub fn read(
     };
     let shown = shown(cell);
     let mut r = match &cell.value {
+        CellValue::Number(n) if !n.is_finite() => fail(
+            shown,
+            Code::NotFinite,
+            format!("指标 {} 的本期值不是有效数值（{n}）", ind.id),
+        ),
         CellValue::Number(n) => number_cell(*n, cell.percent, ind, formats_known, shown),
         CellValue::Text(s) => text_cell(s, ind, schema, shown),
         CellValue::Bool(_) => fail(
@@ -307,9 +312,10 @@ pub fn split_number(s: &str) -> Option<Result<(f64, &str), ()>> {
     } else {
         body.to_string()
     };
+    // 400 digits parse as infinity: not a number anyone typed.
     let n: f64 = match plain.parse() {
-        Ok(n) => n,
-        Err(_) => return None,
+        Ok(n) if f64::is_finite(n) => n,
+        _ => return None,
     };
     let n = if s.starts_with('-') { -n } else { n };
     Some(Ok((n, suffix)))

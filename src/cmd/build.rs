@@ -2,7 +2,7 @@
 //! write 汇总表.xlsx, 评估报告.docx and 退回修改/ into `--out`, whole or not at all.
 
 use super::timing::Stopwatch;
-use super::{check, Format, Outcome};
+use super::{check, Failure, Format, Outcome};
 use crate::assess::{self, Assessment, Previous};
 use crate::period::Period;
 use crate::read::previous::read_previous;
@@ -16,9 +16,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-pub const SUMMARY_FILE: &str = "汇总表.xlsx";
-pub const REPORT_FILE: &str = "评估报告.docx";
-pub const RETURNED_DIR: &str = "退回修改";
+pub use crate::write::output::{REPORT_FILE, RETURNED_DIR, SUMMARY_FILE};
 
 pub struct Args {
     pub dir: PathBuf,
@@ -34,7 +32,15 @@ pub struct Args {
     pub template_dir: Option<PathBuf>,
 }
 
-pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcome, String> {
+pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcome, Failure> {
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join(args.period.to_string()));
+    // Taken first: an `--out` that would overlap the returns, or that another build is writing,
+    // is refused before anything is read.
+    let staging = Staging::begin(&out, std::slice::from_ref(&args.dir))
+        .map_err(|e| format!("错误：{e}"))?;
     let previous = match &args.previous {
         Some(p) => read_previous(p)
             .map_err(|e| format!("错误：无法读取上期汇总表 {}：{e}", p.display()))?,
@@ -51,10 +57,6 @@ pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcom
     flag_large_changes(&mut checked, &previous);
     let assessment = assess::assess(schema, &checked, args.period, &previous);
     clock.lap("评估");
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("out").join(args.period.to_string()));
     let template =
         Template::load(args.template_dir.as_deref()).map_err(|e| format!("错误：{e}"))?;
     let written = write_outputs(
@@ -66,7 +68,7 @@ pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcom
             font: args.font.as_deref(),
             limits: &args.limits,
         },
-        &out,
+        staging,
         args.threads,
     )?;
     for w in &written.warnings {
@@ -79,9 +81,9 @@ pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcom
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             check::print_human(&checked, &mut out)
                 .and_then(|_| {
-                    std::io::Write::write_all(&mut out, human(&assessment, &written).as_bytes())
+                    std::io::Write::write_all(&mut out, crate::text::printable(&human(&assessment, &written)).as_bytes())
                 })
-                .map_err(|e| format!("错误：无法输出：{e}"))?;
+                .map_err(Failure::output)?;
         }
     }
     clock.lap("输出");
@@ -140,21 +142,30 @@ struct Materials<'a> {
 enum Piece<'a> {
     Report,
     Summary,
-    Returned(&'a Return),
+    /// A rejected return and the name its copy gets (unique within the folder).
+    Returned(&'a Return, String),
 }
 
 /// The pieces are independent, so they are made in parallel (the report first: it takes
 /// longest) and each is written into the staging folder as soon as it is made, never held.
-fn write_outputs(materials: &Materials, out: &Path, threads: usize) -> Result<Written, String> {
-    let staging = Staging::begin(out).map_err(|e| format!("错误：{e}"))?;
+fn write_outputs(
+    materials: &Materials,
+    staging: Staging,
+    threads: usize,
+) -> Result<Written, String> {
+    let out = staging.target().to_path_buf();
+    let rejected: Vec<&Return> = materials
+        .checked
+        .returns
+        .iter()
+        .filter(|r| r.status() == ReturnStatus::Rejected)
+        .collect();
     let mut pieces = vec![Piece::Report, Piece::Summary];
     pieces.extend(
-        materials
-            .checked
-            .returns
+        rejected
             .iter()
-            .filter(|r| r.status() == ReturnStatus::Rejected)
-            .map(Piece::Returned),
+            .zip(annotate::file_names(&rejected))
+            .map(|(r, name)| Piece::Returned(r, name)),
     );
     // After the first failure (a full disk, say) the remaining pieces are not attempted.
     let failed = AtomicBool::new(false);
@@ -169,7 +180,7 @@ fn write_outputs(materials: &Materials, out: &Path, threads: usize) -> Result<Wr
         result
     });
     let mut written = Written {
-        out: out.to_path_buf(),
+        out,
         files: Vec::new(),
         returned: Vec::new(),
         warnings: Vec::new(),
@@ -181,7 +192,7 @@ fn write_outputs(materials: &Materials, out: &Path, threads: usize) -> Result<Wr
         match piece {
             Piece::Report => report = path,
             Piece::Summary => written.files.extend(path),
-            Piece::Returned(_) => written.returned.extend(path),
+            Piece::Returned(..) => written.returned.extend(path),
         }
     }
     written.files.extend(report);
@@ -211,22 +222,19 @@ fn make(
             let path = staging.write(SUMMARY_FILE, &bytes).map_err(|e| err(&e))?;
             Ok((Some(path), Vec::new()))
         }
-        Piece::Returned(ret) => {
+        Piece::Returned(ret, name) => {
             let Some(bytes) = annotate::write(ret, m.limits).map_err(|e| err(&e))? else {
                 return Ok((None, Vec::new()));
             };
             let path = staging
-                .write(
-                    &format!("{RETURNED_DIR}/{}", annotate::file_name(ret)),
-                    &bytes,
-                )
+                .write(&format!("{RETURNED_DIR}/{name}"), &bytes)
                 .map_err(|e| err(&e))?;
             Ok((Some(path), Vec::new()))
         }
     }
 }
 
-fn json(checked: &Checked, a: &Assessment, written: &Written) -> Result<(), String> {
+fn json(checked: &Checked, a: &Assessment, written: &Written) -> Result<(), Failure> {
     let indicators: Vec<_> = a
         .rows
         .iter()

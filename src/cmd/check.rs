@@ -1,6 +1,6 @@
 //! `check PATH…`: read returns, validate them, print diagnostics per file.
 
-use super::{table, Format, Outcome, Stopwatch};
+use super::{table, Failure, Format, Outcome, Stopwatch};
 use crate::inputs;
 use crate::period::Period;
 use crate::read::Limits;
@@ -18,7 +18,7 @@ pub struct Args {
     pub threads: usize,
 }
 
-pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcome, String> {
+pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcome, Failure> {
     let checked = check(schema, &args.paths, args.period, &args.limits, args.threads)?;
     clock.lap("读取校验");
     match args.format {
@@ -30,7 +30,7 @@ pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcom
             &checked,
             &mut std::io::BufWriter::new(std::io::stdout().lock()),
         )
-        .map_err(|e| format!("错误：无法输出：{e}"))?,
+        .map_err(Failure::output)?,
     }
     clock.lap("输出");
     clock.report();
@@ -81,7 +81,8 @@ fn location(d: &Diagnostic) -> String {
 }
 
 /// Writes the human report to `w` as it goes: at province scale the whole text would be tens of
-/// megabytes held at once.
+/// megabytes held at once. Control characters from values and file names are shown escaped,
+/// never sent to the terminal as they are.
 pub fn print_human(c: &Checked, w: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut out = String::new();
     let period = c
@@ -91,7 +92,7 @@ pub fn print_human(c: &Checked, w: &mut impl std::io::Write) -> std::io::Result<
     let _ = writeln!(out, "报告期：{period}，共读取 {} 个文件\n", c.returns.len());
     for r in &c.returns {
         if out.len() > 1 << 16 {
-            w.write_all(out.as_bytes())?;
+            w.write_all(crate::text::printable(&out).as_bytes())?;
             out.clear();
         }
         let _ = writeln!(
@@ -198,5 +199,5 @@ pub fn print_human(c: &Checked, w: &mut impl std::io::Write) -> std::io::Result<
             "下一步：按上面每条“错误”改正后，请填报单位重新报送；“提示”只需核实。"
         );
     }
-    w.write_all(out.as_bytes())
+    w.write_all(crate::text::printable(&out).as_bytes())
 }

@@ -126,11 +126,11 @@ pub fn found_rows<'a>(c: &'a Checked, schema: &Schema) -> Vec<FoundRow<'a>> {
 }
 
 /// Writes `doc` to stdout as pretty JSON, streaming.
-pub fn print<T: Serialize>(doc: &T) -> Result<(), String> {
+pub fn print<T: Serialize>(doc: &T) -> Result<(), super::Failure> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    serde_json::to_writer_pretty(&mut out, doc).map_err(|e| format!("错误：无法输出 JSON：{e}"))?;
+    serde_json::to_writer_pretty(&mut out, doc).map_err(super::Failure::json)?;
     writeln!(out)
         .and_then(|_| out.flush())
-        .map_err(|e| format!("错误：无法输出 JSON：{e}"))
+        .map_err(super::Failure::output)
 }

@@ -32,6 +32,41 @@ impl Outcome {
     }
 }
 
+/// How a verb failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Whoever read stdout stopped (`eco-returns check … | head -1`): a normal end (exit 0),
+    /// as in ripgrep and xsv, not an error.
+    ClosedPipe,
+    /// Usage or I/O failure (exit 2), with the message for the user.
+    Message(String),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::Message(message)
+    }
+}
+
+impl Failure {
+    /// An error writing the output to stdout.
+    pub fn output(e: std::io::Error) -> Failure {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            Failure::ClosedPipe
+        } else {
+            Failure::Message(format!("错误：无法输出：{e}"))
+        }
+    }
+
+    /// An error serialising JSON to stdout.
+    pub fn json(e: serde_json::Error) -> Failure {
+        match e.io_error_kind() {
+            Some(std::io::ErrorKind::BrokenPipe) => Failure::ClosedPipe,
+            _ => Failure::Message(format!("错误：无法输出 JSON：{e}")),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,

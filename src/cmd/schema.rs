@@ -1,13 +1,16 @@
 //! `schema`: lint the schema files and print what they define.
 
-use super::{table, Format, Outcome};
+use super::{table, Failure, Format, Outcome};
 use crate::schema::{lint_derive, Schema, Standard, UnitKind};
 use std::fmt::Write as _;
 
-pub fn run(schema: &Schema, format: Format) -> Result<Outcome, serde_json::Error> {
+pub fn run(schema: &Schema, format: Format) -> Result<Outcome, Failure> {
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&json(schema))?),
-        Format::Human => print!("{}", human(schema)),
+        Format::Json => super::json::print(&json(schema))?,
+        Format::Human => {
+            std::io::Write::write_all(&mut std::io::stdout().lock(), human(schema).as_bytes())
+                .map_err(Failure::output)?
+        }
     }
     Ok(Outcome::Clean)
 }

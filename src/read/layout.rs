@@ -431,6 +431,7 @@ mod tests {
                 name: "Sheet1".into(),
                 visible: true,
                 cells,
+                truncated: Vec::new(),
             }],
         }
     }

@@ -52,6 +52,8 @@ pub enum ReadError {
     Io(#[from] std::io::Error),
     #[error("文件是空的（0 字节）")]
     Empty,
+    #[error("不是普通文件（{0}），未读取")]
+    NotRegular(&'static str),
     #[error("文件有 {size} 字节，超过上限 {limit} 字节")]
     TooLarge { size: u64, limit: u64 },
     #[error("不是表格文件：{detail}")]
@@ -115,6 +117,8 @@ pub struct Sheet {
     pub visible: bool,
     /// Non-empty cells in row-major order.
     pub cells: Vec<Cell>,
+    /// Cells whose text was longer than a cell holds and was cut to [`crate::text::CELL_MAX`].
+    pub truncated: Vec<(u32, u32)>,
 }
 
 #[derive(Debug, Clone)]
@@ -125,9 +129,15 @@ pub struct Workbook {
     pub sheets: Vec<Sheet>,
 }
 
-/// Reads the file at `path` whole, refusing one larger than the limit before reading it.
+/// Reads the file at `path` whole, refusing one larger than the limit before reading it, and
+/// anything that is not a regular file before opening it: opening a FIFO waits for a writer
+/// that never comes, and a device such as /dev/zero never ends.
 pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
-    let size = std::fs::metadata(path)?.len();
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(file_kind(&meta.file_type())));
+    }
+    let size = meta.len();
     if size > limits.max_file_bytes {
         return Err(ReadError::TooLarge {
             size,
@@ -147,6 +157,27 @@ pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
         });
     }
     Ok(bytes)
+}
+
+fn file_kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "命名管道";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "设备文件";
+        }
+        if t.is_socket() {
+            return "套接字";
+        }
+    }
+    if t.is_dir() {
+        "文件夹"
+    } else {
+        "特殊文件"
+    }
 }
 
 /// Reads and parses the file at `path`, within `limits`.
@@ -190,6 +221,7 @@ struct SheetCells<'a> {
     meta: &'a calamine::Sheet,
     limit: usize,
     cells: Vec<Cell>,
+    truncated: Vec<(u32, u32)>,
 }
 
 impl<'a> SheetCells<'a> {
@@ -198,6 +230,7 @@ impl<'a> SheetCells<'a> {
             meta,
             limit: limits.max_cells,
             cells: Vec::new(),
+            truncated: Vec::new(),
         }
     }
 
@@ -205,7 +238,7 @@ impl<'a> SheetCells<'a> {
         &mut self,
         row: u32,
         col: u32,
-        value: CellValue,
+        mut value: CellValue,
         percent: bool,
     ) -> Result<(), ReadError> {
         if self.cells.len() >= self.limit {
@@ -213,6 +246,13 @@ impl<'a> SheetCells<'a> {
                 sheet: self.meta.name.clone(),
                 limit: self.limit,
             });
+        }
+        // No cell of Excel holds more; every writer downstream may assume a text fits a cell.
+        if let CellValue::Text(s) = &mut value {
+            if let Some(cut) = crate::text::truncated(s, crate::text::CELL_MAX) {
+                *s = cut;
+                self.truncated.push((row, col));
+            }
         }
         self.cells.push(Cell {
             row,
@@ -229,6 +269,7 @@ impl<'a> SheetCells<'a> {
             name: self.meta.name.clone(),
             visible: self.meta.visible == calamine::SheetVisible::Visible,
             cells: self.cells,
+            truncated: self.truncated,
         }
     }
 }

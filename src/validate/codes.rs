@@ -78,6 +78,8 @@ codes! {
     AmbiguousSeparator = "value-separator", Error, "数值中的逗号无法判断是千位分隔符还是小数点", "去掉逗号，小数点请用“.”（如 155.7）";
     WordNotAllowed = "value-word", Error, "填写的文字不在该指标允许的范围内", "从下拉列表中选择规定的文字";
     CellError = "value-error", Error, "单元格是公式错误（如 #DIV/0!）", "检查公式，或直接填写数值";
+    NotFinite = "value-not-finite", Error, "单元格存的不是有效数值（NaN 或无穷大），多由其他软件导出时出错", "在该单元格重新输入数值（只填数字）后保存";
+    TextTooLong = "text-too-long", Warning, "单元格文字超过 Excel 单元格上限 32767 字（已截断，只读取前 32767 字）", "把过长的说明缩短，或另附文件说明";
     DateInValue = "value-date", Error, "本期值是一个日期", "填写数值；该单元格被设成了日期格式，请改为常规格式";
     NotApplicableNotAllowed = "na-not-allowed", Error, "该指标不允许填“不适用”", "填写本期值；只有带*的指标（8.1、8.3、11.3）可以填“不适用”";
     NotApplicableNoReason = "na-no-reason", Error, "填了“不适用”但备注中没有写明理由", "在备注栏写明不适用的理由（如：全旗无黑臭水体）";

@@ -44,6 +44,11 @@ fn is_zero(n: &u32) -> bool {
     *n == 0
 }
 
+/// The longest message and quoted value a diagnostic keeps (UTF-16 units): enough to find
+/// the cell, short enough for a note, a terminal line and a 汇总表 cell.
+const MESSAGE_MAX: usize = 2_000;
+const VALUE_MAX: usize = 500;
+
 impl Diagnostic {
     pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
@@ -53,7 +58,8 @@ impl Diagnostic {
             cell: None,
             indicator: None,
             value: None,
-            message: message.into(),
+            // A message may quote a value as long as a cell holds; the quote is enough.
+            message: crate::text::shortened(&message.into(), MESSAGE_MAX).into_owned(),
             rows: 0,
         }
     }
@@ -75,7 +81,7 @@ impl Diagnostic {
     }
 
     pub fn value(mut self, v: impl Into<String>) -> Diagnostic {
-        let v = v.into();
+        let v = crate::text::shortened(&v.into(), VALUE_MAX).into_owned();
         self.value = (!v.is_empty()).then_some(v);
         self
     }

@@ -28,6 +28,7 @@ fn number_of(row: &Row, c: Column, percent: bool) -> Result<Option<f64>, String>
         return Ok(None);
     };
     match &cell.value {
+        CellValue::Number(n) if !n.is_finite() => Err(n.to_string()),
         CellValue::Number(n) if percent && cell.percent => {
             Ok(Some((n * 100.0 * 1e10).round() / 1e10))
         }

@@ -54,6 +54,17 @@ pub fn validate_bytes(
             .to_lowercase(),
         ));
     }
+    for sheet in &book.sheets {
+        for &(row, col) in &sheet.truncated {
+            ret.diagnostics.push(
+                Diagnostic::new(
+                    Code::TextTooLong,
+                    "单元格文字超过 32767 字，只读取了前 32767 字",
+                )
+                .at(&sheet.name, row, col),
+            );
+        }
+    }
     let raw = read::find_return(&book);
     let formats_known = book.format == read::Format::Xlsx;
     drop(book);
@@ -67,7 +78,7 @@ fn hex(bytes: &[u8]) -> String {
 
 fn read_error(e: ReadError) -> Diagnostic {
     let code = match &e {
-        ReadError::Io(_) => Code::FileUnreadable,
+        ReadError::Io(_) | ReadError::NotRegular(_) => Code::FileUnreadable,
         ReadError::Empty => Code::FileEmpty,
         ReadError::TooLarge { .. } => Code::FileTooLarge,
         ReadError::NotSpreadsheet { .. } => Code::NotSpreadsheet,

@@ -9,28 +9,96 @@ use std::collections::BTreeMap;
 
 pub const FIX_SHEET: &str = "修改说明";
 
-/// The annotated copy's file name: `<original name>_退回修改.xlsx`.
-pub fn file_name(ret: &Return) -> String {
-    let stem = ret
+/// The longest stem a copy's name keeps, in bytes: with `_退回修改.xlsx` and a counter the name
+/// stays well inside the 255 bytes file systems allow.
+const STEM_MAX_BYTES: usize = 150;
+
+/// The copies' file names, `<original name>_退回修改.xlsx`, one per return in the order given
+/// and never two alike (Windows and macOS compare names without case): two returns both called
+/// 填报表.xlsx in two subfolders, or two names that only differ in bytes that do not display,
+/// become `填报表_退回修改.xlsx` and `填报表（2）_退回修改.xlsx`.
+pub fn file_names(returns: &[&Return]) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    returns
+        .iter()
+        .map(|ret| {
+            let stem = stem(ret);
+            let mut n = 1;
+            loop {
+                let name = if n == 1 {
+                    format!("{stem}_退回修改.xlsx")
+                } else {
+                    format!("{stem}（{n}）_退回修改.xlsx")
+                };
+                if taken.insert(name.to_lowercase()) {
+                    break name;
+                }
+                n += 1;
+            }
+        })
+        .collect()
+}
+
+/// The original name without extension, with what a file system refuses replaced.
+fn stem(ret: &Return) -> String {
+    let raw = ret
         .file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "填报表".into());
-    format!("{stem}_退回修改.xlsx")
-}
-
-/// Excel refuses some characters in sheet names and anything past 31 characters.
-fn sheet_name(name: &str) -> String {
-    let clean: String = name
-        .chars()
-        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
-        .take(31)
-        .collect();
-    if clean.is_empty() || clean == FIX_SHEET {
-        format!("{clean}_原表")
+        .unwrap_or_default();
+    let mut clean = String::new();
+    for c in raw.chars() {
+        let c = if c.is_control() || "<>:\"/\\|?*".contains(c) {
+            '_'
+        } else {
+            c
+        };
+        if clean.len() + c.len_utf8() > STEM_MAX_BYTES {
+            break;
+        }
+        clean.push(c);
+    }
+    let clean = clean.trim().trim_start_matches('.').to_string();
+    if clean.is_empty() {
+        "填报表".into()
     } else {
         clean
     }
+}
+
+/// Names for the copy's sheets, in order: what Excel refuses (`[]:*?/\`, control characters,
+/// an apostrophe at either end, more than 31 UTF-16 units, a name used twice in any case, the
+/// reserved `History`, our own 修改说明) is replaced so that every original sheet is kept.
+fn sheet_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut taken: std::collections::HashSet<String> =
+        [FIX_SHEET.to_lowercase(), "history".to_string()].into();
+    names
+        .map(|name| {
+            let clean: String = name
+                .chars()
+                .map(|c| {
+                    if c.is_control() || "[]:*?/\\".contains(c) {
+                        '_'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            let clean = clean.trim_matches('\'').trim();
+            let base = if clean.is_empty() { "工作表" } else { clean };
+            let mut n = 1;
+            loop {
+                let suffix = if n == 1 { String::new() } else { format!("({n})") };
+                let room = 31 - suffix.len();
+                let head = crate::text::truncated(base, room).unwrap_or_else(|| base.to_string());
+                let name = format!("{}{suffix}", head.trim_end_matches('\''));
+                if !name.is_empty() && taken.insert(name.to_lowercase()) {
+                    break name;
+                }
+                n += 1;
+            }
+        })
+        .collect()
 }
 
 /// `None` when the file cannot be read again (corrupt, encrypted …): nothing to copy.
@@ -38,19 +106,23 @@ pub fn write(ret: &Return, limits: &Limits) -> Result<Option<Vec<u8>>, XlsxError
     let Ok((_, book)) = read::open(&ret.file, limits) else {
         return Ok(None);
     };
-    let mut wb = super::workbook(&format!("退回修改：{}", ret.file_name()));
+    let mut wb = super::workbook(&format!(
+        "退回修改：{}",
+        crate::text::printable(&ret.file_name())
+    ));
     fix_list(&mut wb, ret)?;
     let mut by_cell: BTreeMap<(&str, u32, u32), Vec<&Diagnostic>> = BTreeMap::new();
-    for d in &ret.diagnostics {
+    for d in ret.diagnostics.iter().take(LISTED_MAX) {
         if let (Some(sheet), Some((r, c))) = (d.sheet.as_deref(), d.position()) {
             by_cell.entry((sheet, r, c)).or_default().push(d);
         }
     }
     let percent = Format::new().set_num_format("0.0%");
     let date = Format::new().set_num_format("yyyy-mm-dd");
-    for sheet in &book.sheets {
+    let names = sheet_names(book.sheets.iter().map(|s| s.name.as_str()));
+    for (sheet, name) in book.sheets.iter().zip(names) {
         let ws = wb.add_worksheet();
-        ws.set_name(sheet_name(&sheet.name))?;
+        ws.set_name(name)?;
         if !sheet.visible {
             ws.set_hidden(true);
         }
@@ -117,7 +189,7 @@ pub fn write(ret: &Return, limits: &Limits) -> Result<Option<Vec<u8>>, XlsxError
             ws.insert_note(
                 *r,
                 c16,
-                &Note::new(text.join("\n"))
+                &Note::new(crate::text::shortened(&text.join("\n"), NOTE_MAX))
                     .set_author("生态环境分局")
                     .set_width(360)
                     .set_height(150),
@@ -126,6 +198,13 @@ pub fn write(ret: &Return, limits: &Limits) -> Result<Option<Vec<u8>>, XlsxError
     }
     Ok(Some(wb.save_to_buffer()?))
 }
+
+/// The most problems 修改说明 lists one by one: past that, a return is to be redone, not
+/// corrected row by row, and the list would only make the copy too large to mail.
+const LISTED_MAX: usize = 10_000;
+
+/// Room left in a note for rust_xlsxwriter's own markup.
+const NOTE_MAX: usize = crate::text::CELL_MAX - 100;
 
 const WIDTHS: [f64; 5] = [6.0, 8.0, 18.0, 18.0, 80.0];
 
@@ -156,7 +235,7 @@ fn fix_list(wb: &mut Workbook, ret: &Return) -> Result<(), XlsxError> {
             .iter()
             .filter(|d| d.severity == Severity::Warning),
     );
-    for (i, d) in errors.iter().enumerate() {
+    for (i, d) in errors.iter().take(LISTED_MAX).enumerate() {
         let r = 4 + i as u32;
         let location = match (&d.sheet, &d.cell) {
             (Some(s), Some(c)) => format!("{s}!{c}"),
@@ -175,6 +254,14 @@ fn fix_list(wb: &mut Workbook, ret: &Return) -> Result<(), XlsxError> {
         }
         let fit: Vec<(&str, f64)> = values.iter().map(String::as_str).zip(WIDTHS).collect();
         ws.set_row_height(r, style::row_height(&fit))?;
+    }
+    if errors.len() > LISTED_MAX {
+        let r = 4 + LISTED_MAX as u32;
+        let rest = format!(
+            "另有 {} 条问题未列出（同类问题请一并改正后重新报送）",
+            errors.len() - LISTED_MAX
+        );
+        ws.merge_range(r, 0, r, 4, &rest, &style::text())?;
     }
     ws.set_paper_size(9);
     ws.set_landscape();

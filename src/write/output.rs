@@ -1,13 +1,33 @@
 //! An output folder that appears whole or not at all: everything is written into a sibling
 //! temporary folder, which replaces the target by rename only once all of it is written.
+//!
+//! The rule behind every check here: `build` never deletes anything it did not write.
+//! - An `--out` that is, contains or lies inside an input folder is refused: replacing it would
+//!   move the returns away (or the next build would read last quarter's outputs as returns).
+//! - An existing `--out` is replaced only when everything in it is something `build` writes
+//!   (汇总表.xlsx, 评估报告.docx, 退回修改/*.xlsx); anything else there and the build refuses.
+//! - One build per `--out` at a time: a lock file beside the folder (`.<name>.lock`, kept) is
+//!   held from the start of staging to the rename; a second build is refused, never mixed in.
+//! - What a killed build left beside the folder (its staging folder, or the previous output it
+//!   had moved aside) is cleared or put back by the next build, under the same lock.
 
 use super::WriteError;
+use std::fs::File;
 use std::path::{Path, PathBuf};
+
+/// The files and folder `build` writes into `--out`: the only names it will ever replace.
+pub const SUMMARY_FILE: &str = "汇总表.xlsx";
+pub const REPORT_FILE: &str = "评估报告.docx";
+pub const RETURNED_DIR: &str = "退回修改";
+const OWN_FILES: [&str; 2] = [SUMMARY_FILE, REPORT_FILE];
 
 pub struct Staging {
     pub dir: PathBuf,
     target: PathBuf,
+    old: PathBuf,
     committed: bool,
+    /// Held (locked) until the staging is dropped.
+    _lock: File,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
@@ -17,8 +37,25 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     }
 }
 
+/// Why an output folder cannot be used. Each says what to do instead.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("输出文件夹 {out} 与填报表文件夹 {input} 相同或互相包含：写出时会移走或重复读取填报表。请用 --out 另选一个文件夹（例如 out/报告期）")]
+    OverlapsInput { out: String, input: String },
+    #[error("另一个 build 正在写入 {0}：请等它结束后再运行，或用 --out 另选一个文件夹")]
+    Busy(String),
+    #[error("输出文件夹 {out} 里有不是本工具写出的内容（{found}）：为免误删，没有覆盖。请用 --out 另选一个文件夹，或先把这些内容移走")]
+    Foreign { out: String, found: String },
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
 impl Staging {
-    pub fn begin(target: &Path) -> Result<Staging, WriteError> {
+    /// Starts a build into `target`, which must not overlap any of `inputs`.
+    pub fn begin(target: &Path, inputs: &[PathBuf]) -> Result<Staging, OutputError> {
+        for input in inputs {
+            refuse_overlap(target, input)?;
+        }
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -28,23 +65,42 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
-        // A build killed mid-way leaves its staging folder behind; the next one clears it (one
-        // build per output folder at a time).
-        if let Ok(entries) = std::fs::read_dir(parent) {
-            let stale = format!(".{name}.tmp-");
-            for e in entries.flatten() {
-                if e.file_name().to_string_lossy().starts_with(&stale) {
-                    let _ = std::fs::remove_dir_all(e.path());
-                }
+        let lock_path = parent.join(format!(".{name}.lock"));
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(io(&lock_path))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(OutputError::Busy(target.display().to_string()))
             }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(&lock_path)(e).into()),
+        }
+        let old = parent.join(format!(".{name}.old"));
+        recover(parent, &name, target, &old)?;
+        if let Some(found) = foreign_entry(target) {
+            return Err(OutputError::Foreign {
+                out: target.display().to_string(),
+                found,
+            });
         }
         let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
         std::fs::create_dir(&dir).map_err(io(&dir))?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
+            old,
             committed: false,
+            _lock: lock,
         })
+    }
+
+    /// The folder the outputs will be in once committed.
+    pub fn target(&self) -> &Path {
+        &self.target
     }
 
     /// Writes one file into the staging folder.
@@ -59,16 +115,15 @@ impl Staging {
 
     /// Replaces the target with the staged folder.
     pub fn commit(mut self) -> Result<(), WriteError> {
-        let old = self.dir.with_extension("old");
         if self.target.exists() {
-            std::fs::rename(&self.target, &old).map_err(io(&self.target))?;
+            std::fs::rename(&self.target, &self.old).map_err(io(&self.target))?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
             // Put the previous output back rather than leave nothing.
-            let _ = std::fs::rename(&old, &self.target);
+            let _ = std::fs::rename(&self.old, &self.target);
             return Err(io(&self.target)(e));
         }
-        let _ = std::fs::remove_dir_all(&old);
+        let _ = std::fs::remove_dir_all(&self.old);
         self.committed = true;
         Ok(())
     }
@@ -79,5 +134,188 @@ impl Drop for Staging {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+/// Clears what a killed build left beside `target` (we hold the lock: nothing else is running).
+fn recover(parent: &Path, name: &str, target: &Path, old: &Path) -> Result<(), WriteError> {
+    let stale = format!(".{name}.tmp-");
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&stale) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    if old.exists() {
+        if target.exists() {
+            // The build got as far as its rename: the old folder is only what it replaced.
+            std::fs::remove_dir_all(old).map_err(io(old))?;
+        } else {
+            // Killed between the two renames: the previous output goes back where it was.
+            std::fs::rename(old, target).map_err(io(target))?;
+        }
+    }
+    Ok(())
+}
+
+/// The first thing in `target` that `build` did not write, if any.
+fn foreign_entry(target: &Path) -> Option<String> {
+    let meta = std::fs::symlink_metadata(target).ok()?;
+    if !meta.is_dir() {
+        return Some(target.display().to_string());
+    }
+    let Ok(entries) = std::fs::read_dir(target) else {
+        return Some(target.display().to_string());
+    };
+    let mut names: Vec<(String, std::fs::FileType)> = entries
+        .flatten()
+        .filter_map(|e| Some((e.file_name().to_string_lossy().into_owned(), e.file_type().ok()?)))
+        .collect();
+    names.sort_by(|a, b| a.0.cmp(&b.0));
+    for (n, kind) in names {
+        let own = if n == RETURNED_DIR {
+            kind.is_dir() && only_workbooks(&target.join(&n))
+        } else {
+            kind.is_file() && OWN_FILES.contains(&n.as_str())
+        };
+        if !own {
+            return Some(n);
+        }
+    }
+    None
+}
+
+fn only_workbooks(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.flatten().all(|e| {
+            e.file_type().is_ok_and(|t| t.is_file())
+                && e.file_name().to_string_lossy().ends_with(".xlsx")
+        })
+    })
+}
+
+/// `out` must be neither `input`, nor inside it, nor hold it.
+fn refuse_overlap(out: &Path, input: &Path) -> Result<(), OutputError> {
+    let (Some(o), Some(i)) = (resolved(out), resolved(input)) else {
+        return Ok(());
+    };
+    if o.starts_with(&i) || i.starts_with(&o) {
+        return Err(OutputError::OverlapsInput {
+            out: out.display().to_string(),
+            input: input.display().to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// `path` made absolute with its links resolved, for the part of it that exists.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(path)
+    };
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(c) = existing.canonicalize() {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::Normal(p) => out.push(p),
+                    _ => {}
+                }
+            }
+            return Some(out);
+        }
+        rest.push(existing.components().next_back()?);
+        existing = existing.parent()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for f in files {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, b"x").unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn an_output_overlapping_an_input_is_refused() {
+        let root = tree(&["returns/水务局.xlsx"]);
+        let input = root.path().join("returns");
+        for out in [
+            input.clone(),
+            root.path().to_path_buf(),
+            input.join("out"),
+            input.join("a/../b"),
+        ] {
+            let e = Staging::begin(&out, std::slice::from_ref(&input)).err();
+            assert!(
+                matches!(e, Some(OutputError::OverlapsInput { .. })),
+                "{out:?}: {e:?}"
+            );
+        }
+        assert!(root.path().join("returns/水务局.xlsx").exists());
+        assert!(Staging::begin(&root.path().join("out"), &[input]).is_ok());
+    }
+
+    #[test]
+    fn a_folder_with_foreign_files_is_not_replaced() {
+        let root = tree(&["out/汇总表.xlsx", "out/退回修改/a.xlsx", "out/我的笔记.txt"]);
+        let e = Staging::begin(&root.path().join("out"), &[]).err();
+        assert!(matches!(e, Some(OutputError::Foreign { found, .. }) if found == "我的笔记.txt"));
+        let root = tree(&["out/汇总表.xlsx", "out/退回修改/a.xlsx", "out/退回修改/b.docx"]);
+        assert!(Staging::begin(&root.path().join("out"), &[]).is_err());
+        let root = tree(&["out/汇总表.xlsx", "out/评估报告.docx", "out/退回修改/a.xlsx"]);
+        let s = Staging::begin(&root.path().join("out"), &[]).unwrap();
+        s.write("汇总表.xlsx", b"new").unwrap();
+        s.commit().unwrap();
+        let out = root.path().join("out");
+        assert_eq!(std::fs::read(out.join("汇总表.xlsx")).unwrap(), b"new");
+        assert!(!out.join("评估报告.docx").exists());
+    }
+
+    #[test]
+    fn a_second_build_into_the_same_folder_is_refused_while_the_first_runs() {
+        let root = tree(&[]);
+        let out = root.path().join("out");
+        let first = Staging::begin(&out, &[]).unwrap();
+        first.write("汇总表.xlsx", b"first").unwrap();
+        let second = Staging::begin(&out, &[]).err();
+        assert!(matches!(second, Some(OutputError::Busy(_))), "{second:?}");
+        // The first build's staging folder survived the attempt.
+        first.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("汇总表.xlsx")).unwrap(), b"first");
+        assert!(Staging::begin(&out, &[]).is_ok());
+    }
+
+    #[test]
+    fn what_a_killed_build_left_is_recovered() {
+        // Killed between the renames: the previous output is aside, the target gone.
+        let root = tree(&[".out.old/汇总表.xlsx", ".out.tmp-99999/评估报告.docx"]);
+        let out = root.path().join("out");
+        let s = Staging::begin(&out, &[]).unwrap();
+        assert!(out.join("汇总表.xlsx").exists(), "previous output restored");
+        assert!(!root.path().join(".out.tmp-99999").exists());
+        s.write("汇总表.xlsx", b"new").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read(out.join("汇总表.xlsx")).unwrap(), b"new");
+        // Killed after the second rename: the old folder is only what was replaced.
+        let root = tree(&[".out.old/汇总表.xlsx", "out/汇总表.xlsx"]);
+        let out = root.path().join("out");
+        Staging::begin(&out, &[]).unwrap().commit().unwrap();
+        assert!(!root.path().join(".out.old").exists());
     }
 }

@@ -592,32 +592,68 @@ fn diagnostics(ws: &mut Worksheet, checked: &Checked) -> Result<(), XlsxError> {
     let widths = [36.0, 14.0, 12.0, 6.0, 20.0, 16.0, 6.0, 16.0, 60.0];
     headers(ws, 0, &names, &widths)?;
     let cell = style::cell();
-    let all = checked
+    let mut r = 1u32;
+    let groups = checked
         .returns
         .iter()
-        .flat_map(|ret| ret.diagnostics.iter().map(move |d| (Some(ret), d)))
-        .chain(checked.diagnostics.iter().map(|d| (None, d)));
-    for (r, (ret, d)) in (1u32..).zip(all) {
-        let values = [
-            ret.map(|x| x.file_name())
-                .unwrap_or_else(|| "（全局）".into()),
-            ret.and_then(|x| x.unit.clone()).unwrap_or_default(),
-            ret.map(|x| x.status().label().to_string())
-                .unwrap_or_default(),
-            d.severity.label().to_string(),
-            d.code.id().to_string(),
-            location(d),
-            d.indicator.clone().unwrap_or_default(),
-            d.value.clone().unwrap_or_default(),
-            format!("{}（{}）", d.message, d.code.fix()),
-        ];
-        for (c, v) in values.iter().enumerate() {
-            ws.write_string_with_format(r, c as u16, v, &cell)?;
+        .map(|ret| (Some(ret), ret.diagnostics.as_slice()))
+        .chain(std::iter::once((None, checked.diagnostics.as_slice())));
+    for (ret, diagnostics) in groups {
+        for d in diagnostics.iter().take(LISTED_PER_FILE) {
+            if r > LISTED_ROWS {
+                let rest = "问题过多，其余未列出：请用 check --format json 查看全部";
+                ws.write_string_with_format(r, 0, rest, &cell)?;
+                return print_setup(ws, 0);
+            }
+            diagnostic_row(ws, r, ret, d, &widths)?;
+            r += 1;
         }
-        let fit: Vec<(&str, f64)> = values.iter().map(String::as_str).zip(widths).collect();
-        ws.set_row_height(r, style::row_height(&fit))?;
+        if diagnostics.len() > LISTED_PER_FILE {
+            let rest = format!(
+                "该文件另有 {} 条问题未列出，全部见其退回修改表或 check 的输出",
+                diagnostics.len() - LISTED_PER_FILE
+            );
+            let file = ret.map(|x| x.file_name()).unwrap_or_default();
+            ws.write_string_with_format(r, 0, &file, &cell)?;
+            ws.write_string_with_format(r, 8, &rest, &cell)?;
+            r += 1;
+        }
     }
     print_setup(ws, 0)
+}
+
+/// How many of one file's diagnostics 校验问题 lists one by one, and how many rows in all: a
+/// return with hundreds of thousands of duplicate rows must not push the sheet past Excel's
+/// 1,048,576 rows (the returned copy and `check` list them all).
+const LISTED_PER_FILE: usize = 1_000;
+const LISTED_ROWS: u32 = 1_000_000;
+
+fn diagnostic_row(
+    ws: &mut Worksheet,
+    r: u32,
+    ret: Option<&Return>,
+    d: &Diagnostic,
+    widths: &[f64; 9],
+) -> Result<(), XlsxError> {
+    let values = [
+        ret.map(|x| x.file_name())
+            .unwrap_or_else(|| "（全局）".into()),
+        ret.and_then(|x| x.unit.clone()).unwrap_or_default(),
+        ret.map(|x| x.status().label().to_string())
+            .unwrap_or_default(),
+        d.severity.label().to_string(),
+        d.code.id().to_string(),
+        location(d),
+        d.indicator.clone().unwrap_or_default(),
+        d.value.clone().unwrap_or_default(),
+        format!("{}（{}）", d.message, d.code.fix()),
+    ];
+    for (c, v) in values.iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, v, &style::cell())?;
+    }
+    let fit: Vec<(&str, f64)> = values.iter().map(String::as_str).zip(*widths).collect();
+    ws.set_row_height(r, style::row_height(&fit))?;
+    Ok(())
 }
 
 fn sources(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
