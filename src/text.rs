@@ -42,8 +42,8 @@ pub fn shortened(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     match truncated(s, max) {
         None => std::borrow::Cow::Borrowed(s),
         Some(_) => {
-            let keep = truncated(s, max.saturating_sub(MARK.encode_utf16().count()))
-                .unwrap_or_default();
+            let keep =
+                truncated(s, max.saturating_sub(MARK.encode_utf16().count())).unwrap_or_default();
             std::borrow::Cow::Owned(keep + MARK)
         }
     }

@@ -39,8 +39,8 @@ pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcom
         .unwrap_or_else(|| PathBuf::from("out").join(args.period.to_string()));
     // Taken first: an `--out` that would overlap the returns, or that another build is writing,
     // is refused before anything is read.
-    let staging = Staging::begin(&out, std::slice::from_ref(&args.dir))
-        .map_err(|e| format!("错误：{e}"))?;
+    let staging =
+        Staging::begin(&out, std::slice::from_ref(&args.dir)).map_err(|e| format!("错误：{e}"))?;
     let previous = match &args.previous {
         Some(p) => read_previous(p)
             .map_err(|e| format!("错误：无法读取上期汇总表 {}：{e}", p.display()))?,
@@ -81,7 +81,10 @@ pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcom
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             check::print_human(&checked, &mut out)
                 .and_then(|_| {
-                    std::io::Write::write_all(&mut out, crate::text::printable(&human(&assessment, &written)).as_bytes())
+                    std::io::Write::write_all(
+                        &mut out,
+                        crate::text::printable(&human(&assessment, &written)).as_bytes(),
+                    )
                 })
                 .map_err(Failure::output)?;
         }

@@ -298,7 +298,8 @@ fn biff_records_until_eof(stream: &[u8], mut f: impl FnMut(u16, &[u8])) {
 /// The sizes in the central directory are enough: the zip reader (zip 9, the one calamine
 /// uses) stops with an error as soon as an entry yields more than its declared size, so an
 /// entry that lies about its size is cut short and reported corrupt, never inflated further.
-pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+/// Returns the inflated size of all entries together.
+pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<u64, ReadError> {
     let corrupt = |e: zip::result::ZipError| match e {
         zip::result::ZipError::UnsupportedArchive(m) if m.contains("assword") => {
             ReadError::Encrypted
@@ -309,6 +310,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     };
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     let mut total: u64 = 0;
+    let mut shared_strings = Vec::new();
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).map_err(corrupt)?;
         if entry.encrypted() {
@@ -340,8 +342,54 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
                 limit: limits.max_ratio,
             });
         }
+        if name.to_lowercase().ends_with("sharedstrings.xml") {
+            shared_strings.push((i, size));
+        }
     }
-    Ok(())
+    for (i, size) in shared_strings {
+        let entry = archive.by_index(i).map_err(corrupt)?;
+        check_shared_string_count(entry, size)?;
+    }
+    Ok(total)
+}
+
+/// calamine reserves room for as many strings as `<sst uniqueCount="…">` declares before it
+/// reads one; ten trillion aborts the process. Each string takes at least `<si/>` (5 bytes), so
+/// a count far beyond what the entry's size can hold is a lie: the file is refused as corrupt.
+fn check_shared_string_count(entry: impl Read, size: u64) -> Result<(), ReadError> {
+    let mut head = Vec::new();
+    entry
+        .take(64 * 1024)
+        .read_to_end(&mut head)
+        .map_err(|e| ReadError::Corrupt {
+            detail: format!("压缩结构损坏（{e}），文件可能不完整"),
+        })?;
+    let Some(declared) = declared_count(&head) else {
+        return Ok(());
+    };
+    // Small reservations are harmless whatever they claim; a writer may count loosely.
+    let plausible = (size / 5).max(1_000_000);
+    match declared.parse::<u64>() {
+        Ok(n) if n <= plausible => Ok(()),
+        _ => Err(ReadError::Corrupt {
+            detail: format!(
+                "共享字符串表声称有 {declared} 个字符串，而它只有 {size} 字节，文件已损坏"
+            ),
+        }),
+    }
+}
+
+/// The digits of the `uniqueCount` attribute of the `<sst>` element, if it has one.
+fn declared_count(head: &[u8]) -> Option<String> {
+    const ATTR: &[u8] = b"uniqueCount=";
+    let at = head.windows(ATTR.len()).position(|w| w == ATTR)? + ATTR.len();
+    let rest = head.get(at + 1..)?;
+    let digits: Vec<u8> = rest
+        .iter()
+        .copied()
+        .take_while(u8::is_ascii_digit)
+        .collect();
+    (!digits.is_empty()).then(|| String::from_utf8_lossy(&digits).into_owned())
 }
 
 #[cfg(test)]

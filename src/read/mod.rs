@@ -8,6 +8,7 @@
 mod container;
 pub mod layout;
 mod limits;
+mod ods;
 mod ole;
 pub mod previous;
 
@@ -129,10 +130,26 @@ pub struct Workbook {
     pub sheets: Vec<Sheet>,
 }
 
+/// What the files being read may hold in memory at once (their bytes), and what their parsing
+/// may (the content they inflate to, weighted by [`PARSE_WEIGHT`]), over all threads. Bytes
+/// are claimed before parsing is, and parsing never waits for bytes, so claims cannot deadlock.
+/// Peak memory is then bounded by these two and one file over them, not by `--threads`.
+static FILE_BUDGET: crate::parallel::Budget = crate::parallel::Budget::new(256 * MB);
+static PARSE_BUDGET: crate::parallel::Budget = crate::parallel::Budget::new(1024 * MB);
+/// Bytes of memory a parse takes per byte of XML it reads: measured on a return whose 36 MB of
+/// shared strings held 500 MB while read (the many small strings cost more than their text).
+const PARSE_WEIGHT: u64 = 14;
+
+/// A file's bytes, with the claim on [`FILE_BUDGET`] they hold while alive.
+pub struct FileBytes {
+    pub bytes: Vec<u8>,
+    _claim: crate::parallel::Permit<'static>,
+}
+
 /// Reads the file at `path` whole, refusing one larger than the limit before reading it, and
 /// anything that is not a regular file before opening it: opening a FIFO waits for a writer
 /// that never comes, and a device such as /dev/zero never ends.
-pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
+pub fn read_bytes(path: &Path, limits: &Limits) -> Result<FileBytes, ReadError> {
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         return Err(ReadError::NotRegular(file_kind(&meta.file_type())));
@@ -144,6 +161,7 @@ pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
             limit: limits.max_file_bytes,
         });
     }
+    let claim = FILE_BUDGET.take(size);
     // Read at most one byte past the limit: the file may grow between the two calls.
     let mut bytes = Vec::with_capacity(size as usize);
     std::io::Read::read_to_end(
@@ -156,7 +174,10 @@ pub fn read_bytes(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
             limit: limits.max_file_bytes,
         });
     }
-    Ok(bytes)
+    Ok(FileBytes {
+        bytes,
+        _claim: claim,
+    })
 }
 
 fn file_kind(t: &std::fs::FileType) -> &'static str {
@@ -182,20 +203,30 @@ fn file_kind(t: &std::fs::FileType) -> &'static str {
 
 /// Reads and parses the file at `path`, within `limits`.
 pub fn open(path: &Path, limits: &Limits) -> Result<(Vec<u8>, Workbook), ReadError> {
-    let bytes = read_bytes(path, limits)?;
+    let file = read_bytes(path, limits)?;
     let ext = Format::from_extension(path).unwrap_or(Format::Xlsx);
-    let workbook = parse(&bytes, ext, limits)?;
-    Ok((bytes, workbook))
+    let workbook = parse(&file.bytes, ext, limits)?;
+    Ok((file.bytes, workbook))
 }
 
 /// Parses `bytes` that came with extension format `ext`.
 pub fn parse(bytes: &[u8], ext: Format, limits: &Limits) -> Result<Workbook, ReadError> {
     let format = container::format_for(ext, bytes)?;
-    match container::container(bytes) {
-        Container::Zip => container::check_zip(bytes, limits)?,
-        Container::Ole => container::check_ole(bytes, limits)?,
-        Container::Other => {}
-    }
+    let inflated = match container::container(bytes) {
+        Container::Zip => {
+            let inflated = container::check_zip(bytes, limits)?;
+            if format == Format::Ods {
+                ods::check_ods(bytes, limits)?;
+            }
+            inflated
+        }
+        Container::Ole => {
+            container::check_ole(bytes, limits)?;
+            bytes.len() as u64
+        }
+        Container::Other => bytes.len() as u64,
+    };
+    let _claim = PARSE_BUDGET.take(inflated.saturating_mul(PARSE_WEIGHT));
     // The checks above stop what fuzzing found; a reader that still panics on some other
     // malformed input gives a corrupt-file diagnostic rather than ending the run.
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
@@ -356,7 +387,7 @@ where
     R::Error: std::fmt::Display,
 {
     // These readers build every sheet at open: .xls is checked before (container.rs), and
-    // calamine's .ods reader caps the cells it allocates.
+    // .ods too (ods.rs): calamine's own cap on .ods cells is 100 million.
     let mut book = R::new(Cursor::new(bytes.to_vec())).map_err(corrupt)?;
     let meta = book.sheets_metadata().to_vec();
     let mut sheets = Vec::new();

@@ -17,7 +17,7 @@ use std::path::Path;
 pub fn validate_file(path: &Path, schema: &Schema, limits: &Limits) -> Return {
     let ext = read::Format::from_extension(path).unwrap_or(read::Format::Xlsx);
     match read::read_bytes(path, limits) {
-        Ok(bytes) => validate_bytes(&bytes, ext, path, schema, limits),
+        Ok(file) => validate_bytes(&file.bytes, ext, path, schema, limits),
         Err(e) => {
             let mut ret = Return::empty(path);
             ret.diagnostics.push(read_error(e));

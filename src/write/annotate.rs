@@ -88,7 +88,11 @@ fn sheet_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
             let base = if clean.is_empty() { "工作表" } else { clean };
             let mut n = 1;
             loop {
-                let suffix = if n == 1 { String::new() } else { format!("({n})") };
+                let suffix = if n == 1 {
+                    String::new()
+                } else {
+                    format!("({n})")
+                };
                 let room = 31 - suffix.len();
                 let head = crate::text::truncated(base, room).unwrap_or_else(|| base.to_string());
                 let name = format!("{}{suffix}", head.trim_end_matches('\''));

@@ -6,8 +6,10 @@
 //!   move the returns away (or the next build would read last quarter's outputs as returns).
 //! - An existing `--out` is replaced only when everything in it is something `build` writes
 //!   (汇总表.xlsx, 评估报告.docx, 退回修改/*.xlsx); anything else there and the build refuses.
-//! - One build per `--out` at a time: a lock file beside the folder (`.<name>.lock`, kept) is
-//!   held from the start of staging to the rename; a second build is refused, never mixed in.
+//! - One build per `--out` at a time: a lock file beside the folder (`.<name>.lock`) is held
+//!   from the start of staging to the rename; a second build is refused, never mixed in. The
+//!   holder removes it before letting go, and a build that locked a file already removed
+//!   (its path now names another file or none) starts over, so removal never lets two in.
 //! - What a killed build left beside the folder (its staging folder, or the previous output it
 //!   had moved aside) is cleared or put back by the next build, under the same lock.
 
@@ -26,8 +28,63 @@ pub struct Staging {
     target: PathBuf,
     old: PathBuf,
     committed: bool,
-    /// Held (locked) until the staging is dropped.
-    _lock: File,
+    /// Held until the staging is dropped.
+    _lock: Lock,
+}
+
+/// The lock file of one output folder, held; removed when dropped.
+struct Lock {
+    file: File,
+    path: PathBuf,
+}
+
+impl Lock {
+    fn take(path: &Path, target: &Path) -> Result<Lock, OutputError> {
+        loop {
+            let file = File::options()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(path)
+                .map_err(io(path))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(OutputError::Busy(target.display().to_string()))
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(io(path)(e).into()),
+            }
+            if same_file(&file, path) {
+                return Ok(Lock {
+                    file,
+                    path: path.to_path_buf(),
+                });
+            }
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Whether `path` still names the open `file` (another build may have removed it meanwhile).
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &File, path: &Path) -> bool {
+    // Windows does not let an open file be removed: the path is the file.
+    path.exists()
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
@@ -66,19 +123,7 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
         let lock_path = parent.join(format!(".{name}.lock"));
-        let lock = File::options()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(io(&lock_path))?;
-        match lock.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(OutputError::Busy(target.display().to_string()))
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(io(&lock_path)(e).into()),
-        }
+        let lock = Lock::take(&lock_path, target)?;
         let old = parent.join(format!(".{name}.old"));
         recover(parent, &name, target, &old)?;
         if let Some(found) = foreign_entry(target) {
@@ -170,7 +215,12 @@ fn foreign_entry(target: &Path) -> Option<String> {
     };
     let mut names: Vec<(String, std::fs::FileType)> = entries
         .flatten()
-        .filter_map(|e| Some((e.file_name().to_string_lossy().into_owned(), e.file_type().ok()?)))
+        .filter_map(|e| {
+            Some((
+                e.file_name().to_string_lossy().into_owned(),
+                e.file_type().ok()?,
+            ))
+        })
         .collect();
     names.sort_by(|a, b| a.0.cmp(&b.0));
     for (n, kind) in names {
@@ -276,9 +326,17 @@ mod tests {
         let root = tree(&["out/汇总表.xlsx", "out/退回修改/a.xlsx", "out/我的笔记.txt"]);
         let e = Staging::begin(&root.path().join("out"), &[]).err();
         assert!(matches!(e, Some(OutputError::Foreign { found, .. }) if found == "我的笔记.txt"));
-        let root = tree(&["out/汇总表.xlsx", "out/退回修改/a.xlsx", "out/退回修改/b.docx"]);
+        let root = tree(&[
+            "out/汇总表.xlsx",
+            "out/退回修改/a.xlsx",
+            "out/退回修改/b.docx",
+        ]);
         assert!(Staging::begin(&root.path().join("out"), &[]).is_err());
-        let root = tree(&["out/汇总表.xlsx", "out/评估报告.docx", "out/退回修改/a.xlsx"]);
+        let root = tree(&[
+            "out/汇总表.xlsx",
+            "out/评估报告.docx",
+            "out/退回修改/a.xlsx",
+        ]);
         let s = Staging::begin(&root.path().join("out"), &[]).unwrap();
         s.write("汇总表.xlsx", b"new").unwrap();
         s.commit().unwrap();
