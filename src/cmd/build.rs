@@ -86,6 +86,7 @@ pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcom
                         crate::text::printable(&human(&assessment, &written)).as_bytes(),
                     )
                 })
+                .and_then(|_| std::io::Write::flush(&mut out))
                 .map_err(Failure::output)?;
         }
     }

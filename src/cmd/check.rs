@@ -26,11 +26,13 @@ pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcom
             &checked,
             super::json::found_rows(&checked, schema),
         ))?,
-        Format::Human => print_human(
-            &checked,
-            &mut std::io::BufWriter::new(std::io::stdout().lock()),
-        )
-        .map_err(Failure::output)?,
+        Format::Human => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            // Flushed here, not on drop, where a closed pipe would go unseen.
+            print_human(&checked, &mut out)
+                .and_then(|_| std::io::Write::flush(&mut out))
+                .map_err(Failure::output)?
+        }
     }
     clock.lap("输出");
     clock.report();

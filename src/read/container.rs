@@ -44,6 +44,7 @@ pub fn format_for(ext: Format, bytes: &[u8]) -> Result<Format, ReadError> {
         return Err(ReadError::Empty);
     }
     match (ext, container(bytes)) {
+        (Format::Xlsx, Container::Zip) if is_xlsb(bytes) => Ok(Format::Xlsb),
         (Format::Xlsx | Format::Xlsb | Format::Ods, Container::Zip) => Ok(ext),
         (Format::Xls, Container::Ole) => {
             if ole_is_encrypted_ooxml(bytes) {
@@ -68,6 +69,16 @@ pub fn format_for(ext: Format, bytes: &[u8]) -> Result<Format, ReadError> {
             detail: "文件开头不是 Excel、WPS 或 ODS 表格的格式标记".into(),
         }),
     }
+}
+
+/// An .xlsb's workbook part is `xl/workbook.bin`; its name is in the zip's central directory,
+/// which sits at the end of the file.
+fn is_xlsb(bytes: &[u8]) -> bool {
+    const PART: &[u8] = b"xl/workbook.bin";
+    let tail = bytes
+        .get(bytes.len().saturating_sub(64 * 1024)..)
+        .unwrap_or(bytes);
+    tail.windows(PART.len()).any(|w| w == PART)
 }
 
 fn is_ods(bytes: &[u8]) -> bool {

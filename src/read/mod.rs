@@ -419,11 +419,26 @@ fn from_data(d: &Data) -> Option<CellValue> {
         Data::Float(f) => CellValue::Number(*f),
         Data::String(s) => text(s)?,
         Data::Bool(b) => CellValue::Bool(*b),
-        Data::DateTime(d) => CellValue::Date(d.as_f64()),
+        Data::DateTime(d) => CellValue::Date(serial_1900(d)),
         Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.clone()),
         Data::Error(e) => CellValue::Error(format!("{e}")),
         Data::Empty => return None,
     })
+}
+
+/// A date's serial in the 1900 system, the one Excel uses by default and our writers write: a
+/// workbook saved with the 1904 system counts 1,462 days fewer to the same date, and copied as
+/// is its dates would come back four years early.
+fn serial_1900(d: &calamine::ExcelDateTime) -> f64 {
+    let v = d.as_f64();
+    if d.is_datetime() {
+        let read_as_1900 =
+            calamine::ExcelDateTime::new(v, calamine::ExcelDateTimeType::DateTime, false);
+        if read_as_1900.to_ymd_hms_milli() != d.to_ymd_hms_milli() {
+            return v + 1462.0;
+        }
+    }
+    v
 }
 
 /// Text cells holding only white space count as empty.
@@ -485,6 +500,24 @@ mod tests {
         assert_eq!(excel_date(46295.0), "2026-09-30");
         assert_eq!(excel_date(1.0), "1900-01-01");
         assert_eq!(excel_date(61.0), "1900-03-01");
+    }
+
+    #[test]
+    fn dates_of_the_1904_system_are_moved_to_the_1900_system() {
+        use calamine::{ExcelDateTime, ExcelDateTimeType::DateTime};
+        // 2026-09-30 is 46295 in the 1900 system, 44833 in the 1904 system.
+        assert_eq!(
+            serial_1900(&ExcelDateTime::new(44833.0, DateTime, true)),
+            46295.0
+        );
+        assert_eq!(
+            serial_1900(&ExcelDateTime::new(46295.0, DateTime, false)),
+            46295.0
+        );
+        assert_eq!(
+            excel_date(serial_1900(&ExcelDateTime::new(44833.5, DateTime, true))),
+            "2026-09-30"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod faults;
 mod hostile;
+mod odd;
 mod report;
 mod schema;
 mod support;

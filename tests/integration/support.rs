@@ -133,3 +133,87 @@ pub fn valid_return_rows(period: &str) -> String {
         number_cell("F6", 86.1),
     )
 }
+
+/// An .xlsx of several sheets, each `(name, sheetData body)`, with `workbook_pr` inside the
+/// workbook's `<workbookPr …/>` (e.g. `date1904="1"`) and, when given, `shared_strings` as the
+/// whole `xl/sharedStrings.xml` and `styles` as `xl/styles.xml`.
+pub struct Xlsx<'a> {
+    pub sheets: Vec<(&'a str, String)>,
+    pub workbook_pr: &'a str,
+    pub shared_strings: Option<String>,
+    pub styles: Option<&'a str>,
+}
+
+impl Xlsx<'_> {
+    pub fn bytes(&self) -> Vec<u8> {
+        use std::io::Write;
+        let esc = |s: &str| {
+            s.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('"', "&quot;")
+        };
+        let mut files: Vec<(String, String)> = Vec::new();
+        let mut overrides = String::new();
+        let mut sheets = String::new();
+        let mut rels = String::new();
+        for (i, (name, data)) in self.sheets.iter().enumerate() {
+            let n = i + 1;
+            overrides.push_str(&format!(r#"<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#));
+            sheets.push_str(&format!(
+                r#"<sheet name="{}" sheetId="{n}" r:id="rId{n}"/>"#,
+                esc(name)
+            ));
+            rels.push_str(&format!(r#"<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{n}.xml"/>"#));
+            files.push((
+                format!("xl/worksheets/sheet{n}.xml"),
+                format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{data}</sheetData></worksheet>"#),
+            ));
+        }
+        let extra_rel = |id: &str, kind: &str, target: &str| {
+            format!(
+                r#"<Relationship Id="{id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}" Target="{target}"/>"#
+            )
+        };
+        if let Some(sst) = &self.shared_strings {
+            overrides.push_str(r#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#);
+            rels.push_str(&extra_rel("rIdS", "sharedStrings", "sharedStrings.xml"));
+            files.push(("xl/sharedStrings.xml".into(), sst.clone()));
+        }
+        if let Some(styles) = self.styles {
+            overrides.push_str(r#"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#);
+            rels.push_str(&extra_rel("rIdT", "styles", "styles.xml"));
+            files.push(("xl/styles.xml".into(), styles.to_string()));
+        }
+        files.push(("[Content_Types].xml".into(), format!(r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>{overrides}</Types>"#)));
+        files.push(("_rels/.rels".into(), r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.into()));
+        files.push(("xl/workbook.xml".into(), format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr {}/><sheets>{sheets}</sheets></workbook>"#, self.workbook_pr)));
+        files.push(("xl/_rels/workbook.xml.rels".into(), format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#)));
+        let mut out = std::io::Cursor::new(Vec::new());
+        {
+            let mut z = zip::ZipWriter::new(&mut out);
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            for (name, body) in files {
+                z.start_file(name, opts).expect("zip entry");
+                z.write_all(body.as_bytes()).expect("zip write");
+            }
+            z.finish().expect("zip finish");
+        }
+        out.into_inner()
+    }
+}
+
+/// One sheet of rows, as [`Xlsx`] takes them.
+pub fn one_sheet(name: &str, rows: String) -> Xlsx<'_> {
+    Xlsx {
+        sheets: vec![(name, rows)],
+        workbook_pr: "",
+        shared_strings: None,
+        styles: None,
+    }
+}
+
+/// Rows of a return of 宣传部 that is rejected: indicator 34 holds words, not a number.
+pub fn rejected_return_rows(period: &str) -> String {
+    valid_return_rows(period).replace(&number_cell("F5", 96.2), &text_cell("F5", "很满意"))
+}
