@@ -44,7 +44,6 @@ pub fn format_for(ext: Format, bytes: &[u8]) -> Result<Format, ReadError> {
         return Err(ReadError::Empty);
     }
     match (ext, container(bytes)) {
-        (Format::Xlsx, Container::Zip) if is_xlsb(bytes) => Ok(Format::Xlsb),
         (Format::Xlsx | Format::Xlsb | Format::Ods, Container::Zip) => Ok(ext),
         (Format::Xls, Container::Ole) => {
             if ole_is_encrypted_ooxml(bytes) {
@@ -69,16 +68,6 @@ pub fn format_for(ext: Format, bytes: &[u8]) -> Result<Format, ReadError> {
             detail: "文件开头不是 Excel、WPS 或 ODS 表格的格式标记".into(),
         }),
     }
-}
-
-/// An .xlsb's workbook part is `xl/workbook.bin`; its name is in the zip's central directory,
-/// which sits at the end of the file.
-fn is_xlsb(bytes: &[u8]) -> bool {
-    const PART: &[u8] = b"xl/workbook.bin";
-    let tail = bytes
-        .get(bytes.len().saturating_sub(64 * 1024)..)
-        .unwrap_or(bytes);
-    tail.windows(PART.len()).any(|w| w == PART)
 }
 
 fn is_ods(bytes: &[u8]) -> bool {
@@ -309,8 +298,16 @@ fn biff_records_until_eof(stream: &[u8], mut f: impl FnMut(u16, &[u8])) {
 /// The sizes in the central directory are enough: the zip reader (zip 9, the one calamine
 /// uses) stops with an error as soon as an entry yields more than its declared size, so an
 /// entry that lies about its size is cut short and reported corrupt, never inflated further.
-/// Returns the inflated size of all entries together.
-pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<u64, ReadError> {
+/// What the zip's central directory tells, once it passed the checks.
+#[derive(Debug)]
+pub struct ZipFacts {
+    /// The inflated size of all entries together.
+    pub inflated: u64,
+    /// It holds `xl/workbook.bin`: an .xlsb, whatever its extension says.
+    pub xlsb: bool,
+}
+
+pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipFacts, ReadError> {
     let corrupt = |e: zip::result::ZipError| match e {
         zip::result::ZipError::UnsupportedArchive(m) if m.contains("assword") => {
             ReadError::Encrypted
@@ -322,6 +319,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<u64, ReadError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     let mut total: u64 = 0;
     let mut shared_strings = Vec::new();
+    let mut xlsb = false;
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).map_err(corrupt)?;
         if entry.encrypted() {
@@ -356,38 +354,62 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<u64, ReadError> {
         if name.to_lowercase().ends_with("sharedstrings.xml") {
             shared_strings.push((i, size));
         }
+        xlsb |= name == "xl/workbook.bin";
     }
     for (i, size) in shared_strings {
         let entry = archive.by_index(i).map_err(corrupt)?;
         check_shared_string_count(entry, size)?;
     }
-    Ok(total)
+    Ok(ZipFacts {
+        inflated: total,
+        xlsb,
+    })
 }
 
 /// calamine reserves room for as many strings as `<sst uniqueCount="…">` declares before it
 /// reads one; ten trillion aborts the process. Each string takes at least `<si/>` (5 bytes), so
 /// a count far beyond what the entry's size can hold is a lie: the file is refused as corrupt.
-fn check_shared_string_count(entry: impl Read, size: u64) -> Result<(), ReadError> {
+fn check_shared_string_count(mut entry: impl Read, size: u64) -> Result<(), ReadError> {
+    let corrupt = |detail: String| ReadError::Corrupt { detail };
+    // The attribute sits in the first bytes of a real file; most returns' tables are small, so
+    // a short read first keeps this from inflating every table twice.
     let mut head = Vec::new();
-    entry
-        .take(64 * 1024)
-        .read_to_end(&mut head)
-        .map_err(|e| ReadError::Corrupt {
-            detail: format!("压缩结构损坏（{e}），文件可能不完整"),
-        })?;
-    let Some(declared) = declared_count(&head) else {
+    for cap in [512, 64 * 1024] {
+        let want = cap - head.len() as u64;
+        (&mut entry)
+            .take(want)
+            .read_to_end(&mut head)
+            .map_err(|e| corrupt(format!("压缩结构损坏（{e}），文件可能不完整")))?;
+        if sst_tag_end(&head).is_some() || (head.len() as u64) < cap {
+            break;
+        }
+    }
+    let Some(end) = sst_tag_end(&head) else {
+        // Read whole without a start tag: nothing is reserved. Otherwise nothing makes a real
+        // table's start tag end this late: a long preamble only hides the count.
+        return match size <= head.len() as u64 {
+            true => Ok(()),
+            false => Err(corrupt("共享字符串表的开头格式异常，文件已损坏".into())),
+        };
+    };
+    let Some(declared) = declared_count(head.get(..end).unwrap_or_default()) else {
         return Ok(());
     };
     // Small reservations are harmless whatever they claim; a writer may count loosely.
     let plausible = (size / 5).max(1_000_000);
     match declared.parse::<u64>() {
         Ok(n) if n <= plausible => Ok(()),
-        _ => Err(ReadError::Corrupt {
-            detail: format!(
-                "共享字符串表声称有 {declared} 个字符串，而它只有 {size} 字节，文件已损坏"
-            ),
-        }),
+        _ => Err(corrupt(format!(
+            "共享字符串表声称有 {declared} 个字符串，而它只有 {size} 字节，文件已损坏"
+        ))),
     }
+}
+
+/// Where the `<sst …>` start tag ends, once it is whole in `head`.
+fn sst_tag_end(head: &[u8]) -> Option<usize> {
+    let start = head.windows(4).position(|w| w == b"<sst")?;
+    let close = head.get(start..)?.iter().position(|&b| b == b'>')?;
+    Some(start + close)
 }
 
 /// The digits of the `uniqueCount` attribute of the `<sst>` element, if it has one.

@@ -135,10 +135,10 @@ pub struct Workbook {
 /// are claimed before parsing is, and parsing never waits for bytes, so claims cannot deadlock.
 /// Peak memory is then bounded by these two and one file over them, not by `--threads`.
 static FILE_BUDGET: crate::parallel::Budget = crate::parallel::Budget::new(256 * MB);
-static PARSE_BUDGET: crate::parallel::Budget = crate::parallel::Budget::new(1024 * MB);
-/// Bytes of memory a parse takes per byte of XML it reads: measured on a return whose 36 MB of
-/// shared strings held 500 MB while read (the many small strings cost more than their text).
-const PARSE_WEIGHT: u64 = 14;
+static PARSE_BUDGET: crate::parallel::Budget = crate::parallel::Budget::new(256 * MB);
+/// Bytes of memory a parse takes per byte of content it inflates: measured with
+/// `bench/memory.sh` (returns whose 36 MB of tiny shared strings take 67 MB each while read).
+const PARSE_WEIGHT: u64 = 2;
 
 /// A file's bytes, with the claim on [`FILE_BUDGET`] they hold while alive.
 pub struct FileBytes {
@@ -211,14 +211,17 @@ pub fn open(path: &Path, limits: &Limits) -> Result<(Vec<u8>, Workbook), ReadErr
 
 /// Parses `bytes` that came with extension format `ext`.
 pub fn parse(bytes: &[u8], ext: Format, limits: &Limits) -> Result<Workbook, ReadError> {
-    let format = container::format_for(ext, bytes)?;
+    let mut format = container::format_for(ext, bytes)?;
     let inflated = match container::container(bytes) {
         Container::Zip => {
-            let inflated = container::check_zip(bytes, limits)?;
+            let zip = container::check_zip(bytes, limits)?;
+            if format == Format::Xlsx && zip.xlsb {
+                format = Format::Xlsb;
+            }
             if format == Format::Ods {
                 ods::check_ods(bytes, limits)?;
             }
-            inflated
+            zip.inflated
         }
         Container::Ole => {
             container::check_ole(bytes, limits)?;

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod corpus;
 mod faults;
 mod hostile;
 mod odd;
