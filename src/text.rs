@@ -26,6 +26,10 @@ pub const CELL_MAX: usize = 32_767;
 /// `s` cut to at most `max` UTF-16 units (Excel's way of counting), at a character boundary;
 /// `None` when it already fits.
 pub fn truncated(s: &str, max: usize) -> Option<String> {
+    // A character takes at least as many UTF-8 bytes as UTF-16 units: most texts stop here.
+    if s.len() <= max {
+        return None;
+    }
     let mut units = 0;
     for (i, c) in s.char_indices() {
         units += c.len_utf16();
@@ -34,6 +38,15 @@ pub fn truncated(s: &str, max: usize) -> Option<String> {
         }
     }
     None
+}
+
+/// `s` as it is when it fits in `max` UTF-16 units, else [`shortened`] (without a copy when
+/// nothing is cut).
+pub fn fitted(s: String, max: usize) -> String {
+    if s.len() <= max {
+        return s;
+    }
+    shortened(&s, max).into_owned()
 }
 
 /// `s` cut to `max` UTF-16 units with a closing mark saying so, for text we quote.

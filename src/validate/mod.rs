@@ -59,7 +59,7 @@ impl Diagnostic {
             indicator: None,
             value: None,
             // A message may quote a value as long as a cell holds; the quote is enough.
-            message: crate::text::shortened(&message.into(), MESSAGE_MAX).into_owned(),
+            message: crate::text::fitted(message.into(), MESSAGE_MAX),
             rows: 0,
         }
     }
@@ -81,7 +81,7 @@ impl Diagnostic {
     }
 
     pub fn value(mut self, v: impl Into<String>) -> Diagnostic {
-        let v = crate::text::shortened(&v.into(), VALUE_MAX).into_owned();
+        let v = crate::text::fitted(v.into(), VALUE_MAX);
         self.value = (!v.is_empty()).then_some(v);
         self
     }
