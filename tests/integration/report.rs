@@ -283,3 +283,113 @@ fn beyond_ten_rejected_returns_the_report_gives_the_count_and_points_to_the_work
     );
     assert!(paragraphs(&doc).contains(&more), "{more}");
 }
+
+/// A return of 伊利 (project 23 only) whose 存在问题 carries characters XML forbids, as text
+/// pasted out of Word does.
+fn project_return_with_control_characters() -> Vec<u8> {
+    use crate::support::{number_cell, text_cell, Xlsx};
+    let rows = format!(
+        "<row r=\"1\">{}</row><row r=\"2\">{}{}{}{}</row><row r=\"4\">{}{}{}{}{}{}{}</row><row r=\"5\">{}{}{}{}{}{}{}</row>",
+        text_cell("A1", "土默特左旗国家生态文明建设示范旗指标季度填报表"),
+        text_cell("A2", "填报单位"),
+        text_cell("B2", "伊利"),
+        text_cell("D2", "报告期"),
+        text_cell("E2", "2026Q3"),
+        text_cell("A4", "序号"),
+        text_cell("B4", "工程名称"),
+        text_cell("C4", "总投资（万元）"),
+        text_cell("D4", "累计完成投资（万元）"),
+        text_cell("E4", "形象进度（%）"),
+        text_cell("F4", "状态"),
+        text_cell("G4", "存在问题"),
+        number_cell("A5", 23.0),
+        text_cell("B5", "伊利现代智慧健康谷工业再生水系景观公园工程"),
+        number_cell("C5", 18000.0),
+        number_cell("D5", 9000.0),
+        number_cell("E5", 40.0),
+        text_cell("F5", "已暂停"),
+        text_cell("G5", "资金未到位_x000B_待协调\u{1b}[0m&#xFFFF;"),
+    );
+    Xlsx {
+        sheets: vec![("重点工程进度", rows)],
+        workbook_pr: "",
+        shared_strings: None,
+        styles: None,
+    }
+    .bytes()
+}
+
+#[test]
+fn properties_are_in_schema_order_and_no_forbidden_character_reaches_the_xml() {
+    let dir = tempfile::tempdir().unwrap();
+    let returns = dir.path().join("returns");
+    std::fs::create_dir_all(&returns).unwrap();
+    std::fs::write(
+        returns.join("伊利.xlsx"),
+        project_return_with_control_characters(),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = crate::support::run([
+        "build".as_ref(),
+        returns.as_os_str(),
+        "--period".as_ref(),
+        "2026Q3".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run.json();
+    let problem = json["assessment"]["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|p| p["entry"]["problem"].as_str().or(p["problem"].as_str()))
+        .map(str::to_string);
+    assert!(
+        problem.as_deref().is_some_and(|p| p.contains('\u{b}')),
+        "the return carried U+000B into the data: {problem:?}"
+    );
+    let parts = zip_parts(&out.join("评估报告.docx"));
+    let doc = &parts["word/document.xml"];
+    assert!(doc.contains("资金未到位"), "the problem is in the report");
+    for (name, xml) in &parts {
+        let bad: Vec<char> = xml
+            .chars()
+            .filter(|&c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{ffff}')
+            .collect();
+        assert!(bad.is_empty(), "{name} holds {bad:?}");
+    }
+    // In every run's properties the font comes before the size (CT_RPr's sequence), and in
+    // every paragraph's the spacing before the alignment (CT_PPr's).
+    for (name, xml) in &parts {
+        for props in xml.split("<w:rPr>").skip(1) {
+            let props = props.split("</w:rPr>").next().unwrap();
+            if let (Some(font), Some(size)) = (props.find("<w:rFonts"), props.find("<w:sz ")) {
+                assert!(font < size, "{name}: {props}");
+            }
+        }
+        for props in xml.split("<w:pPr>").skip(1) {
+            let props = props.split("</w:pPr>").next().unwrap();
+            if let (Some(spacing), Some(jc)) = (props.find("<w:spacing"), props.find("<w:jc ")) {
+                assert!(spacing < jc, "{name}: {props}");
+            }
+        }
+    }
+    assert!(parts.contains_key("word/theme/theme1.xml"));
+}
+
+fn zip_parts(path: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..z.len())
+        .filter_map(|i| {
+            let mut e = z.by_index(i).unwrap();
+            let name = e.name().unwrap().to_string();
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut e, &mut s).ok()?;
+            Some((name, s))
+        })
+        .collect()
+}

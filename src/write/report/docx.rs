@@ -517,7 +517,7 @@ pub fn write(
     xml.font_table = font_table().into_bytes();
     let mut packed = Cursor::new(Vec::new());
     xml.pack(&mut packed).map_err(|e| e.to_string())?;
-    Ok(packed.into_inner())
+    super::schema_order::order_package(&packed.into_inner())
 }
 
 /// The font table with the fonts we use and their common alternate names.

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Every kind of .docx and .xlsx the tool writes, checked against ECMA-376 with openxml-audit (a
+# pure-Python validator from PyPI, installed here into target/validate-venv): the report and
+# 汇总表 of the samples and of the malformed samples, every returned copy and every blank form.
+# Any error fails the run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv="target/validate-venv"
+if [ ! -x "$venv/bin/openxml-audit" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet "openxml-audit==0.8.*"
+fi
+cargo build --release --quiet --bin eco-returns
+bin=target/release/eco-returns
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$bin" build samples/2026Q3 --period 2026Q3 --out "$work/q3" >/dev/null 2>&1 || [ $? -eq 1 ]
+"$bin" build samples/malformed --period 2026Q3 --out "$work/malformed" >/dev/null 2>&1 || [ $? -eq 1 ]
+"$bin" template --period 2026Q3 --out "$work/forms" >/dev/null 2>&1
+files=("$work/q3/汇总表.xlsx" "$work/q3/评估报告.docx" "$work/malformed/汇总表.xlsx"
+       "$work/malformed/评估报告.docx")
+files+=("$work"/q3/退回修改/*.xlsx "$work"/malformed/退回修改/*.xlsx "$work"/forms/*.xlsx)
+failed=0
+for f in "${files[@]}"; do
+  errors=$("$venv/bin/openxml-audit" -m 0 -o json "$f" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["error_count"])')
+  if [ "$errors" != "0" ]; then
+    echo "openxml-audit: $errors errors in ${f#"$work"/}" >&2
+    "$venv/bin/openxml-audit" -m 20 "$f" >&2 || true
+    failed=1
+  fi
+done
+echo "openxml-audit: ${#files[@]} files checked, $([ $failed = 0 ] && echo 0 || echo some) with errors"
+exit $failed
