@@ -7,7 +7,9 @@
 # Needs: libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk
 set -euo pipefail
 out="${1:-out/2026Q3}"
-dest="$out/预览"
+# Beside the output folder, not in it: build replaces only a folder holding nothing but its own
+# outputs, and would refuse one with a 预览 inside.
+dest="${out%/}-预览"
 if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then
   echo "需要 LibreOffice 和 poppler-utils：" >&2
   echo "  apt-get install libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk" >&2

@@ -4,7 +4,7 @@
 use super::status::{evaluate, Status};
 use crate::period::Period;
 use crate::schema::{Attribute, Indicator, Project, Schema, Standard};
-use crate::validate::{Checked, ProjectEntry, Return, ReturnStatus};
+use crate::validate::{Checked, Code, ProjectEntry, Return, ReturnStatus};
 use crate::value::Value;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -48,6 +48,47 @@ pub struct RowAssessment<'a> {
     pub source: Option<Provenance>,
     pub data_source: Option<String>,
     pub remark: Option<String>,
+    /// 待核实: why the value is in doubt (a warning about how it was read or what it means).
+    /// Such a value is shown with its status but never decides a conclusion of the report.
+    pub unverified: Option<String>,
+}
+
+impl RowAssessment<'_> {
+    /// The status as 汇总表 and the report show it: `未达标（待核实）` for a doubted value.
+    pub fn status_label(&self) -> String {
+        match self.unverified {
+            Some(_) => format!("{}（待核实）", self.status.label()),
+            None => self.status.label().to_string(),
+        }
+    }
+}
+
+/// Warnings that put a value in doubt: how it was read (a fraction in a percent indicator, a
+/// percentage scaled from a format we cannot see) or what it means (far from last period's, or
+/// another unit reported a different one).
+const DOUBTS: [Code; 4] = [
+    Code::LooksLikeFraction,
+    Code::FractionScaled,
+    Code::LargeChange,
+    Code::IndicatorConflict,
+];
+
+/// The first doubt about `id`'s value, from its own return or any other that conflicts with it.
+fn doubt(checked: &Checked, own: &Return, id: &str) -> Option<String> {
+    let about = |d: &&crate::validate::Diagnostic| {
+        d.indicator.as_deref() == Some(id) && DOUBTS.contains(&d.code)
+    };
+    own.diagnostics
+        .iter()
+        .find(about)
+        .or_else(|| {
+            checked
+                .returns
+                .iter()
+                .flat_map(|r| r.diagnostics.iter())
+                .find(|d| about(d) && d.code == Code::IndicatorConflict)
+        })
+        .map(|d| d.message.clone())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -59,6 +100,8 @@ pub struct GroupAssessment<'a> {
     pub status: Status,
     /// Indexes into [`Assessment::rows`].
     pub rows: Vec<usize>,
+    /// Some row's value is 待核实.
+    pub unverified: bool,
 }
 
 /// Counts of the 35 indicators by status.
@@ -177,7 +220,9 @@ pub fn assess<'a>(
                 .find_map(|r| r.entry(&ind.id).map(|e| (*r, e)))
                 .filter(|(r, _)| r.unit.as_deref() == Some(ind.department.as_str()));
             let value = found.map(|(_, e)| e.value.clone());
-            row(ind, value, found, previous, reason(&ind.department))
+            let mut row = row(ind, value, found, previous, reason(&ind.department));
+            row.unverified = found.and_then(|(r, _)| doubt(checked, r, &ind.id));
+            row
         })
         .collect();
     let groups = group(schema, &rows);
@@ -263,6 +308,7 @@ fn row<'a>(
         data_source: found.and_then(|(_, e)| e.data_source.clone()),
         remark: found.and_then(|(_, e)| e.remark.clone()),
         value,
+        unverified: None,
     }
 }
 
@@ -293,6 +339,10 @@ fn group<'a>(schema: &'a Schema, rows: &[RowAssessment<'a>]) -> Vec<GroupAssessm
             } else {
                 Status::Met
             };
+            let unverified = idx
+                .iter()
+                .filter_map(|&i| rows.get(i))
+                .any(|r| r.unverified.is_some());
             GroupAssessment {
                 id: g.id,
                 name: g.name,
@@ -300,6 +350,7 @@ fn group<'a>(schema: &'a Schema, rows: &[RowAssessment<'a>]) -> Vec<GroupAssessm
                 attribute: g.attribute,
                 status,
                 rows: idx,
+                unverified,
             }
         })
         .collect()

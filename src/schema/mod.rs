@@ -158,6 +158,10 @@ impl Indicator {
     /// The standard in words for a form or a table: `≥83`, `制定实施`.
     pub fn standard_label(&self) -> String {
         match &self.standard {
+            // 100, not =100: an equality is read as the value itself.
+            Standard::Numeric { comparison } if comparison.op == standard::Op::Equal => {
+                standard::format_number(comparison.threshold)
+            }
             Standard::Numeric { comparison } => comparison.to_string(),
             Standard::Qualitative => self.met.join("/"),
             Standard::NoTarget => self.standard_text.clone(),

@@ -144,7 +144,7 @@ fn overview(ws: &mut Worksheet, title: &str, a: &Assessment) -> Result<(), XlsxE
             (Some(_), Some(t)) => ws.write_string_with_format(r, 7, t, &cell)?,
             _ => ws.write_string_with_format(r, 7, "", &cell)?,
         };
-        ws.write_string_with_format(r, 8, row.status.label(), &style::status(row.status))?;
+        ws.write_string_with_format(r, 8, row.status_label(), &style::status(row.status))?;
         opt_number(ws, r, 9, row.gap)?;
         ws.write_string_with_format(r, 10, &ind.target_2025.text, &cell)?;
         opt_number(ws, r, 11, row.gap_2025)?;

@@ -160,7 +160,7 @@ fn the_sections_and_the_unmet_indicators_with_their_projects() {
     assert!(water.contains("生态环境分局"));
     assert!(section("17").contains("7号") && section("17").contains("发改委"));
     assert!(section("24").contains("19号"));
-    assert!(section("28").contains("21号") && section("28").contains("33.8%"));
+    assert!(section("28").contains("21号") && section("28").contains("33.8个百分点"));
     assert!(section("3").contains("没有该指标的达标工程"));
     assert!(joined.contains("32 政府绿色采购比例（财政局，退回修改）"));
     assert!(
@@ -392,4 +392,212 @@ fn zip_parts(path: &std::path::Path) -> std::collections::BTreeMap<String, Strin
             Some((name, s))
         })
         .collect()
+}
+
+/// The paragraphs of the samples' report, and the build's JSON.
+fn samples_report() -> (Vec<String>, String, serde_json::Value) {
+    let (out, run) = build_report(&["--format", "json"]);
+    let json = run.json();
+    let e = docx_entries(&out.path().join("q3/评估报告.docx"));
+    let doc = text(&e, "word/document.xml");
+    (paragraphs(&doc), doc, json)
+}
+
+#[test]
+fn the_report_never_contradicts_its_own_data() {
+    let (paras, _, json) = samples_report();
+    let joined = paras.join("\n");
+    let projects = json["assessment"]["projects"].as_array().unwrap();
+    let state = |no: u64| -> Option<String> {
+        projects
+            .iter()
+            .find(|p| p["no"] == no)
+            .and_then(|p| p["entry"]["status"].as_str().map(str::to_string))
+    };
+    // A finished project is never asked to 加快推进.
+    let suggestions = &joined[joined.find("六、下一步工作建议").unwrap()..];
+    for part in suggestions.split("加快推进").skip(1) {
+        let list = part.split("工程").next().unwrap();
+        for no in list.split('、') {
+            let no: u64 = no.trim_end_matches('号').parse().unwrap();
+            assert_ne!(
+                state(no).as_deref(),
+                Some("已完工"),
+                "加快推进 a finished {no}号"
+            );
+        }
+    }
+    assert!(
+        suggestions.contains("已完工而指标仍未达标"),
+        "finished supporting projects said so"
+    );
+    // 进度滞后 lists only projects late by their own data; those without data have their list.
+    let late_start = joined.find("进度滞后的工程").unwrap();
+    let late_end = joined.find("本期无进度数据的工程").unwrap();
+    let late = &joined[late_start..late_end];
+    for p in projects.iter().filter(|p| p["entry"].is_null()) {
+        let no = p["no"].as_u64().unwrap();
+        assert!(
+            !late.contains(&format!("\n{no}号")),
+            "{no}号 has no data but is listed late"
+        );
+        assert!(
+            joined[late_end..].contains(&format!("{no}号")),
+            "{no}号 not listed without data"
+        );
+    }
+    for p in projects.iter().filter(|p| p["entry"]["status"] == "已完工") {
+        let no = p["no"].as_u64().unwrap();
+        assert!(
+            !late.contains(&format!("\n{no}号")),
+            "finished {no}号 listed as late"
+        );
+    }
+    let supervised = suggestions.split("对进度滞后的").nth(1).unwrap_or("");
+    for p in projects.iter().filter(|p| p["entry"].is_null()) {
+        let no = p["no"].as_u64().unwrap();
+        assert!(
+            !supervised.starts_with(&format!("{no}号"))
+                && !supervised.contains(&format!("、{no}号"))
+        );
+    }
+}
+
+#[test]
+fn a_2026_report_measures_against_the_2030_stage_and_in_percentage_points() {
+    let (paras, _, _) = samples_report();
+    let joined = paras.join("\n");
+    let analysis = &joined
+        [joined.find("三、未达标指标分析").unwrap()..joined.find("四、重点工程进展").unwrap()];
+    assert!(analysis.contains("2030年规划目标为"), "{analysis}");
+    assert!(
+        !analysis.contains("2025年规划目标为"),
+        "the ended stage is not the target"
+    );
+    assert!(
+        analysis.contains("已到期未实现"),
+        "the 2025 outcome is said"
+    );
+    // Differences between percentages: 个百分点, never %.
+    let mut rest = joined.as_str();
+    while let Some(at) = rest.find("尚差") {
+        rest = &rest[at + "尚差".len()..];
+        let amount: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let after = &rest[amount.len()..];
+        assert!(!after.starts_with('%'), "尚差{amount}% in the report");
+    }
+    assert!(joined.contains("个百分点"));
+    assert!(!joined.contains("标准为="), "标准为=100%");
+    assert!(!joined.contains("上级规定目标（上级规定目标"));
+    assert!(
+        !joined.contains("上级规定目标: "),
+        "the schema's own notation leaks"
+    );
+}
+
+#[test]
+fn captions_repeated_headers_unsplit_rows_a_full_width_appendix_and_a_signature() {
+    let (paras, doc, _) = samples_report();
+    let tables = doc.matches("<w:tbl>").count();
+    for n in 1..tables {
+        assert!(
+            paras.iter().any(|p| p.starts_with(&format!("表{n}  "))),
+            "no caption 表{n}"
+        );
+    }
+    assert!(paras.iter().any(|p| p.starts_with("图1  ")));
+    for t in doc.split("<w:tbl>").skip(1) {
+        let first_row = t.split("</w:tr>").next().unwrap();
+        assert!(
+            first_row.contains("<w:tblHeader"),
+            "a table without a repeated header"
+        );
+        let rows = t
+            .split("</w:tbl>")
+            .next()
+            .unwrap()
+            .matches("<w:tr>")
+            .count();
+        let unsplit = t
+            .split("</w:tbl>")
+            .next()
+            .unwrap()
+            .matches("<w:cantSplit")
+            .count();
+        assert_eq!(rows, unsplit, "every row is kept on one page");
+    }
+    // The appendix (the last table) spans the text width: 210 − 28 − 26 = 156 mm.
+    let appendix = doc.split("<w:tbl>").last().unwrap();
+    let grid: i64 = appendix
+        .split("<w:gridCol w:w=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().parse::<i64>().unwrap())
+        .sum();
+    assert!((grid - 8844).abs() < 20, "appendix grid {grid} twips");
+    // The appendix shows the assessed value (87.1%), not the clerk's raw text.
+    let appendix_text = paragraphs(appendix).join("|");
+    assert!(appendix_text.contains("87.1%"), "{appendix_text}");
+    // 落款 and 成文日期 close the text, before the appendix.
+    let end = paras.iter().position(|p| p == "附件").unwrap();
+    assert_eq!(paras[end - 2], "土默特左旗生态环境分局");
+    assert_eq!(paras[end - 1], "2026年10月1日");
+}
+
+#[test]
+fn a_value_in_doubt_is_marked_and_decides_no_conclusion() {
+    use crate::support::{number_cell, one_sheet, valid_return_rows};
+    let dir = tempfile::tempdir().unwrap();
+    let returns = dir.path().join("returns");
+    std::fs::create_dir_all(&returns).unwrap();
+    for e in std::fs::read_dir(crate::support::repo().join("samples/2026Q3")).unwrap() {
+        let p = e.unwrap().path();
+        if !p.to_string_lossy().contains("宣传部") {
+            std::fs::copy(&p, returns.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    // 0.962 typed for 34 (a percentage ≥ 80): read as 0.962 with a warning, so 未达标 待核实.
+    let rows =
+        valid_return_rows("2026Q3").replace(&number_cell("F5", 96.2), &number_cell("F5", 0.962));
+    std::fs::write(
+        returns.join("宣传部.xlsx"),
+        one_sheet("指标填报", rows).bytes(),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let run = crate::support::run([
+        "build".as_ref(),
+        returns.as_os_str(),
+        "--period".as_ref(),
+        "2026Q3".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let e = docx_entries(&out.join("评估报告.docx"));
+    let paras = paragraphs(&text(&e, "word/document.xml"));
+    let at = paras
+        .iter()
+        .position(|p| p.contains("）34 "))
+        .expect("34 is analysed");
+    let analysis = &paras[at + 1];
+    assert!(analysis.contains("待核实"), "{analysis}");
+    assert!(
+        !analysis.contains("距标准尚差"),
+        "a doubted value decides no gap: {analysis}"
+    );
+    let joined = paras.join("\n");
+    assert!(
+        joined.contains("34公众对生态文明建设的满意度：本期值待核实"),
+        "the suggestion checks it first"
+    );
+    // 汇总表 marks it beside its status.
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(out.join("汇总表.xlsx")).unwrap();
+    let overview = book.worksheet_range("指标总览").unwrap();
+    assert!(overview.rows().any(|r| r
+        .iter()
+        .any(|c| matches!(c, calamine::Data::String(s) if s == "未达标（待核实）"))));
 }

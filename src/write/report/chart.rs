@@ -84,11 +84,13 @@ pub fn by_domain(domains: &[(String, Counts)], font: Vec<u8>) -> Result<Vec<u8>,
             + 1;
         let n = domains.len().max(1) as i32;
         let mut chart = ChartBuilder::on(&root)
-            .caption("各领域指标达标情况（项）", (FAMILY, 40))
+            // Full-width brackets come out spaced in this renderer: the unit is the y axis's.
+            .caption("各领域指标达标情况", (FAMILY, 40))
             .margin(30)
             .x_label_area_size(60)
             .y_label_area_size(60)
-            .build_cartesian_2d(0i32..n * 10, 0u32..max)
+            // Domain i's bar is centred on x = 10·i, where its label is drawn.
+            .build_cartesian_2d(-5i32..n * 10 - 5, 0u32..max)
             .map_err(|e| e.to_string())?;
         let names: Vec<&str> = domains.iter().map(|(d, _)| d.as_str()).collect();
         chart
@@ -96,11 +98,12 @@ pub fn by_domain(domains: &[(String, Counts)], font: Vec<u8>) -> Result<Vec<u8>,
             .disable_x_mesh()
             .x_labels(domains.len())
             .x_label_formatter(&|x| {
-                names
-                    .get((*x / 10) as usize)
+                let i = usize::try_from(*x / 10).ok().filter(|_| *x % 10 == 0);
+                i.and_then(|i| names.get(i))
                     .map(|s| s.to_string())
                     .unwrap_or_default()
             })
+            .y_desc("指标数")
             .x_label_style((FAMILY, 28))
             .y_label_style((FAMILY, 24))
             .draw()
@@ -115,7 +118,7 @@ pub fn by_domain(domains: &[(String, Counts)], font: Vec<u8>) -> Result<Vec<u8>,
                 }
                 chart
                     .draw_series(std::iter::once(Rectangle::new(
-                        [(x + 2, base), (x + 8, base + h)],
+                        [(x - 3, base), (x + 3, base + h)],
                         color(s).filled(),
                     )))
                     .map_err(|e| e.to_string())?;

@@ -25,6 +25,11 @@ const SIZE_2: usize = 44;
 const SIZE_3: usize = 32;
 const SIZE_4: usize = 28;
 const SIZE_TABLE: usize = 21;
+/// 小五 (9 pt) for the nine-column appendix: at 5号 its columns cannot hold “约束性”, “11.1”
+/// or “生态环境分局” unbroken within the 156 mm text width.
+const SIZE_APPENDIX: usize = 18;
+/// Cell margins left and right of the appendix table (twips; Word's default is 108).
+const APPENDIX_CELL_MARGIN: usize = 57;
 /// Twips per millimetre.
 const MM: f64 = 56.692_913;
 
@@ -125,18 +130,36 @@ fn page_footer(align: AlignmentType, odd: bool) -> Footer {
 }
 
 fn cell(text: &str, width_mm: f64, shade: Option<&str>, bold: bool) -> TableCell {
-    let mut r = run(text, FANGSONG, SIZE_TABLE);
-    if bold {
-        r = r.bold();
+    sized_cell(text, width_mm, shade, bold, SIZE_TABLE)
+}
+
+/// A table cell; a `\n` in `text` is a line break inside the cell.
+fn sized_cell(
+    text: &str,
+    width_mm: f64,
+    shade: Option<&str>,
+    bold: bool,
+    size: usize,
+) -> TableCell {
+    let mut p = Paragraph::new().align(AlignmentType::Center).line_spacing(
+        LineSpacing::new()
+            .line_rule(LineSpacingType::Auto)
+            .line(240),
+    );
+    for (i, line) in text.split('\n').enumerate() {
+        let mut r = run(line, FANGSONG, size);
+        if bold {
+            r = r.bold();
+        }
+        if i > 0 {
+            p = p.add_run(
+                Run::new()
+                    .fonts(fonts(FANGSONG))
+                    .add_break(BreakType::TextWrapping),
+            );
+        }
+        p = p.add_run(r);
     }
-    let p = Paragraph::new()
-        .add_run(r)
-        .align(AlignmentType::Center)
-        .line_spacing(
-            LineSpacing::new()
-                .line_rule(LineSpacingType::Auto)
-                .line(240),
-        );
     let mut c = TableCell::new()
         .add_paragraph(p)
         .width(mm(width_mm) as usize, WidthType::Dxa)
@@ -147,6 +170,8 @@ fn cell(text: &str, width_mm: f64, shade: Option<&str>, bold: bool) -> TableCell
     c
 }
 
+/// A table whose first row is its header. No row is split across pages; the header row is
+/// repeated on every page by the finishing pass (schema_order.rs), since docx-rs cannot.
 fn table(header: &[&str], widths: &[f64], rows: Vec<Vec<String>>) -> Table {
     let mut out = vec![TableRow::new(
         header
@@ -154,16 +179,39 @@ fn table(header: &[&str], widths: &[f64], rows: Vec<Vec<String>>) -> Table {
             .zip(widths)
             .map(|(h, w)| cell(h, *w, Some("D9E1F2"), true))
             .collect(),
-    )];
+    )
+    .cant_split()];
     for r in rows {
-        out.push(TableRow::new(
-            r.iter()
-                .zip(widths)
-                .map(|(t, w)| cell(t, *w, None, false))
-                .collect(),
-        ));
+        out.push(
+            TableRow::new(
+                r.iter()
+                    .zip(widths)
+                    .map(|(t, w)| cell(t, *w, None, false))
+                    .collect(),
+            )
+            .cant_split(),
+        );
     }
     fixed(Table::new(out), widths)
+}
+
+/// The caption above a table or below a chart: `表1  各领域指标达标情况`, centred, 黑体 5号.
+fn caption(text: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(text, HEITI, SIZE_TABLE))
+        .align(AlignmentType::Center)
+        .keep_next(true)
+}
+
+/// The caption of each data table, by its template directive.
+fn table_title(kind: &str) -> &'static str {
+    match kind {
+        "分领域" => "各领域指标达标情况",
+        "未达标" => "未达标及缺数据指标",
+        "重点工程" => "重点工程进展（按体系）",
+        "报送情况" => "各单位报送情况",
+        _ => "",
+    }
 }
 
 /// A table of the given column widths that renderers do not shrink to its content.
@@ -240,26 +288,19 @@ fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
                 .iter()
                 .filter(|r| r.status == Status::Unmet || r.status == Status::NoData)
                 .map(|r| {
-                    let unit = r.indicator.unit.as_deref().unwrap_or("");
+                    let gap = match r.unverified {
+                        Some(_) => "待核实".to_string(),
+                        None => super::context::with_unit(r.gap, r).unwrap_or_else(|| "—".into()),
+                    };
                     vec![
                         r.id.to_string(),
                         r.indicator.full_name(),
-                        r.text.clone().unwrap_or_else(|| "（无）".into()),
-                        r.indicator.standard_label(),
-                        r.gap
-                            .filter(|g| *g > 0.0)
-                            .map(|g| {
-                                format!(
-                                    "{}{unit}",
-                                    crate::schema::standard::format_number(
-                                        (g * 100.0).round() / 100.0
-                                    )
-                                )
-                            })
-                            .unwrap_or_else(|| "—".into()),
-                        r.indicator.target_2025.text.clone(),
+                        super::context::shown_value(r),
+                        super::context::standard(r),
+                        gap,
+                        super::context::stage_target(r, a.period.year),
                         r.department.to_string(),
-                        r.status.label().to_string(),
+                        r.status_label(),
                     ]
                 })
                 .collect();
@@ -271,11 +312,15 @@ fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
                         "本期值",
                         "标准",
                         "差距",
-                        "2025年目标",
+                        if a.period.year <= 2025 {
+                            "2025年目标"
+                        } else {
+                            "2030年目标"
+                        },
                         "责任单位",
                         "状态",
                     ],
-                    &[12.0, 40.0, 18.0, 18.0, 15.0, 18.0, 20.0, 15.0],
+                    &[10.0, 34.0, 17.0, 17.0, 23.0, 16.0, 24.0, 15.0],
                     rows,
                 )
             })
@@ -348,9 +393,10 @@ fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
     }
 }
 
-/// 附件: the full indicator table in the 专栏1 layout, domains merged vertically.
+/// 附件: the full indicator table in the 专栏1 layout, domains merged vertically, at the full
+/// text width (156 mm), its 本期值 as assessed (normalised, with its unit).
 fn appendix(a: &Assessment) -> Table {
-    let widths = [13.0, 10.0, 38.0, 14.0, 12.0, 17.0, 16.0, 13.0, 23.0];
+    let widths = [11.5, 10.0, 33.5, 19.5, 12.0, 17.5, 17.0, 13.5, 21.5];
     let header = [
         "领域",
         "序号",
@@ -362,13 +408,17 @@ fn appendix(a: &Assessment) -> Table {
         "达标情况",
         "填报单位",
     ];
+    let c = |text: &str, w: f64, shade: Option<&str>, bold: bool| {
+        sized_cell(text, w, shade, bold, SIZE_APPENDIX)
+    };
     let mut rows = vec![TableRow::new(
         header
             .iter()
             .zip(&widths)
-            .map(|(h, w)| cell(h, *w, Some("D9E1F2"), true))
+            .map(|(h, w)| c(h, *w, Some("D9E1F2"), true))
             .collect(),
-    )];
+    )
+    .cant_split()];
     for (i, r) in a.rows.iter().enumerate() {
         let ind = r.indicator;
         let first_of_domain = i == 0
@@ -376,24 +426,37 @@ fn appendix(a: &Assessment) -> Table {
                 .get(i - 1)
                 .is_some_and(|p| p.indicator.domain != ind.domain);
         let domain = if first_of_domain {
-            cell(&ind.domain, widths[0], None, true).vertical_merge(VMergeType::Restart)
+            c(&ind.domain, widths[0], None, true).vertical_merge(VMergeType::Restart)
         } else {
-            cell("", widths[0], None, false).vertical_merge(VMergeType::Continue)
+            c("", widths[0], None, false).vertical_merge(VMergeType::Continue)
         };
-        let status = r.status.label();
-        rows.push(TableRow::new(vec![
-            domain,
-            cell(r.id, widths[1], None, false),
-            cell(&ind.full_name(), widths[2], None, false),
-            cell(ind.unit.as_deref().unwrap_or("—"), widths[3], None, false),
-            cell(ind.attribute.label(), widths[4], None, false),
-            cell(&ind.standard_label(), widths[5], None, false),
-            cell(r.text.as_deref().unwrap_or("—"), widths[6], None, false),
-            cell(status, widths[7], status_shade(status), false),
-            cell(r.department, widths[8], None, false),
-        ]));
+        let status = match r.unverified {
+            Some(_) => format!("{}\n（待核实）", r.status.label()),
+            None => r.status.label().to_string(),
+        };
+        let value = match &r.value {
+            Some(_) => super::context::shown_value(r),
+            None => "—".to_string(),
+        };
+        rows.push(
+            TableRow::new(vec![
+                domain,
+                c(r.id, widths[1], None, false),
+                c(&ind.full_name(), widths[2], None, false),
+                c(ind.unit.as_deref().unwrap_or("—"), widths[3], None, false),
+                c(ind.attribute.label(), widths[4], None, false),
+                c(&ind.standard_label(), widths[5], None, false),
+                c(&value, widths[6], None, false),
+                c(&status, widths[7], status_shade(r.status.label()), false),
+                c(r.department, widths[8], None, false),
+            ])
+            .cant_split(),
+        );
     }
-    fixed(Table::new(rows), &widths)
+    let margin = docx_rs::TableCellMargins::new()
+        .margin_left(APPENDIX_CELL_MARGIN, WidthType::Dxa)
+        .margin_right(APPENDIX_CELL_MARGIN, WidthType::Dxa);
+    fixed(Table::new(rows), &widths).margins(margin)
 }
 
 pub fn write(
@@ -440,6 +503,7 @@ pub fn write(
             .line_spacing(body_spacing()),
     );
     let mut counters = [0usize; 4];
+    let (mut tables, mut charts) = (0usize, 0usize);
     for b in blocks {
         match b {
             Block::Heading(level, text) => {
@@ -459,10 +523,26 @@ pub fn write(
             Block::Paragraph(text) => doc = doc.add_paragraph(body(text)),
             Block::Table(kind) => {
                 if let Some(t) = data_table(kind, a, ctx) {
+                    tables += 1;
                     doc = doc
+                        .add_paragraph(caption(&format!("表{tables}  {}", table_title(kind))))
                         .add_table(t)
                         .add_paragraph(Paragraph::new().add_run(run("", FANGSONG, SIZE_TABLE)));
                 }
+            }
+            Block::Signature { issuer, date } => {
+                // GB/T 9704: the issuer above the date, the date 右空四字.
+                let right = |text: &str| {
+                    Paragraph::new()
+                        .add_run(run(text, FANGSONG, SIZE_3))
+                        .align(AlignmentType::Right)
+                        .indent(None, None, Some(1280), None)
+                        .line_spacing(body_spacing())
+                };
+                doc = doc
+                    .add_paragraph(body(""))
+                    .add_paragraph(right(issuer))
+                    .add_paragraph(right(date));
             }
             Block::Chart(_) => {
                 if let Some(png) = chart {
@@ -473,13 +553,11 @@ pub fn write(
                     doc = doc.add_paragraph(
                         Paragraph::new()
                             .add_run(Run::new().fonts(fonts(FANGSONG)).add_image(pic))
-                            .align(AlignmentType::Center),
+                            .align(AlignmentType::Center)
+                            .keep_next(true),
                     );
-                    doc = doc.add_paragraph(
-                        Paragraph::new()
-                            .add_run(run("图1  各领域指标达标情况", FANGSONG, SIZE_TABLE))
-                            .align(AlignmentType::Center),
-                    );
+                    charts += 1;
+                    doc = doc.add_paragraph(caption(&format!("图{charts}  各领域指标达标情况")));
                 }
             }
             Block::Appendix(_) => {

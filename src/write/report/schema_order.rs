@@ -10,6 +10,7 @@
 //! - a paragraph-mark `rPr` inside a `pPr` of a style, a numbering level or the document
 //!   defaults is dropped: there the schema's type (CT_PPrGeneral) has no `rPr`;
 //! - `w:type` on `w:gridCol` (not declared there) is dropped;
+//! - the first row of every table is marked as its header row, repeated on each page;
 //! - the package gets the theme part Word expects of every document.
 
 use quick_xml::events::Event;
@@ -489,6 +490,9 @@ fn fix(e: &mut Element, parent: &str) {
     if own == "pPr" && GENERAL_PPR_PARENTS.contains(&parent) {
         e.children.retain(|c| local(c) != Some("rPr"));
     }
+    if own == "tbl" {
+        repeat_first_row(e);
+    }
     for c in &mut e.children {
         if let Node::Element(child) = c {
             fix(child, &own);
@@ -505,6 +509,45 @@ fn fix(e: &mut Element, parent: &str) {
                 .unwrap_or(order.len())
         };
         e.children.sort_by_key(rank);
+    }
+}
+
+/// Every table of the report has one header row, its first: it is marked to repeat on each
+/// page (`w:tblHeader`), which docx-rs cannot write.
+fn repeat_first_row(table: &mut Element) {
+    let Some(Node::Element(row)) = table.children.iter_mut().find(|c| local(c) == Some("tr"))
+    else {
+        return;
+    };
+    let header = || {
+        Node::Element(Element {
+            tag: "w:tblHeader ".into(),
+            children: Vec::new(),
+            empty: true,
+        })
+    };
+    match row.children.iter_mut().find(|c| local(c) == Some("trPr")) {
+        Some(Node::Element(props)) => {
+            if !props.children.iter().any(|c| local(c) == Some("tblHeader")) {
+                props.children.push(header());
+            }
+        }
+        _ => {
+            // CT_Row: tblPrEx, then trPr, then the cells.
+            let at = row
+                .children
+                .iter()
+                .position(|c| local(c) == Some("tblPrEx"))
+                .map_or(0, |i| i + 1);
+            row.children.insert(
+                at,
+                Node::Element(Element {
+                    tag: "w:trPr".into(),
+                    children: vec![header()],
+                    empty: false,
+                }),
+            );
+        }
     }
 }
 
@@ -619,6 +662,20 @@ mod tests {
         assert_eq!(
             order_part(xml),
             r#"<w:p><w:pPr><w:spacing w:line="560" /><w:jc w:val="center" /><w:rPr /></w:pPr></w:p><w:style><w:name w:val="Normal" /><w:pPr><w:jc w:val="left" /></w:pPr><w:rPr /></w:style>"#
+        );
+    }
+
+    #[test]
+    fn the_first_row_of_a_table_repeats_on_every_page() {
+        let xml = r#"<w:tbl><w:tblPr /><w:tr><w:trPr><w:cantSplit /></w:trPr><w:tc /></w:tr><w:tr><w:tc /></w:tr></w:tbl>"#;
+        assert_eq!(
+            order_part(xml),
+            r#"<w:tbl><w:tblPr /><w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr><w:tc /></w:tr><w:tr><w:tc /></w:tr></w:tbl>"#
+        );
+        let bare = r#"<w:tbl><w:tr><w:tc /></w:tr></w:tbl>"#;
+        assert_eq!(
+            order_part(bare),
+            r#"<w:tbl><w:tr><w:trPr><w:tblHeader /></w:trPr><w:tc /></w:tr></w:tbl>"#
         );
     }
 

@@ -23,6 +23,11 @@ pub enum Block {
     Table(String),
     Chart(String),
     Appendix(String),
+    /// 落款: the issuing unit and the 成文日期, right-aligned at the end of the text.
+    Signature {
+        issuer: String,
+        date: String,
+    },
 }
 
 pub struct Template {
@@ -93,6 +98,13 @@ pub fn parse(text: &str) -> Vec<Block> {
             }
             if let Some(kind) = directive(line, "附件") {
                 return Block::Appendix(kind.to_string());
+            }
+            if let Some(body) = directive(line, "落款") {
+                let (issuer, date) = body.split_once('|').unwrap_or((body, ""));
+                return Block::Signature {
+                    issuer: issuer.trim().to_string(),
+                    date: date.trim().to_string(),
+                };
             }
             let hashes = line.chars().take_while(|c| *c == '#').count();
             if (1..=4).contains(&hashes) && line[hashes..].starts_with(' ') {
