@@ -71,6 +71,35 @@ pub enum Command {
         #[command(flatten)]
         limits: LimitArgs,
     },
+    /// 生成（或重新生成）各单位和办公室的填报门户链接
+    Links {
+        /// 门户的数据文件夹（与 serve 的 --data 相同）
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// 链接的开头：门户在内网上的地址
+        #[arg(long, default_value = "http://127.0.0.1:8080", value_name = "URL")]
+        base: String,
+        /// 重新生成这个单位的链接（旧链接随即失效）；办公室的链接写 office
+        #[arg(long, value_name = "单位")]
+        rotate: Option<String>,
+        /// 输出格式：human（中文）或 json
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// 启动填报门户：各单位通过自己的链接上传填报表并立即看到检查结果
+    Serve {
+        /// 门户的数据文件夹：DIR/<报告期>/ 是 build 读取的本期填报表
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+        /// 报告期，如 2026Q3
+        #[arg(long)]
+        period: Period,
+        /// 监听地址（默认只在本机；放到内网上时写本机内网地址，如 0.0.0.0:8080）
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+        listen: std::net::SocketAddr,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
     /// 读取并校验填报表，逐个文件列出问题（文件、工作表、单元格和修改办法）
     Check {
         /// 填报表文件或文件夹（文件夹会递归读取）

@@ -20,6 +20,7 @@ pub mod cmd;
 pub mod inputs;
 pub mod parallel;
 pub mod period;
+pub mod portal;
 pub mod read;
 pub mod schema;
 pub mod text;

@@ -76,6 +76,34 @@ fn run(cli: Cli) -> Result<Outcome, Failure> {
             };
             cmd::build::run(&schema, &args, &mut clock)
         }
+        Command::Links {
+            data,
+            base,
+            rotate,
+            format,
+        } => cmd::links::run(
+            &schema,
+            &cmd::links::Args {
+                data,
+                base,
+                rotate,
+                format,
+            },
+        ),
+        Command::Serve {
+            data,
+            period,
+            listen,
+            limits,
+        } => cmd::serve::run(
+            schema,
+            eco_returns::portal::Config {
+                data,
+                period,
+                listen,
+                limits: limits.limits(),
+            },
+        ),
         Command::Check {
             paths,
             period,

@@ -32,7 +32,49 @@ pub struct Args {
     pub template_dir: Option<PathBuf>,
 }
 
+/// What a build made: the checked returns, the assessment and the files written.
+pub struct Built<'a> {
+    pub checked: Checked,
+    pub assessment: Assessment<'a>,
+    pub written: Written,
+}
+
 pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcome, Failure> {
+    let Built {
+        checked,
+        assessment,
+        written,
+    } = build(schema, args, clock)?;
+    for w in &written.warnings {
+        eprintln!("提示：{w}");
+    }
+    match args.format {
+        Format::Json => json(&checked, &assessment, &written)?,
+        Format::Human => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            check::print_human(&checked, &mut out)
+                .and_then(|_| {
+                    std::io::Write::write_all(
+                        &mut out,
+                        crate::text::printable(&human(&assessment, &written)).as_bytes(),
+                    )
+                })
+                .and_then(|_| std::io::Write::flush(&mut out))
+                .map_err(Failure::output)?;
+        }
+    }
+    clock.lap("输出");
+    clock.report();
+    Ok(Outcome::of(&checked))
+}
+
+/// Checks the folder, assesses the period and writes every output into `--out`, whole or not
+/// at all (the command line and the portal's build button both come here).
+pub fn build<'a>(
+    schema: &'a Schema,
+    args: &Args,
+    clock: &mut Stopwatch,
+) -> Result<Built<'a>, Failure> {
     let out = args
         .out
         .clone()
@@ -71,28 +113,12 @@ pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcom
         staging,
         args.threads,
     )?;
-    for w in &written.warnings {
-        eprintln!("提示：{w}");
-    }
     clock.lap("写出");
-    match args.format {
-        Format::Json => json(&checked, &assessment, &written)?,
-        Format::Human => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            check::print_human(&checked, &mut out)
-                .and_then(|_| {
-                    std::io::Write::write_all(
-                        &mut out,
-                        crate::text::printable(&human(&assessment, &written)).as_bytes(),
-                    )
-                })
-                .and_then(|_| std::io::Write::flush(&mut out))
-                .map_err(Failure::output)?;
-        }
-    }
-    clock.lap("输出");
-    clock.report();
-    Ok(Outcome::of(&checked))
+    Ok(Built {
+        checked,
+        assessment,
+        written,
+    })
 }
 
 /// A value that moved by more than 30 % of last period's (at least 1 unit) is worth a look.

@@ -4,7 +4,9 @@
 pub mod build;
 pub mod check;
 pub mod json;
+pub mod links;
 pub mod schema;
+pub mod serve;
 pub mod template;
 mod timing;
 

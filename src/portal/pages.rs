@@ -1,0 +1,206 @@
+//! The portal's pages: server-rendered HTML from `templates/web/` (compiled into the binary),
+//! with every text from a return or a file name escaped by minijinja's HTML auto-escaping.
+
+use super::store::Upload;
+use crate::validate::{Diagnostic, ReturnStatus, Severity};
+use serde::Serialize;
+
+pub const STYLE: &str = include_str!("../../templates/web/style.css");
+
+const TEMPLATES: [(&str, &str); 4] = [
+    ("layout.html", include_str!("../../templates/web/layout.html")),
+    ("unit.html", include_str!("../../templates/web/unit.html")),
+    ("office.html", include_str!("../../templates/web/office.html")),
+    ("message.html", include_str!("../../templates/web/message.html")),
+];
+
+pub struct Pages {
+    env: minijinja::Environment<'static>,
+}
+
+/// What every page shows in its frame.
+#[derive(Debug, Clone, Serialize)]
+pub struct Frame {
+    pub county: String,
+    pub period: String,
+    pub period_cn: String,
+}
+
+/// One diagnostic as a row of the answer page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagnosticRow {
+    pub severity: &'static str,
+    pub severity_class: &'static str,
+    pub code: &'static str,
+    pub location: String,
+    pub value: String,
+    pub message: String,
+    pub fix: &'static str,
+}
+
+impl From<&Diagnostic> for DiagnosticRow {
+    fn from(d: &Diagnostic) -> Self {
+        DiagnosticRow {
+            severity: d.severity.label(),
+            severity_class: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            code: d.code.id(),
+            location: match (&d.sheet, &d.cell) {
+                (Some(s), Some(c)) => format!("{s}!{c}"),
+                (Some(s), None) => s.clone(),
+                _ => "（整个文件）".into(),
+            },
+            value: d.value.clone().unwrap_or_default(),
+            message: d.message.clone(),
+            fix: d.code.fix(),
+        }
+    }
+}
+
+/// The answer to one upload.
+#[derive(Debug, Clone, Serialize)]
+pub struct UploadResult {
+    pub id: String,
+    pub original: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub returned: bool,
+    pub diagnostics: Vec<DiagnosticRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitPage {
+    #[serde(flatten)]
+    pub frame: Frame,
+    /// The page's own address (`/u/SECRET`), for its forms and links.
+    pub base: String,
+    pub unit: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub last_time: Option<String>,
+    pub result: Option<UploadResult>,
+    pub uploads: Vec<Upload>,
+    pub max_mb: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitRow {
+    pub unit: String,
+    pub status: String,
+    pub status_class: &'static str,
+    pub last_time: String,
+    pub errors: usize,
+    pub warnings: usize,
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OfficeCounts {
+    pub accepted: usize,
+    pub warnings: usize,
+    pub rejected: usize,
+    pub missing: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Built {
+    pub message: String,
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OfficePage {
+    #[serde(flatten)]
+    pub frame: Frame,
+    pub base: String,
+    pub units: Vec<UnitRow>,
+    pub counts: OfficeCounts,
+    pub missing: Vec<String>,
+    pub others: Vec<String>,
+    pub built: Option<Built>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MessagePage {
+    #[serde(flatten)]
+    pub frame: Frame,
+    pub heading: String,
+    pub message: String,
+}
+
+/// The status word of a unit: 未报送 when it has no return.
+pub fn status_word(status: Option<ReturnStatus>) -> (String, &'static str) {
+    match status {
+        None => ("未报送".into(), "none"),
+        Some(ReturnStatus::Accepted) => ("通过".into(), "ok"),
+        Some(ReturnStatus::Warnings) => ("有提示".into(), "warn"),
+        Some(ReturnStatus::Rejected) => ("退回修改".into(), "bad"),
+    }
+}
+
+impl Pages {
+    pub fn new() -> Result<Pages, String> {
+        let mut env = minijinja::Environment::new();
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source).map_err(|e| e.to_string())?;
+        }
+        Ok(Pages { env })
+    }
+
+    pub fn render<T: Serialize>(&self, name: &str, page: &T) -> String {
+        self.env
+            .get_template(name)
+            .and_then(|t| t.render(page))
+            // The templates are compiled in and tested: a failure here is a bug, shown plainly.
+            .unwrap_or_else(|e| format!("<!DOCTYPE html><p>页面生成失败：{e}</p>"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame() -> Frame {
+        Frame {
+            county: "土默特左旗".into(),
+            period: "2026Q3".into(),
+            period_cn: "2026年第三季度".into(),
+        }
+    }
+
+    #[test]
+    fn markup_from_a_return_is_shown_as_text() {
+        let pages = Pages::new().unwrap();
+        let d = Diagnostic::new(
+            crate::validate::Code::ExpectedNumber,
+            "指标 34 应填数值：<script>alert(1)</script>",
+        )
+        .value("<img src=x onerror=alert(2)>");
+        let page = UnitPage {
+            frame: frame(),
+            base: "/u/abc".into(),
+            unit: "宣传部".into(),
+            status: "退回修改".into(),
+            status_class: "bad",
+            last_time: None,
+            result: Some(UploadResult {
+                id: "1".into(),
+                original: "<b>x</b>.xlsx".into(),
+                status: "退回修改".into(),
+                status_class: "bad",
+                returned: true,
+                diagnostics: vec![DiagnosticRow::from(&d)],
+            }),
+            uploads: Vec::new(),
+            max_mb: 50,
+        };
+        let html = pages.render("unit.html", &page);
+        assert!(!html.contains("<script>alert"), "{html}");
+        assert!(!html.contains("<img src=x"));
+        assert!(!html.contains("<b>x</b>"));
+        assert!(html.contains("&lt;script&gt;"));
+        assert!(html.contains("enctype=\"multipart/form-data\""));
+    }
+}

@@ -1,0 +1,619 @@
+//! The portal's routes. A secret in the path decides everything a request may see: a unit's
+//! secret opens that unit's page and files, the office's every unit and the build; anything
+//! else is 404 with no data. Paths from requests never reach the file system: a file is served
+//! only when its name equals one the server listed itself.
+
+use super::links::{Links, Role};
+use super::pages::{
+    self, Built, DiagnosticRow, Frame, MessagePage, OfficeCounts, OfficePage, Pages, UnitPage,
+    UnitRow, UploadResult,
+};
+use super::store::{Store, Upload};
+use super::Config;
+use crate::inputs::Input;
+use crate::read::Limits;
+use crate::schema::Schema;
+use crate::validate::{check_all, Checked, Code, Diagnostic, Return, ReturnStatus, Severity};
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+struct Portal {
+    schema: Schema,
+    store: Store,
+    limits: Limits,
+    pages: Pages,
+    /// One build at a time, and the last one's result for the office page.
+    build: tokio::sync::Mutex<Option<Built>>,
+}
+
+type Shared = Arc<Portal>;
+
+pub fn router(schema: Schema, config: &Config) -> Result<Router, String> {
+    let portal = Arc::new(Portal {
+        schema,
+        store: Store {
+            data: config.data.clone(),
+            period: config.period,
+        },
+        limits: config.limits,
+        pages: Pages::new()?,
+        build: tokio::sync::Mutex::new(None),
+    });
+    let body_limit = usize::try_from(config.limits.max_file_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
+    Ok(Router::new()
+        .route("/static/style.css", get(style))
+        .route("/u/{secret}", get(unit_page).post(unit_upload))
+        .route("/u/{secret}/form", get(unit_form))
+        .route("/u/{secret}/returned/{id}", get(unit_returned))
+        .route("/u/{secret}/uploads/{id}", get(unit_file))
+        .route("/o/{secret}", get(office_page).post(office_page))
+        .route("/o/{secret}/build", axum::routing::post(office_build))
+        .route("/o/{secret}/current/{name}", get(office_current))
+        .route("/o/{secret}/out/{*name}", get(office_out))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(120),
+        ))
+        // The secret is in every URL: no page may hand it on in a Referer.
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .with_state(portal))
+}
+
+impl Portal {
+    fn frame(&self) -> Frame {
+        Frame {
+            county: self.schema.meta.county.clone(),
+            period: self.store.period.to_string(),
+            period_cn: self.store.period.chinese(),
+        }
+    }
+
+    /// The role of a secret, read from the links file on every request so that a rotation
+    /// with `links --rotate` takes effect without a restart.
+    fn role(&self, secret: &str) -> Option<Role> {
+        Links::load(&self.store.data).ok()?.role_of(secret).cloned()
+    }
+
+    fn unit(&self, secret: &str) -> Option<String> {
+        match self.role(secret)? {
+            Role::Unit(u) => Some(u),
+            Role::Office => None,
+        }
+    }
+
+    fn is_office(&self, secret: &str) -> bool {
+        self.role(secret) == Some(Role::Office)
+    }
+
+    fn message(&self, status: StatusCode, heading: &str, message: &str) -> Response {
+        let page = MessagePage {
+            frame: self.frame(),
+            heading: heading.into(),
+            message: message.into(),
+        };
+        html(status, self.pages.render("message.html", &page))
+    }
+
+    fn not_found(&self) -> Response {
+        self.message(
+            StatusCode::NOT_FOUND,
+            "找不到该页面",
+            "链接有误或已失效。请使用生态环境分局发给本单位的链接；如链接遗失，请联系分局重新生成。",
+        )
+    }
+
+    /// Checks the folder `build` reads, as `build` will.
+    fn check_current(&self) -> Checked {
+        let inputs = crate::inputs::collect(&[self.store.current_dir()]).unwrap_or_default();
+        check_all(
+            &inputs,
+            Some(self.store.period),
+            &self.schema,
+            &self.limits,
+            2,
+            &|_, _| {},
+        )
+    }
+
+    fn unit_page(&self, secret: &str, unit: &str, result: Option<UploadResult>) -> UnitPage {
+        let uploads = self.store.uploads(unit);
+        let checked = self.check_current();
+        let current = worst(checked.returns.iter().filter(|r| r.unit.as_deref() == Some(unit)));
+        let (status, status_class) = pages::status_word(current);
+        UnitPage {
+            frame: self.frame(),
+            base: format!("/u/{secret}"),
+            unit: unit.to_string(),
+            status,
+            status_class,
+            last_time: uploads.first().map(|u| u.time.clone()),
+            result,
+            uploads,
+            max_mb: self.limits.max_file_bytes / crate::read::MB,
+        }
+    }
+
+    /// Keeps an upload, checks it, records the result and makes it the unit's current return.
+    fn accept(&self, unit: &str, original: &str, bytes: &[u8]) -> Result<UploadResult, String> {
+        let mut upload = self.store.new_upload(original);
+        let path = self.store.keep(unit, &upload, bytes).map_err(|e| e.to_string())?;
+        let mut ret = self.check_upload(&path);
+        if let Some(other) = ret.unit.clone().filter(|u| u != unit) {
+            ret.diagnostics.insert(
+                0,
+                Diagnostic::new(
+                    Code::UnitOtherLink,
+                    format!("这份填报表的填报单位是“{other}”，却是通过“{unit}”的链接上传的"),
+                )
+                .value(other),
+            );
+        }
+        let status = ret.status();
+        upload.status = pages::status_word(Some(status)).0;
+        upload.errors = ret.count(Severity::Error);
+        upload.warnings = ret.count(Severity::Warning);
+        let returned = match status {
+            ReturnStatus::Rejected => crate::write::annotate::write(&ret, &self.limits)
+                .ok()
+                .flatten(),
+            _ => None,
+        };
+        upload.returned = returned.is_some();
+        let current = upload.ext != "bin" && ret.unit.as_deref().is_none_or(|u| u == unit);
+        self.store
+            .record(unit, &upload, bytes, returned.as_deref(), current)
+            .map_err(|e| e.to_string())?;
+        Ok(UploadResult {
+            id: upload.id,
+            original: upload.original,
+            status: upload.status,
+            status_class: pages::status_word(Some(status)).1,
+            returned: upload.returned,
+            diagnostics: ret.diagnostics.iter().map(DiagnosticRow::from).collect(),
+        })
+    }
+
+    fn check_upload(&self, path: &std::path::Path) -> Return {
+        let checked = check_all(
+            &[Input::File(path.to_path_buf())],
+            Some(self.store.period),
+            &self.schema,
+            &self.limits,
+            1,
+            &|_, _| {},
+        );
+        checked
+            .returns
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Return::empty(path))
+    }
+
+    fn office_page(&self, secret: &str, built: Option<Built>) -> OfficePage {
+        let checked = self.check_current();
+        let mut counts = OfficeCounts::default();
+        let mut missing = Vec::new();
+        let units: Vec<UnitRow> = self
+            .schema
+            .reporting_units()
+            .iter()
+            .map(|u| {
+                let own: Vec<&Return> = checked
+                    .returns
+                    .iter()
+                    .filter(|r| r.unit.as_deref() == Some(u.name.as_str()))
+                    .collect();
+                let status = worst(own.iter().copied());
+                match status {
+                    None => {
+                        counts.missing += 1;
+                        missing.push(u.name.clone());
+                    }
+                    Some(ReturnStatus::Accepted) => counts.accepted += 1,
+                    Some(ReturnStatus::Warnings) => counts.warnings += 1,
+                    Some(ReturnStatus::Rejected) => counts.rejected += 1,
+                }
+                let (status, status_class) = pages::status_word(status);
+                UnitRow {
+                    unit: u.name.clone(),
+                    status,
+                    status_class,
+                    last_time: self
+                        .store
+                        .uploads(&u.name)
+                        .first()
+                        .map(|x| x.time.clone())
+                        .unwrap_or_else(|| "—".into()),
+                    errors: own.iter().map(|r| r.count(Severity::Error)).sum(),
+                    warnings: own.iter().map(|r| r.count(Severity::Warning)).sum(),
+                    files: own.iter().map(|r| name_of(&r.file)).collect(),
+                }
+            })
+            .collect();
+        let others = checked
+            .returns
+            .iter()
+            .filter(|r| r.unit.is_none())
+            .map(|r| name_of(&r.file))
+            .collect();
+        OfficePage {
+            frame: self.frame(),
+            base: format!("/o/{secret}"),
+            units,
+            counts,
+            missing,
+            others,
+            built,
+        }
+    }
+
+    fn out_dir(&self) -> PathBuf {
+        self.store
+            .data
+            .join("out")
+            .join(self.store.period.to_string())
+    }
+
+    fn run_build(&self) -> Built {
+        let args = crate::cmd::build::Args {
+            dir: self.store.current_dir(),
+            period: self.store.period,
+            out: Some(self.out_dir()),
+            previous: None,
+            format: crate::cmd::Format::Human,
+            limits: self.limits,
+            threads: 2,
+            font: None,
+            template_dir: None,
+        };
+        if let Err(e) = std::fs::create_dir_all(self.store.current_dir()) {
+            return Built {
+                message: format!("汇总失败：{e}"),
+                files: Vec::new(),
+            };
+        }
+        let mut clock = crate::cmd::Stopwatch::from_env();
+        match crate::cmd::build::build(&self.schema, &args, &mut clock) {
+            Ok(done) => Built {
+                message: format!(
+                    "已汇总 {} 份填报表，生成以下文件（点击下载）：",
+                    done.checked.returns.len()
+                ),
+                files: out_files(&self.out_dir()),
+            },
+            Err(crate::cmd::Failure::Message(m)) => Built {
+                message: format!("汇总失败：{m}"),
+                files: Vec::new(),
+            },
+            Err(crate::cmd::Failure::ClosedPipe) => Built {
+                message: "汇总失败".into(),
+                files: Vec::new(),
+            },
+        }
+    }
+}
+
+/// The worst status among a unit's returns (none: 未报送).
+fn worst<'a>(returns: impl Iterator<Item = &'a Return>) -> Option<ReturnStatus> {
+    returns.map(Return::status).max_by_key(|s| match s {
+        ReturnStatus::Accepted => 0,
+        ReturnStatus::Warnings => 1,
+        ReturnStatus::Rejected => 2,
+    })
+}
+
+fn name_of(p: &std::path::Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The build's outputs, as paths relative to the output folder.
+fn out_files(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in [
+        crate::write::output::SUMMARY_FILE,
+        crate::write::output::REPORT_FILE,
+    ] {
+        if dir.join(name).is_file() {
+            out.push(name.to_string());
+        }
+    }
+    let returned = dir.join(crate::write::output::RETURNED_DIR);
+    let mut copies: Vec<String> = std::fs::read_dir(&returned)
+        .map(|d| {
+            d.flatten()
+                .map(|e| {
+                    format!(
+                        "{}/{}",
+                        crate::write::output::RETURNED_DIR,
+                        e.file_name().to_string_lossy()
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    copies.sort();
+    out.extend(copies);
+    out
+}
+
+fn html(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A file to download, named per RFC 6266/5987 (an ASCII fallback and the UTF-8 name).
+fn download(name: &str, bytes: Vec<u8>) -> Response {
+    let ext = name.rsplit('.').next().unwrap_or("").to_lowercase();
+    let kind = match ext.as_str() {
+        "xlsx" | "xlsm" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xls" | "et" => "application/vnd.ms-excel",
+        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
+        _ => "application/octet-stream",
+    };
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"._-".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    let mut response = Response::new(Body::from(bytes));
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    tokio::task::spawn_blocking(f).await.ok()
+}
+
+async fn style() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        pages::STYLE,
+    )
+        .into_response()
+}
+
+async fn not_found(State(p): State<Shared>) -> Response {
+    p.not_found()
+}
+
+async fn unit_page(State(p): State<Shared>, Path(secret): Path<String>) -> Response {
+    let Some(unit) = p.unit(&secret) else {
+        return p.not_found();
+    };
+    let q = p.clone();
+    match blocking(move || q.pages.render("unit.html", &q.unit_page(&secret, &unit, None))).await
+    {
+        Some(body) => html(StatusCode::OK, body),
+        None => p.message(StatusCode::INTERNAL_SERVER_ERROR, "出错了", "请稍后重试。"),
+    }
+}
+
+async fn unit_upload(
+    State(p): State<Shared>,
+    Path(secret): Path<String>,
+    mut multipart: Multipart,
+) -> Response {
+    let Some(unit) = p.unit(&secret) else {
+        return p.not_found();
+    };
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") && file.is_none() => {
+                let name = field.file_name().unwrap_or("填报表.xlsx").to_string();
+                match field.bytes().await {
+                    Ok(b) => file = Some((name, b.to_vec())),
+                    Err(e) => return upload_failed(&p, e.status()),
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(e) => return upload_failed(&p, e.status()),
+        }
+    }
+    let Some((original, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return p.message(
+            StatusCode::BAD_REQUEST,
+            "没有收到文件",
+            "请先点“选择文件”选好填报表，再点“上传”。",
+        );
+    };
+    let q = p.clone();
+    let answer = blocking(move || {
+        let result = q.accept(&unit, &original, &bytes)?;
+        Ok::<_, String>(q.pages.render("unit.html", &q.unit_page(&secret, &unit, Some(result))))
+    })
+    .await;
+    match answer {
+        Some(Ok(body)) => html(StatusCode::OK, body),
+        Some(Err(e)) => p.message(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "没有保存成功",
+            &format!("服务器未能保存这份文件（{e}），请稍后重新上传，或联系生态环境分局。"),
+        ),
+        None => p.message(StatusCode::INTERNAL_SERVER_ERROR, "出错了", "请稍后重新上传。"),
+    }
+}
+
+fn upload_failed(p: &Portal, status: StatusCode) -> Response {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        let mb = p.limits.max_file_bytes / crate::read::MB;
+        return p.message(
+            status,
+            "文件太大",
+            &format!("单个文件不能超过 {mb} MB。填报表通常不到 1 MB，请确认选对了文件。"),
+        );
+    }
+    p.message(
+        StatusCode::BAD_REQUEST,
+        "上传没有完成",
+        "文件没有完整传到服务器（网络中断或表单有误），请重新上传。",
+    )
+}
+
+async fn unit_form(State(p): State<Shared>, Path(secret): Path<String>) -> Response {
+    let Some(unit) = p.unit(&secret) else {
+        return p.not_found();
+    };
+    let period = p.store.period;
+    let bytes = crate::write::form::write(
+        &p.schema,
+        &unit,
+        period,
+        "旗生态环境分局 生态文明建设办公室",
+    );
+    match bytes {
+        Ok(b) => download(&crate::write::form::file_name(&unit, period), b),
+        Err(e) => p.message(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "生成填报表失败",
+            &e.to_string(),
+        ),
+    }
+}
+
+/// Only ids the unit's own history lists are served.
+fn own_upload(p: &Portal, unit: &str, id: &str) -> Option<Upload> {
+    p.store.uploads(unit).into_iter().find(|u| u.id == id)
+}
+
+async fn unit_returned(
+    State(p): State<Shared>,
+    Path((secret, id)): Path<(String, String)>,
+) -> Response {
+    let Some(unit) = p.unit(&secret) else {
+        return p.not_found();
+    };
+    let Some(upload) = own_upload(&p, &unit, &id).filter(|u| u.returned) else {
+        return p.not_found();
+    };
+    match std::fs::read(p.store.returned_path(&unit, &upload.id)) {
+        Ok(b) => download(&format!("{unit}_{}_退回修改.xlsx", p.store.period), b),
+        Err(_) => p.not_found(),
+    }
+}
+
+async fn unit_file(
+    State(p): State<Shared>,
+    Path((secret, id)): Path<(String, String)>,
+) -> Response {
+    let Some(unit) = p.unit(&secret) else {
+        return p.not_found();
+    };
+    let Some(upload) = own_upload(&p, &unit, &id) else {
+        return p.not_found();
+    };
+    match std::fs::read(p.store.upload_path(&unit, &upload)) {
+        Ok(b) => download(&upload.original, b),
+        Err(_) => p.not_found(),
+    }
+}
+
+async fn office_page(State(p): State<Shared>, Path(secret): Path<String>) -> Response {
+    if !p.is_office(&secret) {
+        return p.not_found();
+    }
+    let built = p.build.lock().await.clone();
+    let q = p.clone();
+    match blocking(move || q.pages.render("office.html", &q.office_page(&secret, built))).await {
+        Some(body) => html(StatusCode::OK, body),
+        None => p.message(StatusCode::INTERNAL_SERVER_ERROR, "出错了", "请稍后重试。"),
+    }
+}
+
+async fn office_build(State(p): State<Shared>, Path(secret): Path<String>) -> Response {
+    if !p.is_office(&secret) {
+        return p.not_found();
+    }
+    let mut last = p.build.lock().await;
+    let q = p.clone();
+    let Some(built) = blocking(move || q.run_build()).await else {
+        return p.message(StatusCode::INTERNAL_SERVER_ERROR, "汇总失败", "请稍后重试。");
+    };
+    *last = Some(built.clone());
+    drop(last);
+    let q = p.clone();
+    match blocking(move || q.pages.render("office.html", &q.office_page(&secret, Some(built))))
+        .await
+    {
+        Some(body) => html(StatusCode::OK, body),
+        None => p.message(StatusCode::INTERNAL_SERVER_ERROR, "出错了", "请稍后重试。"),
+    }
+}
+
+async fn office_current(
+    State(p): State<Shared>,
+    Path((secret, name)): Path<(String, String)>,
+) -> Response {
+    if !p.is_office(&secret) || !p.store.current_files().contains(&name) {
+        return p.not_found();
+    }
+    match std::fs::read(p.store.current_dir().join(&name)) {
+        Ok(b) => download(&name, b),
+        Err(_) => p.not_found(),
+    }
+}
+
+async fn office_out(
+    State(p): State<Shared>,
+    Path((secret, name)): Path<(String, String)>,
+) -> Response {
+    let dir = p.out_dir();
+    if !p.is_office(&secret) || !out_files(&dir).contains(&name) {
+        return p.not_found();
+    }
+    let file = name.rsplit('/').next().unwrap_or(&name).to_string();
+    match std::fs::read(dir.join(&name)) {
+        Ok(b) => download(&file, b),
+        Err(_) => p.not_found(),
+    }
+}

@@ -1,0 +1,272 @@
+//! Where uploads live.
+//!
+//! - `DIR/<period>/` holds each unit's current return, `<unit>.<ext>`: the folder `build`
+//!   reads, so the command line and the portal share one truth; a file the office drops there
+//!   by hand counts as submitted too.
+//! - `DIR/uploads/<period>/<unit>/<id>.<ext>` keeps every upload, never overwritten or
+//!   deleted, with `<id>.json` (its time, name and result) and, when it was rejected,
+//!   `<id>_退回修改.xlsx`. `build DIR/<period>` never reads there.
+//!
+//! Every file is written to a temporary name in its folder, synced, renamed into place and its
+//! folder synced, before the page says it was received: a crash leaves the old file or the
+//! new one, never a part of one, and a temporary name `build` skips (it starts with `~$`).
+
+use super::PortalError;
+use crate::period::Period;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// One upload as the history keeps it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Upload {
+    /// `20261130-205901-123456789-1`: sorts by time, unique within the process and across
+    /// restarts (nanoseconds and a counter).
+    pub id: String,
+    /// China Standard Time, as the office reads it.
+    pub time: String,
+    /// The file name the unit's browser sent, for display only.
+    pub original: String,
+    /// The stored file's extension (lower case).
+    pub ext: String,
+    pub status: String,
+    pub errors: usize,
+    pub warnings: usize,
+    pub returned: bool,
+}
+
+pub struct Store {
+    pub data: PathBuf,
+    pub period: Period,
+}
+
+static SEQUENCE: AtomicU64 = AtomicU64::new(0);
+
+impl Store {
+    /// The folder `build` reads.
+    pub fn current_dir(&self) -> PathBuf {
+        self.data.join(self.period.to_string())
+    }
+
+    fn history_dir(&self, unit: &str) -> PathBuf {
+        self.data
+            .join("uploads")
+            .join(self.period.to_string())
+            .join(unit)
+    }
+
+    /// A new upload's id and time.
+    pub fn new_upload(&self, original: &str) -> Upload {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
+        let (date, clock) = china_time(now.as_secs());
+        Upload {
+            id: format!(
+                "{}-{}-{:09}-{n}",
+                date.replace('-', ""),
+                clock.replace(':', ""),
+                now.subsec_nanos()
+            ),
+            time: format!("{date} {clock}"),
+            original: original.to_string(),
+            ext: extension(original),
+            status: String::new(),
+            errors: 0,
+            warnings: 0,
+            returned: false,
+        }
+    }
+
+    /// Where the upload's own bytes are kept.
+    pub fn upload_path(&self, unit: &str, u: &Upload) -> PathBuf {
+        self.history_dir(unit).join(format!("{}.{}", u.id, u.ext))
+    }
+
+    pub fn returned_path(&self, unit: &str, id: &str) -> PathBuf {
+        self.history_dir(unit).join(format!("{id}_退回修改.xlsx"))
+    }
+
+    /// Keeps the upload's bytes in the history (before it is checked: nothing is lost).
+    pub fn keep(&self, unit: &str, u: &Upload, bytes: &[u8]) -> Result<PathBuf, PortalError> {
+        let path = self.upload_path(unit, u);
+        write_synced(&path, bytes)?;
+        Ok(path)
+    }
+
+    /// Records the result of checking an upload and its returned form and, when `current`,
+    /// makes it the unit's current return: the latest upload is the one `build` reads.
+    pub fn record(
+        &self,
+        unit: &str,
+        u: &Upload,
+        bytes: &[u8],
+        returned: Option<&[u8]>,
+        current: bool,
+    ) -> Result<(), PortalError> {
+        if let Some(r) = returned {
+            write_synced(&self.returned_path(unit, &u.id), r)?;
+        }
+        let meta = serde_json::to_vec_pretty(u).map_err(|e| PortalError::Links {
+            path: u.id.clone(),
+            detail: e.to_string(),
+        })?;
+        write_synced(&self.history_dir(unit).join(format!("{}.json", u.id)), &meta)?;
+        if !current {
+            return Ok(());
+        }
+        let current = self.current_dir();
+        write_synced(&current.join(format!("{unit}.{}", u.ext)), bytes)?;
+        // The portal's earlier current file of this unit under another extension goes: it
+        // wrote that name itself, and two returns of one unit would conflict in `build`.
+        for ext in crate::portal::EXTENSIONS {
+            if *ext != u.ext {
+                let old = current.join(format!("{unit}.{ext}"));
+                if old.is_file() {
+                    std::fs::remove_file(&old).map_err(|e| PortalError::io(&old, e))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The unit's uploads, newest first.
+    pub fn uploads(&self, unit: &str) -> Vec<Upload> {
+        let Ok(entries) = std::fs::read_dir(self.history_dir(unit)) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Upload> = entries
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+            .filter_map(|e| serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok())
+            .collect();
+        out.sort_by(|a, b| b.id.cmp(&a.id));
+        out
+    }
+
+    /// The files of the current folder, by name, sorted.
+    pub fn current_files(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.current_dir()) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with("~$") && !n.starts_with('.'))
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// The extension an upload is kept under: its own when it names a spreadsheet, else `bin`.
+fn extension(original: &str) -> String {
+    let ext = Path::new(original)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if crate::portal::EXTENSIONS.contains(&ext.as_str()) {
+        ext
+    } else {
+        "bin".into()
+    }
+}
+
+/// Writes `bytes` to `path` whole: a temporary file in the same folder, synced, renamed, and
+/// the folder synced, so that after a crash the path holds the old bytes or the new ones.
+pub fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), PortalError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| PortalError::io(dir, e))?;
+    let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
+    // `~$` names are Office lock files to `check` and `build`: never read as a return.
+    let tmp = dir.join(format!("~$portal-{}-{n}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        sync_dir(dir)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(|e| PortalError::io(path, e))
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_: &Path) -> std::io::Result<()> {
+    // Windows cannot open a folder to sync it; its renames are journaled by NTFS.
+    Ok(())
+}
+
+/// Removes the temporary files a killed server left in `dir` (names it alone writes).
+pub fn clear_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with("~$portal-") && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(e.path());
+        } else if e.file_type().is_ok_and(|t| t.is_dir()) {
+            clear_temporaries(&e.path());
+        }
+    }
+}
+
+/// (`2026-11-30`, `20:59:01`) in China Standard Time (UTC+8, no daylight saving).
+fn china_time(unix_secs: u64) -> (String, String) {
+    let secs = unix_secs + 8 * 3600;
+    let days = (secs / 86_400) as i64;
+    let rest = secs % 86_400;
+    let (y, m, d) = crate::read::civil_from_days(days);
+    (
+        format!("{y:04}-{m:02}-{d:02}"),
+        format!("{:02}:{:02}:{:02}", rest / 3600, rest % 3600 / 60, rest % 60),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_china_standard_time() {
+        // 2026-11-30 12:59:01 UTC is 20:59:01 in Beijing.
+        assert_eq!(
+            china_time(1_796_043_541),
+            ("2026-11-30".to_string(), "20:59:01".to_string())
+        );
+    }
+
+    #[test]
+    fn an_upload_is_kept_and_becomes_current_and_the_older_extension_goes() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store {
+            data: dir.path().to_path_buf(),
+            period: Period::parse("2026Q3").unwrap(),
+        };
+        let first = store.new_upload("水务局.xls");
+        store.keep("水务局", &first, b"one").unwrap();
+        store.record("水务局", &first, b"one", None, true).unwrap();
+        let second = store.new_upload("../../水务局 改.XLSX");
+        assert_eq!(second.ext, "xlsx");
+        store.keep("水务局", &second, b"two").unwrap();
+        store.record("水务局", &second, b"two", Some(b"r"), true).unwrap();
+        assert_eq!(store.current_files(), vec!["水务局.xlsx".to_string()]);
+        let ups = store.uploads("水务局");
+        assert_eq!(ups.len(), 2);
+        assert_eq!(ups[0].id, second.id, "newest first");
+        assert_eq!(std::fs::read(store.upload_path("水务局", &first)).unwrap(), b"one");
+        assert!(store.returned_path("水务局", &second.id).is_file());
+        assert_eq!(store.new_upload("a.exe").ext, "bin");
+    }
+}
