@@ -91,10 +91,16 @@ fn print_human(lines: &[Line], data: &std::path::Path) -> std::io::Result<()> {
         links::file(data).display()
     )?;
     for l in lines {
-        let who = l.unit.as_deref().unwrap_or("生态环境分局（办公室，可看全部单位并汇总）");
+        let who = l
+            .unit
+            .as_deref()
+            .unwrap_or("生态环境分局（办公室，可看全部单位并汇总）");
         match &l.url {
             Some(u) => writeln!(out, "  {who}：{u}")?,
-            None => writeln!(out, "  {who}：已生成（遗失时用 --rotate 重新生成，旧链接随即失效）")?,
+            None => writeln!(
+                out,
+                "  {who}：已生成（遗失时用 --rotate 重新生成，旧链接随即失效）"
+            )?,
         }
     }
     out.flush()

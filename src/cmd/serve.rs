@@ -5,12 +5,8 @@ use crate::portal::{self, Config};
 use crate::schema::Schema;
 
 pub fn run(schema: Schema, config: Config) -> Result<Outcome, Failure> {
-    std::fs::create_dir_all(config.data.join(config.period.to_string())).map_err(|e| {
-        format!(
-            "错误：无法创建数据文件夹 {}：{e}",
-            config.data.display()
-        )
-    })?;
+    std::fs::create_dir_all(config.data.join(config.period.to_string()))
+        .map_err(|e| format!("错误：无法创建数据文件夹 {}：{e}", config.data.display()))?;
     portal::serve(schema, config).map_err(|e| format!("错误：{e}"))?;
     Ok(Outcome::Clean)
 }

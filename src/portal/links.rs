@@ -152,15 +152,25 @@ mod tests {
             assert!(!stored.contains(&i.secret), "secrets are not stored");
         }
         let mut again = Links::load(dir.path()).unwrap();
-        assert!(again.ensure(&units).unwrap().is_empty(), "made on first use only");
+        assert!(
+            again.ensure(&units).unwrap().is_empty(),
+            "made on first use only"
+        );
         let water = &issued[1];
         assert_eq!(again.role_of(&water.secret), Some(&water.role));
         let mut wrong = water.secret.clone();
         wrong.replace_range(0..1, if wrong.starts_with('0') { "1" } else { "0" });
         assert_eq!(again.role_of(&wrong), None);
         let new = again.rotate(water.role.clone()).unwrap();
-        assert_eq!(again.role_of(&water.secret), None, "the old link stops working");
+        assert_eq!(
+            again.role_of(&water.secret),
+            None,
+            "the old link stops working"
+        );
         assert_eq!(again.role_of(&new.secret), Some(&water.role));
-        assert_eq!(url("http://h:1/", &new), format!("http://h:1/u/{}", new.secret));
+        assert_eq!(
+            url("http://h:1/", &new),
+            format!("http://h:1/u/{}", new.secret)
+        );
     }
 }

@@ -8,10 +8,19 @@ use serde::Serialize;
 pub const STYLE: &str = include_str!("../../templates/web/style.css");
 
 const TEMPLATES: [(&str, &str); 4] = [
-    ("layout.html", include_str!("../../templates/web/layout.html")),
+    (
+        "layout.html",
+        include_str!("../../templates/web/layout.html"),
+    ),
     ("unit.html", include_str!("../../templates/web/unit.html")),
-    ("office.html", include_str!("../../templates/web/office.html")),
-    ("message.html", include_str!("../../templates/web/message.html")),
+    (
+        "office.html",
+        include_str!("../../templates/web/office.html"),
+    ),
+    (
+        "message.html",
+        include_str!("../../templates/web/message.html"),
+    ),
 ];
 
 pub struct Pages {

@@ -136,7 +136,12 @@ impl Portal {
     fn unit_page(&self, secret: &str, unit: &str, result: Option<UploadResult>) -> UnitPage {
         let uploads = self.store.uploads(unit);
         let checked = self.check_current();
-        let current = worst(checked.returns.iter().filter(|r| r.unit.as_deref() == Some(unit)));
+        let current = worst(
+            checked
+                .returns
+                .iter()
+                .filter(|r| r.unit.as_deref() == Some(unit)),
+        );
         let (status, status_class) = pages::status_word(current);
         UnitPage {
             frame: self.frame(),
@@ -154,7 +159,10 @@ impl Portal {
     /// Keeps an upload, checks it, records the result and makes it the unit's current return.
     fn accept(&self, unit: &str, original: &str, bytes: &[u8]) -> Result<UploadResult, String> {
         let mut upload = self.store.new_upload(original);
-        let path = self.store.keep(unit, &upload, bytes).map_err(|e| e.to_string())?;
+        let path = self
+            .store
+            .keep(unit, &upload, bytes)
+            .map_err(|e| e.to_string())?;
         let mut ret = self.check_upload(&path);
         if let Some(other) = ret.unit.clone().filter(|u| u != unit) {
             ret.diagnostics.insert(
@@ -430,7 +438,11 @@ async fn unit_page(State(p): State<Shared>, Path(secret): Path<String>) -> Respo
         return p.not_found();
     };
     let q = p.clone();
-    match blocking(move || q.pages.render("unit.html", &q.unit_page(&secret, &unit, None))).await
+    match blocking(move || {
+        q.pages
+            .render("unit.html", &q.unit_page(&secret, &unit, None))
+    })
+    .await
     {
         Some(body) => html(StatusCode::OK, body),
         None => p.message(StatusCode::INTERNAL_SERVER_ERROR, "出错了", "请稍后重试。"),
@@ -470,7 +482,10 @@ async fn unit_upload(
     let q = p.clone();
     let answer = blocking(move || {
         let result = q.accept(&unit, &original, &bytes)?;
-        Ok::<_, String>(q.pages.render("unit.html", &q.unit_page(&secret, &unit, Some(result))))
+        Ok::<_, String>(
+            q.pages
+                .render("unit.html", &q.unit_page(&secret, &unit, Some(result))),
+        )
     })
     .await;
     match answer {
@@ -480,7 +495,11 @@ async fn unit_upload(
             "没有保存成功",
             &format!("服务器未能保存这份文件（{e}），请稍后重新上传，或联系生态环境分局。"),
         ),
-        None => p.message(StatusCode::INTERNAL_SERVER_ERROR, "出错了", "请稍后重新上传。"),
+        None => p.message(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "出错了",
+            "请稍后重新上传。",
+        ),
     }
 }
 
@@ -564,7 +583,12 @@ async fn office_page(State(p): State<Shared>, Path(secret): Path<String>) -> Res
     }
     let built = p.build.lock().await.clone();
     let q = p.clone();
-    match blocking(move || q.pages.render("office.html", &q.office_page(&secret, built))).await {
+    match blocking(move || {
+        q.pages
+            .render("office.html", &q.office_page(&secret, built))
+    })
+    .await
+    {
         Some(body) => html(StatusCode::OK, body),
         None => p.message(StatusCode::INTERNAL_SERVER_ERROR, "出错了", "请稍后重试。"),
     }
@@ -577,13 +601,20 @@ async fn office_build(State(p): State<Shared>, Path(secret): Path<String>) -> Re
     let mut last = p.build.lock().await;
     let q = p.clone();
     let Some(built) = blocking(move || q.run_build()).await else {
-        return p.message(StatusCode::INTERNAL_SERVER_ERROR, "汇总失败", "请稍后重试。");
+        return p.message(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "汇总失败",
+            "请稍后重试。",
+        );
     };
     *last = Some(built.clone());
     drop(last);
     let q = p.clone();
-    match blocking(move || q.pages.render("office.html", &q.office_page(&secret, Some(built))))
-        .await
+    match blocking(move || {
+        q.pages
+            .render("office.html", &q.office_page(&secret, Some(built)))
+    })
+    .await
     {
         Some(body) => html(StatusCode::OK, body),
         None => p.message(StatusCode::INTERNAL_SERVER_ERROR, "出错了", "请稍后重试。"),

@@ -113,7 +113,10 @@ impl Store {
             path: u.id.clone(),
             detail: e.to_string(),
         })?;
-        write_synced(&self.history_dir(unit).join(format!("{}.json", u.id)), &meta)?;
+        write_synced(
+            &self.history_dir(unit).join(format!("{}.json", u.id)),
+            &meta,
+        )?;
         if !current {
             return Ok(());
         }
@@ -230,7 +233,12 @@ fn china_time(unix_secs: u64) -> (String, String) {
     let (y, m, d) = crate::read::civil_from_days(days);
     (
         format!("{y:04}-{m:02}-{d:02}"),
-        format!("{:02}:{:02}:{:02}", rest / 3600, rest % 3600 / 60, rest % 60),
+        format!(
+            "{:02}:{:02}:{:02}",
+            rest / 3600,
+            rest % 3600 / 60,
+            rest % 60
+        ),
     )
 }
 
@@ -260,12 +268,17 @@ mod tests {
         let second = store.new_upload("../../水务局 改.XLSX");
         assert_eq!(second.ext, "xlsx");
         store.keep("水务局", &second, b"two").unwrap();
-        store.record("水务局", &second, b"two", Some(b"r"), true).unwrap();
+        store
+            .record("水务局", &second, b"two", Some(b"r"), true)
+            .unwrap();
         assert_eq!(store.current_files(), vec!["水务局.xlsx".to_string()]);
         let ups = store.uploads("水务局");
         assert_eq!(ups.len(), 2);
         assert_eq!(ups[0].id, second.id, "newest first");
-        assert_eq!(std::fs::read(store.upload_path("水务局", &first)).unwrap(), b"one");
+        assert_eq!(
+            std::fs::read(store.upload_path("水务局", &first)).unwrap(),
+            b"one"
+        );
         assert!(store.returned_path("水务局", &second.id).is_file());
         assert_eq!(store.new_upload("a.exe").ext, "bin");
     }

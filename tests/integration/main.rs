@@ -6,6 +6,7 @@ mod corpus;
 mod faults;
 mod hostile;
 mod odd;
+mod portal;
 mod report;
 mod schema;
 mod support;

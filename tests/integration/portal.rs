@@ -1,0 +1,408 @@
+//! The portal over HTTP: a real server on a loopback port, driven with plain HTTP/1.1 requests
+//! (every route, the upload flows, the access rules, a file dropped by hand, the build).
+
+use crate::support::{number_cell, one_sheet, repo, text_cell, valid_return_rows};
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+pub struct Server {
+    child: Child,
+    pub addr: String,
+    pub data: PathBuf,
+    /// Unit name (or "office") → its URL path (`/u/SECRET`).
+    pub links: Vec<(String, String)>,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    pub fn start() -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let out = Command::new(env!("CARGO_BIN_EXE_eco-returns"))
+            .args(["links", "--format", "json", "--base", "http://x", "--data"])
+            .arg(&data)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let links = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                let who = l["unit"].as_str().unwrap_or("office").to_string();
+                let path = l["url"]
+                    .as_str()
+                    .unwrap()
+                    .trim_start_matches("http://x")
+                    .to_string();
+                (who, path)
+            })
+            .collect();
+        Server::on(data, links, dir)
+    }
+
+    /// Starts a server on existing data (after a restart, say).
+    pub fn on(data: PathBuf, links: Vec<(String, String)>, dir: tempfile::TempDir) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_eco-returns"))
+            .args([
+                "serve",
+                "--period",
+                "2026Q3",
+                "--listen",
+                "127.0.0.1:0",
+                "--data",
+            ])
+            .arg(&data)
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stderr.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|s| s.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_string();
+        Server {
+            child,
+            addr,
+            data,
+            links,
+            _dir: dir,
+        }
+    }
+
+    pub fn link(&self, who: &str) -> String {
+        self.links.iter().find(|(w, _)| w == who).unwrap().1.clone()
+    }
+
+    pub fn get(&self, path: &str) -> Answer {
+        request(&self.addr, "GET", path, None)
+    }
+
+    pub fn upload(&self, path: &str, name: &str, bytes: &[u8]) -> Answer {
+        let boundary = "----eco-returns-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let kind = format!("multipart/form-data; boundary={boundary}");
+        request(&self.addr, "POST", path, Some((&kind, &body)))
+    }
+
+    pub fn post(&self, path: &str) -> Answer {
+        request(
+            &self.addr,
+            "POST",
+            path,
+            Some(("application/x-www-form-urlencoded", b"")),
+        )
+    }
+}
+
+pub struct Answer {
+    pub status: u16,
+    pub headers: String,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+pub fn request(addr: &str, method: &str, path: &str, body: Option<(&str, &[u8])>) -> Answer {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    if let Some((kind, b)) = body {
+        head.push_str(&format!(
+            "Content-Type: {kind}\r\nContent-Length: {}\r\n",
+            b.len()
+        ));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes()).unwrap();
+    if let Some((_, b)) = body {
+        s.write_all(b).unwrap();
+    }
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let headers = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = headers.split(' ').nth(1).unwrap().parse().unwrap();
+    let mut body = raw[split + 4..].to_vec();
+    if headers
+        .to_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = b.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&b[..line_end]).unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&b[line_end + 2..line_end + 2 + size]);
+        b = &b[line_end + 2 + size + 2..];
+    }
+}
+
+pub fn sample(name: &str) -> Vec<u8> {
+    std::fs::read(repo().join("samples/2026Q3").join(name)).unwrap()
+}
+
+fn is_xlsx(bytes: &[u8]) -> bool {
+    zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map(|mut z| z.by_name("xl/workbook.xml").is_ok())
+        .unwrap_or(false)
+}
+
+fn files_under(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| {
+                    if e.path().is_dir() {
+                        files_under(&e.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_unit_uploads_clean_tolerant_and_malformed_returns_and_sees_each_result() {
+    let s = Server::start();
+    let water = s.link("水务局");
+    let page = s.get(&water);
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("<h1>水务局</h1>") && page.text().contains("未报送"));
+    assert!(page
+        .headers
+        .to_lowercase()
+        .contains("referrer-policy: no-referrer"));
+    let form = s.get(&format!("{water}/form"));
+    assert_eq!(form.status, 200);
+    assert!(is_xlsx(&form.body), "the blank form is a workbook");
+    assert!(
+        form.headers.contains("filename*=UTF-8''"),
+        "{}",
+        form.headers
+    );
+
+    let clean = s.upload(&water, "水务局.xlsx", &sample("2026Q3_水务局_填报表.xlsx"));
+    assert_eq!(clean.status, 200);
+    assert!(
+        clean.text().contains("<strong>通过</strong>：已收到"),
+        "{}",
+        clean.text()
+    );
+    assert!(
+        s.data.join("2026Q3/水务局.xlsx").is_file(),
+        "the current return for build"
+    );
+
+    let housing = s.link("住建局");
+    let tolerant = s.upload(
+        &housing,
+        "住建局.xlsx",
+        &sample("2026Q3_住建局_填报表.xlsx"),
+    );
+    assert!(
+        tolerant.text().contains("<strong>有提示</strong>"),
+        "{}",
+        tolerant.text()
+    );
+    assert!(tolerant.text().contains("<td>提示</td>"));
+
+    let finance = s.link("财政局");
+    let bad = s.upload(
+        &finance,
+        "财政局.xlsx",
+        &sample("2026Q3_财政局_填报表.xlsx"),
+    );
+    let text = bad.text();
+    assert!(text.contains("<strong>退回修改</strong>"), "{text}");
+    assert!(
+        text.contains("value-separator") && text.contains("指标填报!F6"),
+        "{text}"
+    );
+    assert!(text.contains("修改办法"));
+    let returned = text
+        .split("href=\"")
+        .map(|h| h.split('"').next().unwrap().replace("&#x2f;", "/"))
+        .find(|h| h.contains("/returned/"))
+        .expect("a link to the returned form");
+    let copy = s.get(&returned);
+    assert_eq!(copy.status, 200);
+    assert!(is_xlsx(&copy.body));
+    // The history lists both uploads of 水务局 after a second one; every upload is kept.
+    s.upload(
+        &water,
+        "水务局（改）.xlsx",
+        &sample("2026Q3_水务局_填报表.xlsx"),
+    );
+    let history = s.get(&water).text();
+    assert_eq!(history.matches("/uploads/").count(), 2, "{history}");
+    assert_eq!(
+        files_under(&s.data.join("uploads/2026Q3/水务局")),
+        4,
+        "two uploads, two records"
+    );
+}
+
+#[test]
+fn links_open_only_what_they_are_for() {
+    let s = Server::start();
+    let water = s.link("水务局");
+    let forest = s.link("林草局");
+    s.upload(&forest, "林草局.xlsx", &sample("2026Q3_林草局_填报表.xlsx"));
+    let forest_page = s.get(&forest).text();
+    let upload_id = forest_page
+        .split("/uploads/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_string();
+    let water_secret = water.trim_start_matches("/u/");
+    let office_secret = s.link("office").trim_start_matches("/o/").to_string();
+    // Another unit's upload through one's own link, the office page with a unit's secret, a
+    // unit's page with the office's, a made-up secret and one differing in one character.
+    let mut off_by_one = water_secret.to_string();
+    let last = if off_by_one.ends_with('0') { "1" } else { "0" };
+    off_by_one.replace_range(off_by_one.len() - 1.., last);
+    for path in [
+        format!("/u/{water_secret}/uploads/{upload_id}"),
+        format!("/o/{water_secret}"),
+        format!("/u/{office_secret}"),
+        "/u/0123456789abcdef0123456789abcdef0123456789abcdef".to_string(),
+        format!("/u/{off_by_one}"),
+        "/o/".to_string(),
+        "/".to_string(),
+    ] {
+        let a = s.get(&path);
+        assert_eq!(a.status, 404, "{path}");
+        assert!(!a.text().contains("林草局"), "{path} shows data");
+    }
+    assert_eq!(s.get(&format!("/o/{office_secret}")).status, 200);
+}
+
+#[test]
+fn markup_in_a_value_and_a_file_name_is_shown_as_text() {
+    let s = Server::start();
+    let rows = valid_return_rows("2026Q3").replace(
+        &number_cell("F5", 96.2),
+        &text_cell("F5", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    );
+    let a = s.upload(
+        &s.link("宣传部"),
+        "<img src=x onerror=alert(2)>.xlsx",
+        &one_sheet("指标填报", rows).bytes(),
+    );
+    let text = a.text();
+    assert!(text.contains("退回修改"), "{text}");
+    assert!(!text.contains("<script>alert(1)"), "{text}");
+    assert!(!text.contains("<img src=x"), "{text}");
+    assert!(text.contains("&lt;script&gt;alert(1)"), "{text}");
+}
+
+#[test]
+fn the_office_sees_every_unit_a_file_dropped_by_hand_and_builds_the_period() {
+    let s = Server::start();
+    let office = s.link("office");
+    s.upload(
+        &s.link("水务局"),
+        "水务局.xlsx",
+        &sample("2026Q3_水务局_填报表.xlsx"),
+    );
+    s.upload(
+        &s.link("财政局"),
+        "财政局.xlsx",
+        &sample("2026Q3_财政局_填报表.xlsx"),
+    );
+    // The clerk drops 林草局's return into the folder by hand.
+    std::fs::write(
+        s.data.join("2026Q3/林草局 邮件附件.xlsx"),
+        sample("2026Q3_林草局_填报表.xlsx"),
+    )
+    .unwrap();
+    let page = s.get(&office).text();
+    let row = |unit: &str| -> String {
+        page.split("<tr class=")
+            .find(|r| r.contains(&format!("<td>{unit}</td>")))
+            .unwrap_or_else(|| panic!("no row for {unit}"))
+            .to_string()
+    };
+    assert!(row("水务局").contains("<td>通过</td>"));
+    assert!(row("财政局").contains("<td>退回修改</td>"));
+    assert!(
+        row("林草局").contains("<td>通过</td>") && row("林草局").contains("林草局 邮件附件.xlsx")
+    );
+    assert!(row("组织部").contains("<td>未报送</td>"));
+    assert!(page.contains("未报送（请催报）："));
+    let current = page
+        .split("href=\"")
+        .map(|h| h.split('"').next().unwrap().replace("&#x2f;", "/"))
+        .find(|h| h.contains("/current/") && h.contains("%E6%B0%B4"))
+        .unwrap();
+    assert!(is_xlsx(&s.get(&current).body));
+
+    let built = s.post(&format!("{office}/build"));
+    assert_eq!(built.status, 200);
+    let text = built.text();
+    assert!(text.contains("已汇总"), "{text}");
+    let downloads: Vec<String> = text
+        .split("href=\"")
+        .map(|h| h.split('"').next().unwrap().replace("&#x2f;", "/"))
+        .filter(|h| h.contains("/out/"))
+        .collect();
+    assert!(downloads.len() >= 3, "{downloads:?}");
+    for d in &downloads {
+        let file = s.get(d);
+        assert_eq!(file.status, 200, "{d}");
+        let z = zip::ZipArchive::new(std::io::Cursor::new(file.body)).unwrap();
+        assert!(z.len() > 3, "{d} is a real document");
+    }
+    assert_eq!(
+        s.get(&format!("{office}/out/..%2F..%2Flinks.json")).status,
+        404
+    );
+    assert_eq!(
+        s.get(&format!("{office}/current/..%2Fportal%2Flinks.json"))
+            .status,
+        404
+    );
+}
