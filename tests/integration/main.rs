@@ -1,5 +1,6 @@
 //! End-to-end tests: they run the binary on generated or shipped inputs.
 
+mod browser;
 mod build;
 mod check;
 mod corpus;

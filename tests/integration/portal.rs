@@ -144,16 +144,33 @@ pub fn request(addr: &str, method: &str, path: &str, body: Option<(&str, &[u8])>
     if let Some((_, b)) = body {
         s.write_all(b).unwrap();
     }
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let headers = String::from_utf8_lossy(&raw[..split]).into_owned();
+    // Read the head, then the body by its length (chromedriver keeps the connection open).
+    let mut reader = BufReader::new(s);
+    let mut headers = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+            break;
+        }
+        headers.push_str(&line);
+    }
     let status = headers.split(' ').nth(1).unwrap().parse().unwrap();
-    let mut body = raw[split + 4..].to_vec();
-    if headers
-        .to_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
+    let lower = headers.to_lowercase();
+    let length = lower
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    let mut body = Vec::new();
+    match length {
+        Some(n) => {
+            body.resize(n, 0);
+            reader.read_exact(&mut body).unwrap();
+        }
+        None => {
+            reader.read_to_end(&mut body).unwrap();
+        }
+    }
+    if lower.contains("transfer-encoding: chunked") {
         body = dechunk(&body);
     }
     Answer {

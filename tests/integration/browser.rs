@@ -1,0 +1,212 @@
+//! The portal in a real browser: headless Chromium driven over WebDriver by chromedriver
+//! (Debian's `chromium` and `chromium-driver`, which `scripts/test.sh` installs). The WebDriver
+//! calls are plain JSON over HTTP on loopback, made with the same small client as the portal
+//! tests, so no browser-automation crate is built. Screenshots go to target/screenshots/.
+
+use crate::portal::{request, sample, Server};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Driver {
+    child: Child,
+    addr: String,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = request(
+            &self.addr,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+        );
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn call(addr: &str, method: &str, path: &str, body: Option<Value>) -> Value {
+    let bytes = body.map(|b| b.to_string().into_bytes());
+    let a = request(
+        addr,
+        method,
+        path,
+        bytes.as_deref().map(|b| ("application/json", b)),
+    );
+    serde_json::from_slice(&a.body).unwrap_or_else(|_| panic!("{method} {path}: {}", a.text()))
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = free_port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver (Debian's chromium-driver; scripts/test.sh installs it)");
+        let addr = format!("127.0.0.1:{port}");
+        let start = Instant::now();
+        while std::net::TcpStream::connect(&addr).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                         "--no-first-run", "--disable-background-networking",
+                         "--disable-component-update", "--disable-sync",
+                         "--window-size=1100,1500",
+                         format!("--user-data-dir={}", profile.path().display())]
+            }
+        }}});
+        let answer = call(&addr, "POST", "/session", Some(caps));
+        let session = answer["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {answer}"))
+            .to_string();
+        Driver {
+            child,
+            addr,
+            session,
+            _profile: profile,
+        }
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        call(
+            &self.addr,
+            method,
+            &format!("/session/{}{path}", self.session),
+            body,
+        )["value"]
+            .clone()
+    }
+
+    fn open(&self, url: &str) {
+        self.cmd("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    fn element(&self, css: &str) -> String {
+        let v = self.cmd(
+            "POST",
+            "/element",
+            Some(json!({"using": "css selector", "value": css})),
+        );
+        v.as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}: {v}"))
+            .to_string()
+    }
+
+    fn text(&self) -> String {
+        let body = self.element("body");
+        self.cmd("GET", &format!("/element/{body}/text"), None)
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    fn screenshot(&self, name: &str) -> PathBuf {
+        let b64 = self.cmd("GET", "/screenshot", None);
+        let png = base64(b64.as_str().unwrap());
+        let dir = crate::support::repo().join("target/screenshots");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, &png).unwrap();
+        path
+    }
+}
+
+fn base64(s: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let clean: Vec<u8> = s.bytes().filter(|c| !b"=\r\n".contains(c)).collect();
+    let mut out = Vec::new();
+    for chunk in clean.chunks(4) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &c)| n | u32::from(value(c)) << (18 - 6 * i));
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..chunk.len() - 1]);
+    }
+    out
+}
+
+fn is_png(path: &Path) -> bool {
+    std::fs::read(path).is_ok_and(|b| b.starts_with(b"\x89PNG"))
+}
+
+#[test]
+fn a_unit_uploads_in_chromium_reads_its_mistakes_and_the_office_sees_the_status() {
+    let server = Server::start();
+    let driver = Driver::start();
+    let base = format!("http://{}", server.addr);
+    let finance = format!("{base}{}", server.link("财政局"));
+    driver.open(&finance);
+    assert!(driver.text().contains("财政局"));
+    assert!(is_png(&driver.screenshot("portal-unit.png")));
+    // Choose the return in the file input and submit, as a person would.
+    let file = tempfile::tempdir().unwrap();
+    let path = file.path().join("财政局填报表.xlsx");
+    std::fs::write(&path, sample("2026Q3_财政局_填报表.xlsx")).unwrap();
+    let input = driver.element("input[type=file]");
+    driver.cmd(
+        "POST",
+        &format!("/element/{input}/value"),
+        Some(json!({"text": path.display().to_string()})),
+    );
+    let button = driver.element("button[type=submit]");
+    driver.cmd("POST", &format!("/element/{button}/click"), Some(json!({})));
+    let start = Instant::now();
+    let mut answer = driver.text();
+    while !answer.contains("本次上传") {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no answer page: {answer}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+        answer = driver.text();
+    }
+    assert!(answer.contains("退回修改"), "{answer}");
+    assert!(
+        answer.contains("value-separator") && answer.contains("指标填报!F6"),
+        "{answer}"
+    );
+    assert!(answer.contains("下载退回修改的填报表"));
+    assert!(is_png(&driver.screenshot("portal-answer.png")));
+    driver.open(&format!("{base}{}", server.link("office")));
+    let office = driver.text();
+    let line = office
+        .lines()
+        .find(|l| l.starts_with("财政局"))
+        .unwrap_or_else(|| panic!("{office}"));
+    assert!(line.contains("退回修改"), "{line}");
+    assert!(office.contains("未报送（请催报）"));
+    assert!(is_png(&driver.screenshot("portal-office.png")));
+}
