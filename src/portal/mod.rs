@@ -60,6 +60,15 @@ pub struct Config {
     pub limits: Limits,
 }
 
+/// How long a client may take to send a request's headers, and how long one connection may
+/// stay open at all: a client that trickles bytes is cut off instead of holding a task.
+const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+const CONNECTION_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
+/// Open connections in all, and from one address: a flood from one client cannot take the
+/// server from the others.
+const MAX_CONNECTIONS: usize = 512;
+const MAX_PER_ADDRESS: usize = 32;
+
 /// Serves until the process is stopped (Ctrl-C). Prints the address it listens on first.
 pub fn serve(schema: Schema, config: Config) -> Result<(), PortalError> {
     store::clear_temporaries(&config.data);
@@ -83,11 +92,55 @@ pub fn serve(schema: Schema, config: Config) -> Result<(), PortalError> {
             config.period,
             config.data.display()
         );
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| PortalError::Start(e.to_string()))
+        tokio::select! {
+            _ = accept(listener, app) => Ok(()),
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
     })
+}
+
+/// Accepts connections for ever, each on its own task, within the caps above.
+async fn accept(listener: tokio::net::TcpListener, app: axum::Router) {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+    let open: Arc<Mutex<HashMap<std::net::IpAddr, usize>>> = Arc::default();
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    loop {
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return;
+        };
+        let Ok((stream, peer)) = listener.accept().await else {
+            continue;
+        };
+        let ip = peer.ip();
+        {
+            let mut open = open.lock().unwrap_or_else(|e| e.into_inner());
+            let n = open.entry(ip).or_default();
+            if *n >= MAX_PER_ADDRESS {
+                continue; // dropping the stream closes it
+            }
+            *n += 1;
+        }
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let open = open.clone();
+        tokio::spawn(async move {
+            let io = hyper_util::rt::TokioIo::new(stream);
+            let mut builder =
+                hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
+            builder
+                .http1()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT);
+            let connection = builder.serve_connection(io, service);
+            let _ = tokio::time::timeout(CONNECTION_TIMEOUT, connection).await;
+            let mut open = open.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(n) = open.get_mut(&ip) {
+                *n -= 1;
+                if *n == 0 {
+                    open.remove(&ip);
+                }
+            }
+            drop(slot);
+        });
+    }
 }

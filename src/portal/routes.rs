@@ -31,9 +31,16 @@ struct Portal {
     pages: Pages,
     /// One build at a time, and the last one's result for the office page.
     build: tokio::sync::Mutex<Option<Built>>,
+    /// Checks, builds and page renders that read returns run a few at a time, in arrival
+    /// order (tokio's semaphore is fair): a flood queues, it does not multiply the work.
+    work: tokio::sync::Semaphore,
 }
 
 type Shared = Arc<Portal>;
+
+/// Blocking tasks at once: one per core of the machines the county runs this on, and two more
+/// so that a slow disk does not idle the cores.
+const WORKERS: usize = 4;
 
 pub fn router(schema: Schema, config: &Config) -> Result<Router, String> {
     let portal = Arc::new(Portal {
@@ -45,6 +52,7 @@ pub fn router(schema: Schema, config: &Config) -> Result<Router, String> {
         limits: config.limits,
         pages: Pages::new()?,
         build: tokio::sync::Mutex::new(None),
+        work: tokio::sync::Semaphore::new(WORKERS),
     });
     let body_limit = usize::try_from(config.limits.max_file_bytes)
         .unwrap_or(usize::MAX)
@@ -60,6 +68,10 @@ pub fn router(schema: Schema, config: &Config) -> Result<Router, String> {
         .route("/o/{secret}/current/{name}", get(office_current))
         .route("/o/{secret}/out/{*name}", get(office_out))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            (portal.clone(), body_limit),
+            refuse_declared_oversize,
+        ))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -417,7 +429,35 @@ fn download(name: &str, bytes: Vec<u8>) -> Response {
     response
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+/// A body that declares more than the limit is refused before a byte of it is read; one that
+/// does not declare its length is cut off at the limit as it streams in (DefaultBodyLimit).
+async fn refuse_declared_oversize(
+    State((p, limit)): State<(Shared, usize)>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        let mut answer = upload_failed(&p, StatusCode::PAYLOAD_TOO_LARGE);
+        // The rest of the body is never read: the connection closes after this answer.
+        answer
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return answer;
+    }
+    next.run(request).await
+}
+
+/// Runs `f` on the blocking pool once one of the [`WORKERS`] permits is free.
+async fn blocking<T: Send + 'static>(
+    p: &Portal,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    let _permit = p.work.acquire().await.ok()?;
     tokio::task::spawn_blocking(f).await.ok()
 }
 
@@ -438,7 +478,7 @@ async fn unit_page(State(p): State<Shared>, Path(secret): Path<String>) -> Respo
         return p.not_found();
     };
     let q = p.clone();
-    match blocking(move || {
+    match blocking(&p, move || {
         q.pages
             .render("unit.html", &q.unit_page(&secret, &unit, None))
     })
@@ -480,7 +520,7 @@ async fn unit_upload(
         );
     };
     let q = p.clone();
-    let answer = blocking(move || {
+    let answer = blocking(&p, move || {
         let result = q.accept(&unit, &original, &bytes)?;
         Ok::<_, String>(
             q.pages
@@ -583,7 +623,7 @@ async fn office_page(State(p): State<Shared>, Path(secret): Path<String>) -> Res
     }
     let built = p.build.lock().await.clone();
     let q = p.clone();
-    match blocking(move || {
+    match blocking(&p, move || {
         q.pages
             .render("office.html", &q.office_page(&secret, built))
     })
@@ -600,7 +640,7 @@ async fn office_build(State(p): State<Shared>, Path(secret): Path<String>) -> Re
     }
     let mut last = p.build.lock().await;
     let q = p.clone();
-    let Some(built) = blocking(move || q.run_build()).await else {
+    let Some(built) = blocking(&p, move || q.run_build()).await else {
         return p.message(
             StatusCode::INTERNAL_SERVER_ERROR,
             "汇总失败",
@@ -610,7 +650,7 @@ async fn office_build(State(p): State<Shared>, Path(secret): Path<String>) -> Re
     *last = Some(built.clone());
     drop(last);
     let q = p.clone();
-    match blocking(move || {
+    match blocking(&p, move || {
         q.pages
             .render("office.html", &q.office_page(&secret, Some(built)))
     })

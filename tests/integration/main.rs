@@ -8,6 +8,7 @@ mod faults;
 mod hostile;
 mod odd;
 mod portal;
+mod portal_hostile;
 mod report;
 mod schema;
 mod support;

@@ -15,13 +15,12 @@ pub struct Server {
     pub data: PathBuf,
     /// Unit name (or "office") → its URL path (`/u/SECRET`).
     pub links: Vec<(String, String)>,
-    _dir: tempfile::TempDir,
+    dir: Option<tempfile::TempDir>,
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.kill();
     }
 }
 
@@ -50,11 +49,23 @@ impl Server {
                 (who, path)
             })
             .collect();
-        Server::on(data, links, dir)
+        Server::on(data, links, Some(dir))
     }
 
-    /// Starts a server on existing data (after a restart, say).
-    pub fn on(data: PathBuf, links: Vec<(String, String)>, dir: tempfile::TempDir) -> Server {
+    /// `kill -9`: the server gets no chance to finish anything.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// A new server on the same data, the old one killed first.
+    pub fn restart(mut self) -> Server {
+        self.kill();
+        let dir = self.dir.take();
+        Server::on(self.data.clone(), self.links.clone(), dir)
+    }
+
+    fn on(data: PathBuf, links: Vec<(String, String)>, dir: Option<tempfile::TempDir>) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_eco-returns"))
             .args([
                 "serve",
@@ -83,7 +94,7 @@ impl Server {
             addr,
             data,
             links,
-            _dir: dir,
+            dir,
         }
     }
 
@@ -96,14 +107,7 @@ impl Server {
     }
 
     pub fn upload(&self, path: &str, name: &str, bytes: &[u8]) -> Answer {
-        let boundary = "----eco-returns-test-boundary";
-        let mut body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-        )
-        .into_bytes();
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        let kind = format!("multipart/form-data; boundary={boundary}");
+        let (kind, body) = multipart(name, bytes);
         request(&self.addr, "POST", path, Some((&kind, &body)))
     }
 
@@ -117,6 +121,21 @@ impl Server {
     }
 }
 
+/// A form upload of one file: (content type, body).
+pub fn multipart(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    {
+        let boundary = "----eco-returns-test-boundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let kind = format!("multipart/form-data; boundary={boundary}");
+        (kind, body)
+    }
+}
+
 pub struct Answer {
     pub status: u16,
     pub headers: String,
@@ -127,11 +146,39 @@ impl Answer {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
+
+    /// The 回执编号 of an upload's answer.
+    pub fn receipt(&self) -> Option<String> {
+        let text = self.text();
+        let at = text.find("<span class=\"receipt\">")? + "<span class=\"receipt\">".len();
+        Some(text[at..].split('<').next()?.to_string())
+    }
 }
 
 pub fn request(addr: &str, method: &str, path: &str, body: Option<(&str, &[u8])>) -> Answer {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    try_request(addr, method, path, body).unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+}
+
+/// [`request`] that reports a failed connection instead of panicking.
+pub fn try_request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    body: Option<(&str, &[u8])>,
+) -> std::io::Result<Answer> {
+    let s = TcpStream::connect(addr)?;
+    exchange(s, addr, method, path, body)
+}
+
+/// One request on an open connection, answer read by its length.
+pub fn exchange(
+    mut s: TcpStream,
+    addr: &str,
+    method: &str,
+    path: &str,
+    body: Option<(&str, &[u8])>,
+) -> std::io::Result<Answer> {
+    s.set_read_timeout(Some(Duration::from_secs(60)))?;
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     if let Some((kind, b)) = body {
         head.push_str(&format!(
@@ -140,21 +187,25 @@ pub fn request(addr: &str, method: &str, path: &str, body: Option<(&str, &[u8])>
         ));
     }
     head.push_str("\r\n");
-    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(head.as_bytes())?;
     if let Some((_, b)) = body {
-        s.write_all(b).unwrap();
+        s.write_all(b)?;
     }
     // Read the head, then the body by its length (chromedriver keeps the connection open).
     let mut reader = BufReader::new(s);
     let mut headers = String::new();
     loop {
         let mut line = String::new();
-        if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" {
             break;
         }
         headers.push_str(&line);
     }
-    let status = headers.split(' ').nth(1).unwrap().parse().unwrap();
+    let status = headers
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("no status in {headers:?}")))?;
     let lower = headers.to_lowercase();
     let length = lower
         .lines()
@@ -164,20 +215,20 @@ pub fn request(addr: &str, method: &str, path: &str, body: Option<(&str, &[u8])>
     match length {
         Some(n) => {
             body.resize(n, 0);
-            reader.read_exact(&mut body).unwrap();
+            reader.read_exact(&mut body)?;
         }
         None => {
-            reader.read_to_end(&mut body).unwrap();
+            reader.read_to_end(&mut body)?;
         }
     }
     if lower.contains("transfer-encoding: chunked") {
         body = dechunk(&body);
     }
-    Answer {
+    Ok(Answer {
         status,
         headers,
         body,
-    }
+    })
 }
 
 fn dechunk(mut b: &[u8]) -> Vec<u8> {
