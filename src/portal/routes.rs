@@ -13,7 +13,9 @@ use super::Config;
 use crate::inputs::Input;
 use crate::read::Limits;
 use crate::schema::Schema;
-use crate::validate::{check_all, Checked, Code, Diagnostic, Return, ReturnStatus, Severity};
+use crate::validate::{
+    cross_check, validate_input, Checked, Code, Diagnostic, Return, ReturnStatus, Severity,
+};
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -34,13 +36,30 @@ struct Portal {
     /// Checks, builds and page renders that read returns run a few at a time, in arrival
     /// order (tokio's semaphore is fair): a flood queues, it does not multiply the work.
     work: tokio::sync::Semaphore,
+    /// Each current file's own result, until the file changes (its time and size): a page
+    /// reads only what changed, then runs the checks across returns on all of them.
+    seen: std::sync::Mutex<std::collections::HashMap<PathBuf, (Stamp, Return)>>,
+    /// Held from making an upload current to noting its result: two uploads of one unit at
+    /// once must not note one's result under the other's file.
+    current: std::sync::Mutex<()>,
+}
+
+/// What tells that a file changed.
+type Stamp = (Option<std::time::SystemTime>, u64);
+
+fn stamp(path: &std::path::Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok(), m.len()))
 }
 
 type Shared = Arc<Portal>;
 
+/// Earlier uploads a unit's page lists (the newest; all are kept on disk).
+const LISTED_UPLOADS: usize = 30;
+
 /// Blocking tasks at once: one per core of the machines the county runs this on, and two more
 /// so that a slow disk does not idle the cores.
-const WORKERS: usize = 4;
+const WORKERS: usize = 8;
 
 pub fn router(schema: Schema, config: &Config) -> Result<Router, String> {
     let portal = Arc::new(Portal {
@@ -53,6 +72,8 @@ pub fn router(schema: Schema, config: &Config) -> Result<Router, String> {
         pages: Pages::new()?,
         build: tokio::sync::Mutex::new(None),
         work: tokio::sync::Semaphore::new(WORKERS),
+        seen: std::sync::Mutex::default(),
+        current: std::sync::Mutex::new(()),
     });
     let body_limit = usize::try_from(config.limits.max_file_bytes)
         .unwrap_or(usize::MAX)
@@ -132,21 +153,41 @@ impl Portal {
         )
     }
 
-    /// Checks the folder `build` reads, as `build` will.
+    /// Checks the folder `build` reads, as `build` will, reading again only the files that
+    /// changed since the last look.
     fn check_current(&self) -> Checked {
         let inputs = crate::inputs::collect(&[self.store.current_dir()]).unwrap_or_default();
-        check_all(
-            &inputs,
-            Some(self.store.period),
-            &self.schema,
-            &self.limits,
-            2,
-            &|_, _| {},
-        )
+        let returns = inputs
+            .iter()
+            .map(|input| {
+                let Input::File(path) = input else {
+                    return validate_input(input, &self.schema, &self.limits);
+                };
+                let now = stamp(path);
+                let cached = self.seen().get(path).cloned();
+                match cached {
+                    Some((was, ret)) if Some(was) == now => ret,
+                    _ => {
+                        let ret = validate_input(input, &self.schema, &self.limits);
+                        if let Some(now) = now {
+                            self.seen().insert(path.clone(), (now, ret.clone()));
+                        }
+                        ret
+                    }
+                }
+            })
+            .collect();
+        cross_check(returns, Some(self.store.period), &self.schema)
+    }
+
+    fn seen(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<PathBuf, (Stamp, Return)>> {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn unit_page(&self, secret: &str, unit: &str, result: Option<UploadResult>) -> UnitPage {
-        let uploads = self.store.uploads(unit);
+        let uploads = self.store.uploads(unit, LISTED_UPLOADS);
         let checked = self.check_current();
         let current = worst(
             checked
@@ -175,32 +216,29 @@ impl Portal {
             .store
             .keep(unit, &upload, bytes)
             .map_err(|e| e.to_string())?;
-        let mut ret = self.check_upload(&path);
-        if let Some(other) = ret.unit.clone().filter(|u| u != unit) {
-            ret.diagnostics.insert(
-                0,
-                Diagnostic::new(
-                    Code::UnitOtherLink,
-                    format!("这份填报表的填报单位是“{other}”，却是通过“{unit}”的链接上传的"),
-                )
-                .value(other),
-            );
-        }
+        let (alone, ret) = self.answer(unit, &path);
         let status = ret.status();
         upload.status = pages::status_word(Some(status)).0;
         upload.errors = ret.count(Severity::Error);
         upload.warnings = ret.count(Severity::Warning);
-        let returned = match status {
-            ReturnStatus::Rejected => crate::write::annotate::write(&ret, &self.limits)
-                .ok()
-                .flatten(),
-            _ => None,
-        };
-        upload.returned = returned.is_some();
+        // The returned form is made when first asked for (most rejected uploads are corrected
+        // at once from the answer page): here only whether one can be made, from a readable
+        // workbook.
+        upload.returned = status == ReturnStatus::Rejected && ret.format.is_some();
         let current = upload.ext != "bin" && ret.unit.as_deref().is_none_or(|u| u == unit);
+        let _one_at_a_time = self.current.lock().unwrap_or_else(|e| e.into_inner());
         self.store
-            .record(unit, &upload, bytes, returned.as_deref(), current)
+            .record(unit, &upload, bytes, current)
             .map_err(|e| e.to_string())?;
+        if current {
+            // The current file is this upload: its result is known without reading it again.
+            let path = self.store.current_path(unit, &upload);
+            if let Some(now) = stamp(&path) {
+                let mut as_current = alone;
+                as_current.file = path.clone();
+                self.seen().insert(path, (now, as_current));
+            }
+        }
         Ok(UploadResult {
             id: upload.id,
             original: upload.original,
@@ -211,20 +249,46 @@ impl Portal {
         })
     }
 
-    fn check_upload(&self, path: &std::path::Path) -> Return {
-        let checked = check_all(
-            &[Input::File(path.to_path_buf())],
-            Some(self.store.period),
-            &self.schema,
-            &self.limits,
-            1,
-            &|_, _| {},
-        );
-        checked
+    /// An upload's result as its answer shows it (and as its returned form annotates it),
+    /// with its own result alone for the cache.
+    fn answer(&self, unit: &str, path: &std::path::Path) -> (Return, Return) {
+        let (alone, mut ret) = self.check_upload(path);
+        if let Some(other) = ret.unit.clone().filter(|u| u != unit) {
+            ret.diagnostics.insert(
+                0,
+                Diagnostic::new(
+                    Code::UnitOtherLink,
+                    format!("这份填报表的填报单位是“{other}”，却是通过“{unit}”的链接上传的"),
+                )
+                .value(other),
+            );
+        }
+        (alone, ret)
+    }
+
+    /// The returned form of an upload, made on first request and kept beside it.
+    fn returned_form(&self, unit: &str, upload: &Upload) -> Option<Vec<u8>> {
+        let kept = self.store.returned_path(unit, &upload.id);
+        if let Ok(bytes) = std::fs::read(&kept) {
+            return Some(bytes);
+        }
+        let (_, ret) = self.answer(unit, &self.store.upload_path(unit, upload));
+        let bytes = crate::write::annotate::write(&ret, &self.limits).ok()??;
+        super::store::write_synced(&kept, &bytes).ok()?;
+        Some(bytes)
+    }
+
+    /// An upload's own result (as the cache keeps it), and with the checks across returns
+    /// that apply to one return alone (its period), as its answer shows it.
+    fn check_upload(&self, path: &std::path::Path) -> (Return, Return) {
+        let alone = validate_input(&Input::File(path.to_path_buf()), &self.schema, &self.limits);
+        let checked = cross_check(vec![alone.clone()], Some(self.store.period), &self.schema);
+        let answer = checked
             .returns
             .into_iter()
             .next()
-            .unwrap_or_else(|| Return::empty(path))
+            .unwrap_or_else(|| alone.clone());
+        (alone, answer)
     }
 
     fn office_page(&self, secret: &str, built: Option<Built>) -> OfficePage {
@@ -258,7 +322,7 @@ impl Portal {
                     status_class,
                     last_time: self
                         .store
-                        .uploads(&u.name)
+                        .uploads(&u.name, 1)
                         .first()
                         .map(|x| x.time.clone())
                         .unwrap_or_else(|| "—".into()),
@@ -582,7 +646,10 @@ async fn unit_form(State(p): State<Shared>, Path(secret): Path<String>) -> Respo
 
 /// Only ids the unit's own history lists are served.
 fn own_upload(p: &Portal, unit: &str, id: &str) -> Option<Upload> {
-    p.store.uploads(unit).into_iter().find(|u| u.id == id)
+    p.store
+        .uploads(unit, usize::MAX)
+        .into_iter()
+        .find(|u| u.id == id)
 }
 
 async fn unit_returned(
@@ -595,9 +662,11 @@ async fn unit_returned(
     let Some(upload) = own_upload(&p, &unit, &id).filter(|u| u.returned) else {
         return p.not_found();
     };
-    match std::fs::read(p.store.returned_path(&unit, &upload.id)) {
-        Ok(b) => download(&format!("{unit}_{}_退回修改.xlsx", p.store.period), b),
-        Err(_) => p.not_found(),
+    let name = format!("{unit}_{}_退回修改.xlsx", p.store.period);
+    let q = p.clone();
+    match blocking(&p, move || q.returned_form(&unit, &upload)).await {
+        Some(Some(b)) => download(&name, b),
+        _ => p.not_found(),
     }
 }
 

@@ -4,8 +4,8 @@
 //!   reads, so the command line and the portal share one truth; a file the office drops there
 //!   by hand counts as submitted too.
 //! - `DIR/uploads/<period>/<unit>/<id>.<ext>` keeps every upload, never overwritten or
-//!   deleted, with `<id>.json` (its time, name and result) and, when it was rejected,
-//!   `<id>_退回修改.xlsx`. `build DIR/<period>` never reads there.
+//!   deleted, with `<id>.json` (its time, name and result) and, once asked for, its returned
+//!   form `<id>_退回修改.xlsx`. `build DIR/<period>` never reads there.
 //!
 //! Every file is written to a temporary name in its folder, synced, renamed into place and its
 //! folder synced, before the page says it was received: a crash leaves the old file or the
@@ -85,6 +85,11 @@ impl Store {
         self.history_dir(unit).join(format!("{}.{}", u.id, u.ext))
     }
 
+    /// The unit's current return when `u` is it.
+    pub fn current_path(&self, unit: &str, u: &Upload) -> PathBuf {
+        self.current_dir().join(format!("{unit}.{}", u.ext))
+    }
+
     pub fn returned_path(&self, unit: &str, id: &str) -> PathBuf {
         self.history_dir(unit).join(format!("{id}_退回修改.xlsx"))
     }
@@ -96,19 +101,15 @@ impl Store {
         Ok(path)
     }
 
-    /// Records the result of checking an upload and its returned form and, when `current`,
-    /// makes it the unit's current return: the latest upload is the one `build` reads.
+    /// Records the result of checking an upload and, when `current`, makes it the unit's
+    /// current return: the latest upload is the one `build` reads.
     pub fn record(
         &self,
         unit: &str,
         u: &Upload,
         bytes: &[u8],
-        returned: Option<&[u8]>,
         current: bool,
     ) -> Result<(), PortalError> {
-        if let Some(r) = returned {
-            write_synced(&self.returned_path(unit, &u.id), r)?;
-        }
         let meta = serde_json::to_vec_pretty(u).map_err(|e| PortalError::Links {
             path: u.id.clone(),
             detail: e.to_string(),
@@ -121,7 +122,7 @@ impl Store {
             return Ok(());
         }
         let current = self.current_dir();
-        write_synced(&current.join(format!("{unit}.{}", u.ext)), bytes)?;
+        write_synced(&self.current_path(unit, u), bytes)?;
         // The portal's earlier current file of this unit under another extension goes: it
         // wrote that name itself, and two returns of one unit would conflict in `build`.
         for ext in crate::portal::EXTENSIONS {
@@ -135,18 +136,24 @@ impl Store {
         Ok(())
     }
 
-    /// The unit's uploads, newest first.
-    pub fn uploads(&self, unit: &str) -> Vec<Upload> {
-        let Ok(entries) = std::fs::read_dir(self.history_dir(unit)) else {
+    /// The unit's uploads, newest first, at most `max` of them (ids sort by time, so only
+    /// the newest records are read).
+    pub fn uploads(&self, unit: &str, max: usize) -> Vec<Upload> {
+        let dir = self.history_dir(unit);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
             return Vec::new();
         };
-        let mut out: Vec<Upload> = entries
+        let mut names: Vec<String> = entries
             .flatten()
-            .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
-            .filter_map(|e| serde_json::from_slice(&std::fs::read(e.path()).ok()?).ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".json") && !n.starts_with("~$"))
             .collect();
-        out.sort_by(|a, b| b.id.cmp(&a.id));
-        out
+        names.sort_by(|a, b| b.cmp(a));
+        names
+            .iter()
+            .take(max)
+            .filter_map(|n| serde_json::from_slice(&std::fs::read(dir.join(n)).ok()?).ok())
+            .collect()
     }
 
     /// The files of the current folder, by name, sorted.
@@ -264,22 +271,19 @@ mod tests {
         };
         let first = store.new_upload("水务局.xls");
         store.keep("水务局", &first, b"one").unwrap();
-        store.record("水务局", &first, b"one", None, true).unwrap();
+        store.record("水务局", &first, b"one", true).unwrap();
         let second = store.new_upload("../../水务局 改.XLSX");
         assert_eq!(second.ext, "xlsx");
         store.keep("水务局", &second, b"two").unwrap();
-        store
-            .record("水务局", &second, b"two", Some(b"r"), true)
-            .unwrap();
+        store.record("水务局", &second, b"two", true).unwrap();
         assert_eq!(store.current_files(), vec!["水务局.xlsx".to_string()]);
-        let ups = store.uploads("水务局");
+        let ups = store.uploads("水务局", 10);
         assert_eq!(ups.len(), 2);
         assert_eq!(ups[0].id, second.id, "newest first");
         assert_eq!(
             std::fs::read(store.upload_path("水务局", &first)).unwrap(),
             b"one"
         );
-        assert!(store.returned_path("水务局", &second.id).is_file());
         assert_eq!(store.new_upload("a.exe").ext, "bin");
     }
 }

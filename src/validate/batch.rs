@@ -36,11 +36,18 @@ pub fn check_all(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Checked {
     let done = AtomicUsize::new(0);
-    let mut returns = crate::parallel::map(inputs, threads, |input| {
+    let returns = crate::parallel::map(inputs, threads, |input| {
         let r = validate_input(input, schema, limits);
         progress(done.fetch_add(1, Ordering::Relaxed) + 1, inputs.len());
         r
     });
+    cross_check(returns, period, schema)
+}
+
+/// The checks across returns (period, duplicates, conflicts, units that sent nothing) over
+/// returns validated one by one: `check_all` ends here, and so does the portal, which keeps
+/// each file's result until the file changes.
+pub fn cross_check(mut returns: Vec<Return>, period: Option<Period>, schema: &Schema) -> Checked {
     let period = period.or_else(|| cross::majority_period(&returns));
     let (diagnostics, missing_units) = match period {
         Some(p) => cross::check(&mut returns, p, schema),
@@ -54,7 +61,8 @@ pub fn check_all(
     }
 }
 
-fn validate_input(input: &Input, schema: &Schema, limits: &Limits) -> Return {
+/// One input on its own: a file read and validated, or the diagnostic of what it is not.
+pub fn validate_input(input: &Input, schema: &Schema, limits: &Limits) -> Return {
     match input {
         Input::File(path) if crate::inputs::is_spreadsheet(path) => super::validate_file(path, schema, limits),
         Input::File(path) => not_a_return(path, Diagnostic::new(

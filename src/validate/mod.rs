@@ -9,7 +9,7 @@ mod identify;
 mod projects;
 mod single;
 
-pub use batch::{check_all, Checked};
+pub use batch::{check_all, cross_check, validate_input, Checked};
 pub use codes::{catalogue_markdown, Code, Severity};
 pub use single::{validate_bytes, validate_file};
 

@@ -26,6 +26,11 @@ impl Drop for Driver {
         );
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // A Chromium whose chromedriver died is not ended by it: end it by its profile folder.
+        let _ = Command::new("pkill")
+            .arg("-f")
+            .arg(self._profile.path())
+            .status();
     }
 }
 
