@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every kind of .docx and .xlsx the tool writes, checked against ECMA-376 with openxml-audit (a
 # pure-Python validator from PyPI, installed here into target/validate-venv): the report and
-# 汇总表 of the samples and of the malformed samples, every returned copy and every blank form.
+# 汇总表 of the samples, of the malformed samples and of a build with --history, every returned
+# copy and every blank form.
 # Any error fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,8 +18,11 @@ trap 'rm -rf "$work"' EXIT
 "$bin" build samples/2026Q3 --period 2026Q3 --out "$work/q3" >/dev/null 2>&1 || [ $? -eq 1 ]
 "$bin" build samples/malformed --period 2026Q3 --out "$work/malformed" >/dev/null 2>&1 || [ $? -eq 1 ]
 "$bin" template --period 2026Q3 --out "$work/forms" >/dev/null 2>&1
+# With --history: 趋势 sheet with its line charts, and the report's trend section and chart.
+"$bin" build samples/2026Q2 --period 2026Q2 --out "$work/history/2026Q2" >/dev/null 2>&1 || [ $? -eq 1 ]
+"$bin" build samples/2026Q3 --period 2026Q3 --out "$work/trend" --history "$work/history" >/dev/null 2>&1 || [ $? -eq 1 ]
 files=("$work/q3/汇总表.xlsx" "$work/q3/评估报告.docx" "$work/malformed/汇总表.xlsx"
-       "$work/malformed/评估报告.docx")
+       "$work/malformed/评估报告.docx" "$work/trend/汇总表.xlsx" "$work/trend/评估报告.docx")
 files+=("$work"/q3/退回修改/*.xlsx "$work"/malformed/退回修改/*.xlsx "$work"/forms/*.xlsx)
 failed=0
 for f in "${files[@]}"; do

@@ -59,6 +59,9 @@ pub enum Command {
         /// 上期的汇总表.xlsx（本工具生成的），用于计算较上期变化
         #[arg(long, value_name = "汇总表.xlsx")]
         previous: Option<PathBuf>,
+        /// 存放往期汇总表的文件夹（任意层级）：生成“趋势”工作表和评估报告的趋势分析
+        #[arg(long, value_name = "DIR")]
+        history: Option<PathBuf>,
         /// 输出格式：human（中文摘要）或 json（供程序读取）
         #[arg(long, value_enum, default_value = "human")]
         format: Format,

@@ -3,8 +3,10 @@
 
 mod consolidate;
 mod status;
+pub mod trend;
 
 pub use consolidate::{
     assess, Assessment, Counts, GroupAssessment, Previous, ProjectLine, RowAssessment, SystemTotal,
 };
 pub use status::{evaluate, Status};
+pub use trend::{trend, Projection, Trend};

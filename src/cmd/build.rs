@@ -5,6 +5,7 @@ use super::timing::Stopwatch;
 use super::{check, Failure, Format, Outcome};
 use crate::assess::{self, Assessment, Previous};
 use crate::period::Period;
+use crate::read::history;
 use crate::read::previous::read_previous;
 use crate::read::Limits;
 use crate::schema::Schema;
@@ -23,6 +24,8 @@ pub struct Args {
     pub period: Period,
     pub out: Option<PathBuf>,
     pub previous: Option<PathBuf>,
+    /// Earlier 汇总表 files (any depth) for the 趋势 sheet and the report's trend section.
+    pub history: Option<PathBuf>,
     pub format: Format,
     pub limits: Limits,
     pub threads: usize,
@@ -83,10 +86,20 @@ pub fn build<'a>(
     // is refused before anything is read.
     let staging =
         Staging::begin(&out, std::slice::from_ref(&args.dir)).map_err(|e| format!("错误：{e}"))?;
-    let previous = match &args.previous {
-        Some(p) => read_previous(p)
+    let history = args
+        .history
+        .as_deref()
+        .map(|dir| history::scan(dir, args.period, &schema.meta.version))
+        .unwrap_or_default();
+    for n in &history.notices {
+        eprintln!("提示：{n}");
+    }
+    // `--previous` wins; otherwise the last earlier period of the history plays its part.
+    let previous = match (&args.previous, history.last()) {
+        (Some(p), _) => read_previous(p)
             .map_err(|e| format!("错误：无法读取上期汇总表 {}：{e}", p.display()))?,
-        None => Previous::default(),
+        (None, Some(last)) => last.previous(),
+        (None, None) => Previous::default(),
     };
     let mut checked = check::check(
         schema,
@@ -98,6 +111,10 @@ pub fn build<'a>(
     clock.lap("读取校验");
     flag_large_changes(&mut checked, &previous);
     let assessment = assess::assess(schema, &checked, args.period, &previous);
+    let trend = args
+        .history
+        .is_some()
+        .then(|| assess::trend(&assessment, &history));
     clock.lap("评估");
     let template =
         Template::load(args.template_dir.as_deref()).map_err(|e| format!("错误：{e}"))?;
@@ -106,6 +123,7 @@ pub fn build<'a>(
             schema,
             checked: &checked,
             assessment: &assessment,
+            trend: trend.as_ref(),
             template: &template,
             font: args.font.as_deref(),
             limits: &args.limits,
@@ -163,6 +181,7 @@ struct Materials<'a> {
     schema: &'a Schema,
     checked: &'a Checked,
     assessment: &'a Assessment<'a>,
+    trend: Option<&'a assess::Trend<'a>>,
     template: &'a Template,
     font: Option<&'a Path>,
     limits: &'a Limits,
@@ -240,15 +259,23 @@ fn make(
     let err = |e: &dyn std::fmt::Display| format!("错误：{e}");
     match piece {
         Piece::Report => {
-            let report = report::write(m.schema, m.checked, m.assessment, m.template, m.font)
-                .map_err(|e| err(&e))?;
+            let report = report::write(
+                m.schema,
+                m.checked,
+                m.assessment,
+                m.trend,
+                m.template,
+                m.font,
+            )
+            .map_err(|e| err(&e))?;
             let path = staging
                 .write(REPORT_FILE, &report.bytes)
                 .map_err(|e| err(&e))?;
             Ok((Some(path), report.warnings))
         }
         Piece::Summary => {
-            let bytes = summary::write(m.schema, m.checked, m.assessment).map_err(|e| err(&e))?;
+            let bytes =
+                summary::write(m.schema, m.checked, m.assessment, m.trend).map_err(|e| err(&e))?;
             let path = staging.write(SUMMARY_FILE, &bytes).map_err(|e| err(&e))?;
             Ok((Some(path), Vec::new()))
         }

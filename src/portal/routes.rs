@@ -362,6 +362,7 @@ impl Portal {
             period: self.store.period,
             out: Some(self.out_dir()),
             previous: None,
+            history: None,
             format: crate::cmd::Format::Human,
             limits: self.limits,
             threads: 2,

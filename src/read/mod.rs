@@ -6,6 +6,7 @@
 //! slots), so .xlsx sheets are streamed cell by cell instead.
 
 mod container;
+pub mod history;
 pub mod layout;
 mod limits;
 mod ods;

@@ -1,12 +1,16 @@
-//! Last period's values, read back from the 汇总表 this tool wrote (its hidden `_data` sheet).
+//! An earlier period, read back from the 汇总表 this tool wrote (its hidden `_data` sheet:
+//! one row per indicator row, columns [`DATA_COLUMNS`]).
 
 use super::{open, CellValue, Limits, ReadError};
 use crate::assess::Previous;
 use crate::period::Period;
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 /// The hidden sheet of 汇总表 with one machine-readable row per indicator.
 pub const DATA_SHEET: &str = "_data";
+/// Its columns, in order (`schema` since the history was added; older workbooks lack it).
+pub const DATA_COLUMNS: [&str; 6] = ["id", "value", "text", "status", "period", "schema"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum PreviousError {
@@ -16,15 +20,58 @@ pub enum PreviousError {
     NotOurs(String),
 }
 
+/// One indicator row of an earlier period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotRow {
+    pub value: Option<f64>,
+    pub text: String,
+    pub status: String,
+}
+
+/// One earlier period as its 汇总表 holds it.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub file: PathBuf,
+    /// When the file was written (the later of two builds of one period wins).
+    pub written: Option<std::time::SystemTime>,
+    pub period: Option<Period>,
+    pub schema: Option<String>,
+    pub rows: BTreeMap<String, SnapshotRow>,
+}
+
+impl Snapshot {
+    /// As `--previous` uses it.
+    pub fn previous(&self) -> Previous {
+        Previous {
+            period: self.period,
+            values: self
+                .rows
+                .iter()
+                .map(|(id, r)| (id.clone(), (r.value, r.text.clone())))
+                .collect(),
+        }
+    }
+}
+
 pub fn read_previous(path: &Path) -> Result<Previous, PreviousError> {
+    Ok(read_snapshot(path)?.previous())
+}
+
+pub fn read_snapshot(path: &Path) -> Result<Snapshot, PreviousError> {
     let (_, book) = open(path, &Limits::default())?;
     let sheet = book
         .sheets
         .iter()
         .find(|s| s.name == DATA_SHEET)
         .ok_or_else(|| PreviousError::NotOurs(path.display().to_string()))?;
-    let mut prev = Previous::default();
-    let mut rows: std::collections::BTreeMap<u32, Vec<&super::Cell>> = Default::default();
+    let mut snapshot = Snapshot {
+        file: path.to_path_buf(),
+        written: std::fs::metadata(path).and_then(|m| m.modified()).ok(),
+        period: None,
+        schema: None,
+        rows: BTreeMap::new(),
+    };
+    let mut rows: BTreeMap<u32, Vec<&super::Cell>> = Default::default();
     for c in &sheet.cells {
         rows.entry(c.row).or_default().push(c);
     }
@@ -38,10 +85,21 @@ pub fn read_previous(path: &Path) -> Result<Previous, PreviousError> {
             _ => None,
         };
         let text = get(2).map(CellValue::display).unwrap_or_default();
+        let status = get(3).map(CellValue::display).unwrap_or_default();
         if let Some(CellValue::Text(p)) = get(4) {
-            prev.period = prev.period.or_else(|| Period::parse(p));
+            snapshot.period = snapshot.period.or_else(|| Period::parse(p));
         }
-        prev.values.insert(id.clone(), (value, text));
+        if let Some(CellValue::Text(v)) = get(5) {
+            snapshot.schema = snapshot.schema.take().or_else(|| Some(v.clone()));
+        }
+        snapshot.rows.insert(
+            id.clone(),
+            SnapshotRow {
+                value,
+                text,
+                status,
+            },
+        );
     }
-    Ok(prev)
+    Ok(snapshot)
 }

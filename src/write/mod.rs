@@ -7,6 +7,7 @@ pub mod output;
 pub mod report;
 mod style;
 pub mod summary;
+pub mod trend;
 
 pub use style::column_width;
 

@@ -14,7 +14,12 @@ pub const PROJECTS: &str = "重点工程";
 pub const DIAGNOSTICS: &str = "校验问题";
 pub const SOURCES: &str = "数据来源";
 
-pub fn write(schema: &Schema, checked: &Checked, a: &Assessment) -> Result<Vec<u8>, XlsxError> {
+pub fn write(
+    schema: &Schema,
+    checked: &Checked,
+    a: &Assessment,
+    trend: Option<&crate::assess::Trend>,
+) -> Result<Vec<u8>, XlsxError> {
     let title = format!(
         "{}国家生态文明建设示范旗指标达标情况汇总表（{}）",
         schema.meta.county,
@@ -23,6 +28,9 @@ pub fn write(schema: &Schema, checked: &Checked, a: &Assessment) -> Result<Vec<u
     let mut book = super::workbook(&title);
     overview(book.add_worksheet(), &title, a)?;
     statistics(book.add_worksheet(), a)?;
+    if let Some(t) = trend.filter(|t| t.periods.len() > 1) {
+        super::trend::sheet(book.add_worksheet(), t)?;
+    }
     projects(book.add_worksheet(), a)?;
     for unit in schema.reporting_units() {
         unit_sheet(book.add_worksheet(), schema, checked, a, &unit.name)?;
@@ -31,7 +39,7 @@ pub fn write(schema: &Schema, checked: &Checked, a: &Assessment) -> Result<Vec<u
     // file instead of staying in memory (rows are written in order, as that mode needs).
     diagnostics(book.add_worksheet_with_constant_memory()?, checked)?;
     sources(book.add_worksheet(), a)?;
-    data(book.add_worksheet(), a)?;
+    data(book.add_worksheet(), schema, a)?;
     book.save_to_buffer()
 }
 
@@ -689,12 +697,9 @@ fn sources(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
     print_setup(ws, 0)
 }
 
-fn data(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
+fn data(ws: &mut Worksheet, schema: &Schema, a: &Assessment) -> Result<(), XlsxError> {
     ws.set_name(DATA_SHEET)?;
-    for (c, h) in ["id", "value", "text", "status", "period"]
-        .iter()
-        .enumerate()
-    {
+    for (c, h) in crate::read::previous::DATA_COLUMNS.iter().enumerate() {
         ws.write_string(0, c as u16, *h)?;
     }
     for (i, row) in a.rows.iter().enumerate() {
@@ -706,6 +711,7 @@ fn data(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
         ws.write_string(r, 2, row.text.as_deref().unwrap_or(""))?;
         ws.write_string(r, 3, row.status.label())?;
         ws.write_string(r, 4, a.period.to_string())?;
+        ws.write_string(r, 5, &schema.meta.version)?;
     }
     ws.set_hidden(true);
     Ok(())

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod corpus;
 mod faults;
+mod history;
 mod hostile;
 mod odd;
 mod portal;

@@ -156,3 +156,119 @@ fn encode(rgb: &[u8]) -> Result<Vec<u8>, String> {
 pub fn size() -> (u32, u32) {
     (WIDTH, HEIGHT)
 }
+
+/// One line of the trend chart: its label and, per quarter, the share of its stage target
+/// reached (%), `None` in a gap.
+pub struct Line {
+    pub label: String,
+    pub points: Vec<Option<f64>>,
+}
+
+const LINE_COLORS: [RGBColor; 6] = [
+    RGBColor(0xE1, 0x57, 0x59),
+    RGBColor(0x4E, 0x79, 0xA7),
+    RGBColor(0xF2, 0x8E, 0x2B),
+    RGBColor(0x59, 0xA1, 0x4F),
+    RGBColor(0xB0, 0x7A, 0xA1),
+    RGBColor(0x76, 0xB7, 0xB2),
+];
+
+/// Lines of the unmet indicators across quarters, as a share of their stage target (so that
+/// indicators of different units share one axis; 100 is the target), with the target drawn.
+pub fn trend(quarters: &[String], lines: &[Line], font: Vec<u8>) -> Result<Vec<u8>, String> {
+    register(font)?;
+    let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let n = quarters.len().max(1) as i32;
+        let top = lines
+            .iter()
+            .flat_map(|l| l.points.iter().flatten())
+            .fold(110.0f64, |m, v| m.max(*v + 10.0));
+        let mut chart = ChartBuilder::on(&root)
+            .caption("未达标指标向阶段目标的进展", (FAMILY, 40))
+            .margin(30)
+            .x_label_area_size(60)
+            .y_label_area_size(70)
+            .build_cartesian_2d(-1i32..n, 0f64..top)
+            .map_err(|e| e.to_string())?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(quarters.len() + 2)
+            .x_label_formatter(&|x| {
+                usize::try_from(*x)
+                    .ok()
+                    .and_then(|i| quarters.get(i))
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .y_desc("占阶段目标值的百分比")
+            .x_label_style((FAMILY, 22))
+            .y_label_style((FAMILY, 24))
+            .draw()
+            .map_err(|e| e.to_string())?;
+        chart
+            .draw_series(LineSeries::new(
+                vec![(-1, 100.0), (n, 100.0)],
+                BLACK.stroke_width(2),
+            ))
+            .map_err(|e| e.to_string())?;
+        for (i, line) in lines.iter().enumerate() {
+            let c = LINE_COLORS
+                .get(i % LINE_COLORS.len())
+                .copied()
+                .unwrap_or(BLACK);
+            // A gap breaks the line: each run of consecutive quarters is drawn on its own.
+            let mut run: Vec<(i32, f64)> = Vec::new();
+            for (q, p) in line.points.iter().enumerate() {
+                match p {
+                    Some(v) => run.push((q as i32, *v)),
+                    None => {
+                        draw_run(&mut chart, &run, c)?;
+                        run.clear();
+                    }
+                }
+            }
+            draw_run(&mut chart, &run, c)?;
+            chart
+                .draw_series(
+                    line.points
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(q, p)| p.map(|v| Circle::new((q as i32, v), 6, c.filled()))),
+                )
+                .map_err(|e| e.to_string())?;
+            let y = 90 + i as i32 * 36;
+            root.draw(&Rectangle::new(
+                [(WIDTH as i32 - 330, y), (WIDTH as i32 - 305, y + 6)],
+                c.filled(),
+            ))
+            .map_err(|e| e.to_string())?;
+            root.draw(&Text::new(
+                line.label.clone(),
+                (WIDTH as i32 - 295, y - 10),
+                (FAMILY, 24),
+            ))
+            .map_err(|e| e.to_string())?;
+        }
+        root.present().map_err(|e| e.to_string())?;
+    }
+    encode(&pixels)
+}
+
+type TrendChart<'a, 'b> = ChartContext<
+    'a,
+    BitMapBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordi32, plotters::coord::types::RangedCoordf64>,
+>;
+
+fn draw_run(chart: &mut TrendChart, run: &[(i32, f64)], c: RGBColor) -> Result<(), String> {
+    if run.len() >= 2 {
+        chart
+            .draw_series(LineSeries::new(run.to_vec(), c.stroke_width(3)))
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}

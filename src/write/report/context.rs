@@ -1,7 +1,7 @@
 //! The data the report template sees. Every number comes from the assessment; nothing here
 //! is wording (that is the template's), except the generated suggestions and situations.
 
-use crate::assess::{Assessment, Counts, RowAssessment, Status};
+use crate::assess::{Assessment, Counts, Projection, RowAssessment, Status, Trend};
 use crate::schema::standard::format_number;
 use crate::schema::{Schema, Standard};
 use crate::validate::{Checked, ProjectStatus, ReturnStatus, Severity};
@@ -115,7 +115,47 @@ fn unmet_row(r: &RowAssessment, period_year: u16) -> Value {
     })
 }
 
-pub fn build(schema: &Schema, checked: &Checked, a: &Assessment) -> Value {
+/// The trend section's data: the quarters, the unmet and 待核实 rows across them, and where
+/// each unmet numeric row is heading (`null` without `--history`).
+fn trend_context(t: &Trend) -> Value {
+    let quarters: Vec<String> = t.periods.iter().map(|p| p.chinese()).collect();
+    let rows: Vec<Value> = t
+        .rows
+        .iter()
+        .filter(|r| r.row.status == Status::Unmet || r.row.unverified.is_some())
+        .map(|r| {
+            let values: Vec<String> = r
+                .points
+                .iter()
+                .map(|p| p.as_ref().map_or("—".to_string(), |p| match p.value {
+                    Some(n) => format!("{}{}", format_number(n), r.row.indicator.unit.as_deref().filter(|u| *u != "—").unwrap_or("")),
+                    None => p.text.clone(),
+                }))
+                .collect();
+            json!({"id": r.row.id, "name": r.row.indicator.full_name(), "values": values, "status": r.row.status_label()})
+        })
+        .collect();
+    let projections: Vec<Value> = t
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let target = if t.stage_year <= 2025 { &r.row.indicator.target_2025.text } else { &r.row.indicator.target_2030.text };
+            let unit = r.row.indicator.unit.as_deref().unwrap_or("");
+            let slope = r.slope.map(|m| format!("{}{}", n2(m.abs()), if unit == "%" { "个百分点" } else { unit }));
+            let (kind, period) = match &r.projection {
+                Projection::None => return None,
+                Projection::TooFewPoints(n) => ("few", n.to_string()),
+                Projection::Reaches(p) => ("reaches", p.chinese()),
+                Projection::MovingAway(_) => ("away", String::new()),
+            };
+            let direction = r.slope.map(|m| if m >= 0.0 { "上升" } else { "下降" });
+            Some(json!({"id": r.row.id, "name": r.row.indicator.full_name(), "kind": kind, "period": period, "target": target, "slope": slope, "direction": direction}))
+        })
+        .collect();
+    json!({"quarters": quarters, "rows": rows, "projections": projections, "stage_year": t.stage_year, "points": t.present.iter().filter(|p| **p).count()})
+}
+
+pub fn build(schema: &Schema, checked: &Checked, a: &Assessment, trend: Option<&Trend>) -> Value {
     let binding = a.by_attribute.get("约束性").cloned().unwrap_or_default();
     let reference = a.by_attribute.get("参考性").cloned().unwrap_or_default();
     let unmet: Vec<Value> = a
@@ -205,6 +245,7 @@ pub fn build(schema: &Schema, checked: &Checked, a: &Assessment) -> Value {
         },
         "returns": returns,
         "suggestions": suggestions,
+        "trend": trend.filter(|t| t.periods.len() > 1).map(trend_context),
     })
 }
 

@@ -210,6 +210,7 @@ fn table_title(kind: &str) -> &'static str {
         "未达标" => "未达标及缺数据指标",
         "重点工程" => "重点工程进展（按体系）",
         "报送情况" => "各单位报送情况",
+        "趋势" => "未达标及待核实指标各季度数值",
         _ => "",
     }
 }
@@ -370,6 +371,7 @@ fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
                 rows,
             ))
         }
+        "趋势" => trend_table(ctx),
         "报送情况" => {
             let units = array_at(ctx, "/returns/units");
             let rows = units
@@ -391,6 +393,36 @@ fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
         }
         _ => None,
     }
+}
+
+/// The unmet and 待核实 rows across the quarters on record (with `--history`).
+fn trend_table(ctx: &Value) -> Option<Table> {
+    let quarters: Vec<String> = array_at(ctx, "/trend/quarters")
+        .iter()
+        .map(str_of)
+        .collect();
+    let rows: Vec<Vec<String>> = array_at(ctx, "/trend/rows")
+        .iter()
+        .map(|r| {
+            let mut row = vec![str_of(&r["id"]), str_of(&r["name"])];
+            row.extend(r["values"].as_array().into_iter().flatten().map(str_of));
+            row.push(str_of(&r["status"]));
+            row
+        })
+        .collect();
+    if rows.is_empty() || quarters.is_empty() {
+        return None;
+    }
+    let mut header = vec!["序号".to_string(), "指标".to_string()];
+    header.extend(quarters.iter().cloned());
+    header.push("本期状态".into());
+    // 156 mm: id and name first, the quarters share what is left.
+    let each = ((156.0 - 10.0 - 36.0 - 18.0) / quarters.len() as f64).max(12.0);
+    let mut widths = vec![10.0, 36.0];
+    widths.extend(std::iter::repeat_n(each, quarters.len()));
+    widths.push(18.0);
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    Some(table(&header, &widths, rows))
 }
 
 /// 附件: the full indicator table in the 专栏1 layout, domains merged vertically, at the full
@@ -464,7 +496,7 @@ pub fn write(
     a: &Assessment,
     ctx: &Value,
     blocks: &[Block],
-    chart: Option<&[u8]>,
+    charts: &super::Charts,
 ) -> Result<Vec<u8>, String> {
     let title = format!("{}国家生态文明建设示范旗创建指标", schema.meta.county);
     let subtitle = format!("{}达标情况评估报告", a.period.chinese());
@@ -503,7 +535,7 @@ pub fn write(
             .line_spacing(body_spacing()),
     );
     let mut counters = [0usize; 4];
-    let (mut tables, mut charts) = (0usize, 0usize);
+    let (mut tables, mut figures) = (0usize, 0usize);
     for b in blocks {
         match b {
             Block::Heading(level, text) => {
@@ -544,7 +576,11 @@ pub fn write(
                     .add_paragraph(right(issuer))
                     .add_paragraph(right(date));
             }
-            Block::Chart(_) => {
+            Block::Chart(kind) => {
+                let (chart, title) = match kind.as_str() {
+                    "趋势" => (charts.trend.as_deref(), "未达标指标向阶段目标的进展"),
+                    _ => (charts.by_domain.as_deref(), "各领域指标达标情况"),
+                };
                 if let Some(png) = chart {
                     let (w, h) = super::chart::size();
                     let width_emu = (150.0 * 36_000.0) as u32;
@@ -556,8 +592,8 @@ pub fn write(
                             .align(AlignmentType::Center)
                             .keep_next(true),
                     );
-                    charts += 1;
-                    doc = doc.add_paragraph(caption(&format!("图{charts}  各领域指标达标情况")));
+                    figures += 1;
+                    doc = doc.add_paragraph(caption(&format!("图{figures}  {title}")));
                 }
             }
             Block::Appendix(_) => {

@@ -10,7 +10,7 @@ pub mod template;
 pub use chart::{find_font, FONT_CANDIDATES, FONT_ENV};
 pub use template::{Template, TemplateError};
 
-use crate::assess::Assessment;
+use crate::assess::{Assessment, Trend};
 use crate::schema::Schema;
 use crate::validate::Checked;
 use std::path::Path;
@@ -30,25 +30,84 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
+/// The report's charts, by the template directive that places them.
+#[derive(Default)]
+pub struct Charts {
+    pub by_domain: Option<Vec<u8>>,
+    pub trend: Option<Vec<u8>>,
+}
+
 pub fn write(
     schema: &Schema,
     checked: &Checked,
     a: &Assessment,
+    trend: Option<&Trend>,
     template: &Template,
     font: Option<&Path>,
 ) -> Result<Report, ReportError> {
-    let ctx = context::build(schema, checked, a);
+    let ctx = context::build(schema, checked, a, trend);
     let blocks = template.render(&ctx)?;
     let mut warnings = Vec::new();
-    let chart = find_font(font).and_then(|(_, bytes)| chart::by_domain(&a.by_domain, bytes));
-    let chart = match chart {
-        Ok(png) => Some(png),
-        Err(e) => {
-            warnings.push(format!("评估报告已生成，但其中的图表未生成：{e}"));
-            None
+    let mut charts = Charts::default();
+    match find_font(font) {
+        Ok((_, bytes)) => {
+            charts.by_domain = chart::by_domain(&a.by_domain, bytes.clone())
+                .map_err(|e| warnings.push(format!("评估报告已生成，但其中的图表未生成：{e}")))
+                .ok();
+            if let Some(t) = trend.filter(|t| t.periods.len() > 1) {
+                let (quarters, lines) = trend_lines(t);
+                if !lines.is_empty() {
+                    charts.trend = chart::trend(&quarters, &lines, bytes)
+                        .map_err(|e| {
+                            warnings.push(format!("评估报告已生成，但其中的趋势图未生成：{e}"))
+                        })
+                        .ok();
+                }
+            }
         }
-    };
-    let bytes =
-        docx::write(schema, a, &ctx, &blocks, chart.as_deref()).map_err(ReportError::Docx)?;
+        Err(e) => warnings.push(format!("评估报告已生成，但其中的图表未生成：{e}")),
+    }
+    let bytes = docx::write(schema, a, &ctx, &blocks, &charts).map_err(ReportError::Docx)?;
     Ok(Report { bytes, warnings })
+}
+
+/// The unmet numeric rows as shares of their stage target (100 = reached), per quarter.
+fn trend_lines(t: &Trend) -> (Vec<String>, Vec<chart::Line>) {
+    let quarters = t
+        .periods
+        .iter()
+        .map(|p| format!("{}Q{}", p.year, p.quarter))
+        .collect();
+    let lines = t
+        .rows
+        .iter()
+        .filter(|r| r.row.status == crate::assess::Status::Unmet)
+        .filter_map(|r| {
+            let target = if t.stage_year <= 2025 {
+                &r.row.indicator.target_2025
+            } else {
+                &r.row.indicator.target_2030
+            };
+            let c = target.comparison?;
+            let share = |v: f64| match c.op {
+                crate::schema::Op::AtMost | crate::schema::Op::Below if v > 0.0 => {
+                    Some(c.threshold / v * 100.0)
+                }
+                crate::schema::Op::AtMost | crate::schema::Op::Below => None,
+                _ if c.threshold != 0.0 => Some(v / c.threshold * 100.0),
+                _ => None,
+            };
+            let points: Vec<Option<f64>> = r
+                .points
+                .iter()
+                .map(|p| p.as_ref().and_then(|p| p.value).and_then(share))
+                .collect();
+            (points.iter().flatten().count() >= 2).then(|| chart::Line {
+                label: format!("{} {}", r.row.id, r.row.indicator.name),
+                points,
+            })
+        })
+        .take(6)
+        .collect();
+    (quarters, lines)
 }

@@ -1,0 +1,155 @@
+//! `build --history`: three quarters built one after the other from returns whose values move
+//! along a known line; the 趋势 sheet, the projected quarter, a gap quarter, a foreign workbook
+//! in the history folder, and the same bytes from the same inputs.
+
+use crate::support::{number_cell, one_sheet, run, text_cell, valid_return_rows};
+use std::path::Path;
+
+/// A folder holding one return of 宣传部 for `period` with 34 at `value` (standard ≥ 80 %).
+fn quarter(root: &Path, period: &str, value: f64) -> std::path::PathBuf {
+    let dir = root.join("returns").join(period);
+    std::fs::create_dir_all(&dir).unwrap();
+    let rows =
+        valid_return_rows(period).replace(&number_cell("F5", 96.2), &number_cell("F5", value));
+    std::fs::write(dir.join("宣传部.xlsx"), one_sheet("指标填报", rows).bytes()).unwrap();
+    dir
+}
+
+fn build(returns: &Path, period: &str, out: &Path, history: &Path) -> crate::support::Run {
+    let r = run([
+        "build".as_ref(),
+        returns.as_os_str(),
+        "--period".as_ref(),
+        period.as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--history".as_ref(),
+        history.as_os_str(),
+    ]);
+    assert_eq!(r.code, 0, "{period}: {}", r.stderr);
+    r
+}
+
+fn report_text(path: &Path) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    xml.split("<w:t xml:space=\"preserve\">")
+        .skip(1)
+        .map(|t| t.split("</w:t>").next().unwrap())
+        .collect::<Vec<_>>()
+        .join("")
+}
+
+#[test]
+fn three_quarters_with_a_gap_give_the_trend_and_the_quarter_the_target_is_reached() {
+    let root = tempfile::tempdir().unwrap();
+    let history = root.path().join("history");
+    std::fs::create_dir_all(&history).unwrap();
+    // 60, 65, (no 2026Q3), 75: five a quarter; ≥ 90 (the 2030 target) in 2027Q3.
+    for (period, value) in [("2026Q1", 60.0), ("2026Q2", 65.0)] {
+        let dir = quarter(root.path(), period, value);
+        build(&dir, period, &history.join(period).join("汇总"), &history);
+    }
+    std::fs::write(
+        history.join("别人的表.xlsx"),
+        one_sheet("Sheet1", text_cell("A1", "x")).bytes(),
+    )
+    .unwrap();
+    let q4 = quarter(root.path(), "2026Q4", 75.0);
+    let out = root.path().join("out");
+    let r = build(&q4, "2026Q4", &out, &history);
+    assert!(
+        r.stderr.contains("别人的表.xlsx") && r.stderr.contains("已忽略"),
+        "{}",
+        r.stderr
+    );
+
+    use calamine::{Data, Reader};
+    let mut book = calamine::open_workbook_auto(out.join("汇总表.xlsx")).unwrap();
+    let sheet = book.worksheet_range("趋势").unwrap();
+    let header: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} in {header:?}"))
+    };
+    assert!(
+        header[col("2026年第三季度")].contains("无汇总表"),
+        "{header:?}"
+    );
+    let row34 = sheet
+        .rows()
+        .find(|r| r[0] == Data::String("34".into()))
+        .unwrap();
+    assert_eq!(row34[col("2026年第一季度")], Data::Float(60.0));
+    assert_eq!(row34[col("2026年第二季度")], Data::Float(65.0));
+    assert_eq!(
+        row34[col("2026年第三季度")],
+        Data::Empty,
+        "a gap, not a zero"
+    );
+    assert_eq!(row34[col("2026年第四季度")], Data::Float(75.0));
+
+    let text = report_text(&out.join("评估报告.docx"));
+    assert!(text.contains("变化趋势"), "the section is there");
+    assert!(
+        text.contains("34 公众对生态文明建设的满意度：按各季度数值的最小二乘直线推算，每季度上升约5个百分点，按此速度将于2027年第三季度达到2030年规划目标（≥90）"),
+        "{text}"
+    );
+    assert!(text.contains("1个季度没有汇总表，按缺失处理、不计为零"));
+    assert!(
+        text.contains("未达标指标向阶段目标的进展"),
+        "the trend chart's caption"
+    );
+    // The last earlier period plays --previous: 75 against 65 is the change.
+    let overview = book.worksheet_range("指标总览").unwrap();
+    assert!(
+        overview
+            .rows()
+            .any(|r| r.iter().any(|c| matches!(c, Data::String(s) if s == "65"))),
+        "上期值 from 2026Q2"
+    );
+
+    // Same inputs, same bytes.
+    let again = root.path().join("again");
+    build(&q4, "2026Q4", &again, &history);
+    for f in ["汇总表.xlsx", "评估报告.docx"] {
+        assert_eq!(
+            std::fs::read(out.join(f)).unwrap(),
+            std::fs::read(again.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn an_indicator_moving_away_or_with_too_few_points_is_said_so() {
+    let root = tempfile::tempdir().unwrap();
+    let history = root.path().join("history");
+    for (period, value) in [("2026Q1", 70.0), ("2026Q2", 66.0)] {
+        let dir = quarter(root.path(), period, value);
+        let out = history.join(period);
+        build(&dir, period, &out, &history);
+        if period == "2026Q2" {
+            // Two points only: too few to project.
+            let text = report_text(&out.join("评估报告.docx"));
+            assert!(text.contains("有数值的季度只有2个，不足3个"), "{text}");
+        }
+    }
+    let q3 = quarter(root.path(), "2026Q3", 61.0);
+    let out = root.path().join("out");
+    build(&q3, "2026Q3", &out, &history);
+    let text = report_text(&out.join("评估报告.docx"));
+    assert!(
+        text.contains("每季度下降约4.5个百分点，正在远离2030年规划目标（≥90）"),
+        "{text}"
+    );
+}
