@@ -153,3 +153,78 @@ fn an_indicator_moving_away_or_with_too_few_points_is_said_so() {
         "{text}"
     );
 }
+
+#[test]
+fn two_workbooks_of_one_period_the_later_wins_and_another_schema_version_is_ignored() {
+    let root = tempfile::tempdir().unwrap();
+    let history = root.path().join("history");
+    let q1 = quarter(root.path(), "2026Q1", 50.0);
+    build(&q1, "2026Q1", &history.join("a"), &history);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let q1b = root.path().join("q1b");
+    std::fs::create_dir_all(&q1b).unwrap();
+    let rows =
+        valid_return_rows("2026Q1").replace(&number_cell("F5", 96.2), &number_cell("F5", 55.0));
+    std::fs::write(q1b.join("宣传部.xlsx"), one_sheet("指标填报", rows).bytes()).unwrap();
+    build(&q1b, "2026Q1", &history.join("b"), &history);
+    // A 汇总表 of another schema version: the version column of its _data sheet differs.
+    let other = history.join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    let data_rows = format!(
+        "<row r=\"1\">{}{}{}{}{}{}</row><row r=\"2\">{}{}{}{}{}{}</row>",
+        text_cell("A1", "id"),
+        text_cell("B1", "value"),
+        text_cell("C1", "text"),
+        text_cell("D1", "status"),
+        text_cell("E1", "period"),
+        text_cell("F1", "schema"),
+        text_cell("A2", "34"),
+        number_cell("B2", 99.0),
+        text_cell("C2", "99"),
+        text_cell("D2", "达标"),
+        text_cell("E2", "2025Q4"),
+        text_cell("F2", "another-plan"),
+    );
+    std::fs::write(
+        other.join("汇总表.xlsx"),
+        one_sheet("_data", data_rows).bytes(),
+    )
+    .unwrap();
+    let q2 = quarter(root.path(), "2026Q2", 60.0);
+    let out = root.path().join("out");
+    let r = build(&q2, "2026Q2", &out, &history);
+    assert!(
+        r.stderr.contains("有两份汇总表：采用较晚生成的"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("其他版本的指标体系（another-plan）"),
+        "{}",
+        r.stderr
+    );
+    use calamine::{Data, Reader};
+    let mut book = calamine::open_workbook_auto(out.join("汇总表.xlsx")).unwrap();
+    let sheet = book.worksheet_range("趋势").unwrap();
+    let header: Vec<String> = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert!(
+        !header.iter().any(|h| h.contains("2025年第四季度")),
+        "{header:?}"
+    );
+    let q1_col = header.iter().position(|h| h == "2026年第一季度").unwrap();
+    let row34 = sheet
+        .rows()
+        .find(|r| r[0] == Data::String("34".into()))
+        .unwrap();
+    assert_eq!(
+        row34[q1_col],
+        Data::Float(55.0),
+        "the later build of 2026Q1"
+    );
+}
