@@ -2,7 +2,8 @@
 //! along a known line; the 趋势 sheet, the projected quarter, a gap quarter, a foreign workbook
 //! in the history folder, and the same bytes from the same inputs.
 
-use crate::support::{number_cell, one_sheet, run, text_cell, valid_return_rows};
+use crate::support::{number_cell, one_sheet, text_cell, valid_return_rows};
+use calamine::{Data, Reader};
 use std::path::Path;
 
 /// A folder holding one return of 宣传部 for `period` with 34 at `value` (standard ≥ 80 %).
@@ -16,18 +17,27 @@ fn quarter(root: &Path, period: &str, value: f64) -> std::path::PathBuf {
 }
 
 fn build(returns: &Path, period: &str, out: &Path, history: &Path) -> crate::support::Run {
-    let r = run([
-        "build".as_ref(),
-        returns.as_os_str(),
-        "--period".as_ref(),
-        period.as_ref(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--history".as_ref(),
-        history.as_os_str(),
-    ]);
+    let history = history.to_str().unwrap();
+    let r = crate::support::build_into(returns, period, out, &["--history", history]);
     assert_eq!(r.code, 0, "{period}: {}", r.stderr);
     r
+}
+
+type Book = calamine::Sheets<std::io::BufReader<std::fs::File>>;
+
+/// The build's workbook, its 趋势 sheet and that sheet's header row.
+fn trend_sheet(out: &Path) -> (Book, calamine::Range<Data>, Vec<String>) {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(out.join("汇总表.xlsx")).unwrap();
+    let sheet = book.worksheet_range("趋势").unwrap();
+    let header = sheet
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    (book, sheet, header)
 }
 
 fn report_text(path: &Path) -> String {
@@ -65,16 +75,8 @@ fn three_quarters_with_a_gap_give_the_trend_and_the_quarter_the_target_is_reache
         r.stderr
     );
 
-    use calamine::{Data, Reader};
-    let mut book = calamine::open_workbook_auto(out.join("汇总表.xlsx")).unwrap();
-    let sheet = book.worksheet_range("趋势").unwrap();
-    let header: Vec<String> = sheet
-        .rows()
-        .next()
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    let (book, sheet, header) = trend_sheet(&out);
+    let mut book = book;
     let col = |name: &str| {
         header
             .iter()
@@ -203,16 +205,7 @@ fn two_workbooks_of_one_period_the_later_wins_and_another_schema_version_is_igno
         "{}",
         r.stderr
     );
-    use calamine::{Data, Reader};
-    let mut book = calamine::open_workbook_auto(out.join("汇总表.xlsx")).unwrap();
-    let sheet = book.worksheet_range("趋势").unwrap();
-    let header: Vec<String> = sheet
-        .rows()
-        .next()
-        .unwrap()
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    let (_, sheet, header) = trend_sheet(&out);
     assert!(
         !header.iter().any(|h| h.contains("2025年第四季度")),
         "{header:?}"

@@ -29,18 +29,9 @@ fn eco(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
 
 /// `build DIR --period 2026Q3 --out OUT --format json`: exit code and JSON.
 fn build(dir: &Path, out: &Path) -> (i32, Value, String) {
-    let (code, stdout, stderr) = eco(&[
-        "build".as_ref(),
-        dir.as_os_str(),
-        "--period".as_ref(),
-        "2026Q3".as_ref(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-    ]);
-    let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
-    (code, json, stderr)
+    let r = crate::support::build_into(dir, "2026Q3", out, &["--format", "json"]);
+    let json = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
+    (r.code, json, r.stderr)
 }
 
 fn check(path: &Path, extra: &[&str]) -> (i32, Value) {

@@ -330,16 +330,7 @@ fn properties_are_in_schema_order_and_no_forbidden_character_reaches_the_xml() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let run = crate::support::run([
-        "build".as_ref(),
-        returns.as_os_str(),
-        "--period".as_ref(),
-        "2026Q3".as_ref(),
-        "--out".as_ref(),
-        out.as_os_str(),
-        "--format".as_ref(),
-        "json".as_ref(),
-    ]);
+    let run = crate::support::build_into(&returns, "2026Q3", &out, &["--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json = run.json();
     let problem = json["assessment"]["projects"]
@@ -567,14 +558,7 @@ fn a_value_in_doubt_is_marked_and_decides_no_conclusion() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    let run = crate::support::run([
-        "build".as_ref(),
-        returns.as_os_str(),
-        "--period".as_ref(),
-        "2026Q3".as_ref(),
-        "--out".as_ref(),
-        out.as_os_str(),
-    ]);
+    let run = crate::support::build_into(&returns, "2026Q3", &out, &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let e = docx_entries(&out.join("评估报告.docx"));
     let paras = paragraphs(&text(&e, "word/document.xml"));

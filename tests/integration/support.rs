@@ -43,6 +43,37 @@ where
     }
 }
 
+/// `build DIR --period P --out OUT EXTRA…`, run.
+pub fn build_into(dir: &Path, period: &str, out: &Path, extra: &[&str]) -> Run {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "build".as_ref(),
+        dir.as_os_str(),
+        "--period".as_ref(),
+        period.as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ];
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
+    run(args)
+}
+
+/// A zip of `(name, text)` entries, deflated, as a spreadsheet writer would make it.
+pub fn zip_entries(files: Vec<(String, String)>) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, body) in files {
+            z.start_file(name, opts).expect("zip entry");
+            z.write_all(body.as_bytes()).expect("zip write");
+        }
+        z.finish().expect("zip finish");
+    }
+    out.into_inner()
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -80,7 +111,6 @@ pub fn line_of(dir: &Path, file: &str, needle: &str) -> usize {
 /// A minimal .xlsx (one sheet named `Sheet1`) with `sheet_data` as the `<sheetData>` body
 /// and `dimension` as its claimed extent, built by hand as a hostile sender would.
 pub fn minimal_xlsx(dimension: &str, sheet_data: &str) -> Vec<u8> {
-    use std::io::Write;
     let files = [
         ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string()),
         ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
@@ -88,18 +118,7 @@ pub fn minimal_xlsx(dimension: &str, sheet_data: &str) -> Vec<u8> {
         ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
         ("xl/worksheets/sheet1.xml", format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="{dimension}"/><sheetData>{sheet_data}</sheetData></worksheet>"#)),
     ];
-    let mut out = std::io::Cursor::new(Vec::new());
-    {
-        let mut z = zip::ZipWriter::new(&mut out);
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for (name, body) in files {
-            z.start_file(name, opts).expect("zip entry");
-            z.write_all(body.as_bytes()).expect("zip write");
-        }
-        z.finish().expect("zip finish");
-    }
-    out.into_inner()
+    zip_entries(files.into_iter().map(|(n, b)| (n.to_string(), b)).collect())
 }
 
 /// An inline-string cell for [`minimal_xlsx`].
@@ -146,7 +165,6 @@ pub struct Xlsx<'a> {
 
 impl Xlsx<'_> {
     pub fn bytes(&self) -> Vec<u8> {
-        use std::io::Write;
         let esc = |s: &str| {
             s.replace('&', "&amp;")
                 .replace('<', "&lt;")
@@ -188,18 +206,7 @@ impl Xlsx<'_> {
         files.push(("_rels/.rels".into(), r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.into()));
         files.push(("xl/workbook.xml".into(), format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr {}/><sheets>{sheets}</sheets></workbook>"#, self.workbook_pr)));
         files.push(("xl/_rels/workbook.xml.rels".into(), format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>"#)));
-        let mut out = std::io::Cursor::new(Vec::new());
-        {
-            let mut z = zip::ZipWriter::new(&mut out);
-            let opts = zip::write::SimpleFileOptions::default()
-                .compression_method(zip::CompressionMethod::Deflated);
-            for (name, body) in files {
-                z.start_file(name, opts).expect("zip entry");
-                z.write_all(body.as_bytes()).expect("zip write");
-            }
-            z.finish().expect("zip finish");
-        }
-        out.into_inner()
+        zip_entries(files)
     }
 }
 
