@@ -297,7 +297,11 @@ fn row<'a>(
         gap_2025: target_gap(&ind.target_2025),
         gap_2030: target_gap(&ind.target_2030),
         vs_baseline: n.zip(number(&ind.baseline)).map(|(v, b)| v - b),
-        previous: prev.map(|(_, t)| t.clone()),
+        // As assessed last period (56, not the clerk's ５６．０), beside this period's number.
+        previous: prev.map(|(n, t)| {
+            n.map(crate::schema::standard::format_number)
+                .unwrap_or_else(|| t.clone())
+        }),
         vs_previous: n.zip(prev.and_then(|(p, _)| *p)).map(|(v, p)| v - p),
         source: found.map(|(r, e)| Provenance {
             file: r.file_name(),

@@ -109,7 +109,7 @@ pub fn build<'a>(
         args.threads,
     )?;
     clock.lap("读取校验");
-    flag_large_changes(&mut checked, &previous);
+    flag_large_changes(&mut checked, &previous, schema);
     let assessment = assess::assess(schema, &checked, args.period, &previous);
     let trend = args
         .history
@@ -140,21 +140,30 @@ pub fn build<'a>(
 }
 
 /// A value that moved by more than 30 % of last period's (at least 1 unit) is worth a look.
-fn flag_large_changes(checked: &mut Checked, previous: &Previous) {
+/// Both values are written as assessed (`46.2%`, not the clerk's `46.2％`).
+fn flag_large_changes(checked: &mut Checked, previous: &Previous, schema: &Schema) {
+    use crate::schema::standard::format_number;
     for ret in checked.returns.iter_mut() {
         let mut found = Vec::new();
         for e in &ret.entries {
-            let (Some(now), Some((Some(before), before_text))) =
+            let (Some(now), Some((Some(before), _))) =
                 (e.value.number(), previous.values.get(&e.indicator))
             else {
                 continue;
             };
             if (now - before).abs() > 0.3 * before.abs().max(1.0) {
+                let unit = schema
+                    .indicator(&e.indicator)
+                    .and_then(|i| i.unit.as_deref())
+                    .filter(|u| *u != "—")
+                    .unwrap_or("");
                 let mut d = Diagnostic::new(
                     Code::LargeChange,
                     format!(
-                        "指标 {} 本期值 {} 较上期 {} 变化较大：请核实数据，确认无误可忽略",
-                        e.indicator, e.text, before_text
+                        "指标 {} 本期值 {}{unit} 较上期 {}{unit} 变化较大：请核实数据，确认无误可忽略",
+                        e.indicator,
+                        format_number(now),
+                        format_number(*before)
                     ),
                 )
                 .indicator(&e.indicator)

@@ -53,6 +53,13 @@ pub fn cross_check(mut returns: Vec<Return>, period: Option<Period>, schema: &Sc
         Some(p) => cross::check(&mut returns, p, schema),
         None => (Vec::new(), Vec::new()),
     };
+    // Only now is each return's fate known: one that consolidates nothing holds its rows back,
+    // and the counts say so rather than call them consolidated.
+    for r in &mut returns {
+        if !r.consolidates() {
+            r.rows.held += std::mem::take(&mut r.rows.consolidated);
+        }
+    }
     Checked {
         period,
         returns,

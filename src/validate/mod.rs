@@ -179,10 +179,13 @@ pub struct ProjectEntry {
 pub struct RowCounts {
     /// Non-blank rows under a table header.
     pub read: u32,
-    /// Rows whose value is consolidated (while the return is not rejected).
+    /// Rows whose value is consolidated.
     pub consolidated: u32,
     /// Rows named in a diagnostic instead.
     pub in_diagnostics: u32,
+    /// Rows held back whole: the return is rejected (they travel in its returned copy) or is an
+    /// identical duplicate of another (whose rows count once).
+    pub held: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -321,6 +321,23 @@ fn previous_gives_the_change_and_warns_on_a_large_one() {
     assert_eq!(warned.len(), 1, "{xiangcun}");
     assert_eq!(warned[0]["cell"], "F6");
     assert_eq!(warned[0]["indicator"], "28");
+    // Both values as assessed, in one notation: 46.2% against 31.5%, never ％ beside %.
+    let message = warned[0]["message"].as_str().unwrap();
+    assert!(message.contains("本期值 46.2% 较上期 31.5%"), "{message}");
+    // 汇总表's 上期值 is last period's assessed number, not its raw text.
+    let previous_texts: Vec<&str> = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["previous"].as_str())
+        .collect();
+    assert!(!previous_texts.is_empty());
+    for t in &previous_texts {
+        assert!(
+            !t.contains('％') && !t.chars().any(|c| ('０'..='９').contains(&c)),
+            "上期值 {t:?} is raw text"
+        );
+    }
     assert_eq!(xiangcun["status"], "warnings");
     // Something that is not our workbook is refused as --previous.
     let r = run([
@@ -348,11 +365,14 @@ fn every_row_is_accounted_for_in_a_build() {
     for f in json["files"].as_array().unwrap() {
         let rows = &f["rows"];
         read += rows["read"].as_u64().unwrap();
+        consolidated += rows["consolidated"].as_u64().unwrap();
+        diagnosed += rows["in_diagnostics"].as_u64().unwrap();
+        held += rows["held"].as_u64().unwrap();
         if f["status"] == "rejected" {
-            held += rows["read"].as_u64().unwrap();
-        } else {
-            consolidated += rows["consolidated"].as_u64().unwrap();
-            diagnosed += rows["in_diagnostics"].as_u64().unwrap();
+            assert_eq!(
+                rows["consolidated"], 0,
+                "a rejected return consolidates nothing"
+            );
         }
     }
     assert_eq!(read, consolidated + diagnosed + held);

@@ -342,12 +342,21 @@ fn every_row_is_accounted_for() {
         let (_, json) = check_json(&[dir, "--period", "2026Q3"]);
         for f in json["files"].as_array().unwrap() {
             let rows = &f["rows"];
-            let (read, consolidated, diag) = (
+            let (read, consolidated, diag, held) = (
                 rows["read"].as_u64().unwrap(),
                 rows["consolidated"].as_u64().unwrap(),
                 rows["in_diagnostics"].as_u64().unwrap(),
+                rows["held"].as_u64().unwrap(),
             );
-            assert_eq!(read, consolidated + diag, "{}", f["file"]);
+            assert_eq!(read, consolidated + diag + held, "{}", f["file"]);
+            if f["status"] == "rejected" {
+                assert_eq!(
+                    consolidated, 0,
+                    "a rejected return consolidates nothing: {}",
+                    f["file"]
+                );
+                assert!(held > 0 || read == diag, "{}", f["file"]);
+            }
             let named: u64 = f["diagnostics"]
                 .as_array()
                 .unwrap()
@@ -543,4 +552,15 @@ fn inputs_the_fuzzer_found_are_refused_within_bounded_memory() {
             f["file"]
         );
     }
+}
+
+#[test]
+fn a_file_that_is_not_a_spreadsheet_is_listed_as_not_read() {
+    let r = run(["check", "samples/2026Q3"]);
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("说明.txt"))
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    assert!(line.contains("未读取") && !line.contains("通过"), "{line}");
 }
