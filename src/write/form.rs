@@ -151,7 +151,7 @@ fn indicator_sheet(
     for (i, ind) in rows.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
         ws.write_string_with_format(r, 0, &ind.id, &cell)?;
-        ws.write_string_with_format(r, 1, ind.full_name(), &cell)?;
+        ws.write_string_with_format(r, 1, label(ind), &cell)?;
         ws.write_string_with_format(r, 2, ind.unit.as_deref().unwrap_or("—"), &cell)?;
         ws.write_string_with_format(r, 3, ind.attribute.label(), &cell)?;
         ws.write_string_with_format(r, 4, ind.standard_label(), &cell)?;
@@ -160,13 +160,10 @@ fn indicator_sheet(
         }
         ws.add_data_validation(r, 5, r, 5, &value_validation(ind)?)?;
         // Room to type, and for a long name or standard wrapped in its cell.
-        let fit = style::row_height(&[
-            (&ind.full_name(), NAME_WIDTH),
-            (&ind.standard_label(), 16.0),
-        ]);
+        let fit = style::row_height(&[(&label(ind), NAME_WIDTH), (&ind.standard_label(), 16.0)]);
         ws.set_row_height(r, fit.max(20.0))?;
     }
-    let names: Vec<String> = rows.iter().map(|i| i.full_name()).collect();
+    let names: Vec<String> = rows.iter().map(|i| label(i)).collect();
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let standards: Vec<String> = rows.iter().map(|i| i.standard_label()).collect();
     let standard_refs: Vec<&str> = standards.iter().map(String::as_str).collect();
@@ -180,6 +177,17 @@ fn indicator_sheet(
     ws.set_column_width(7, 30)?;
     page_setup(ws);
     Ok(())
+}
+
+/// The name a row carries on the form: its name, `*` where 不适用 is allowed (填报说明 refers to
+/// it), and what to type where the plan's name says something else (7.2: a 下降幅度 by name,
+/// reported as a concentration).
+pub fn label(ind: &Indicator) -> String {
+    let star = if ind.not_applicable { "*" } else { "" };
+    match &ind.report_hint {
+        Some(hint) => format!("{}{star}（{hint}）", ind.full_name()),
+        None => format!("{}{star}", ind.full_name()),
+    }
 }
 
 fn clip(s: &str, max: usize) -> String {
@@ -326,16 +334,47 @@ fn guide(
     period: Period,
     contact: &str,
 ) -> Result<(), XlsxError> {
-    let lines = [
-        format!("{}填报说明（{unit}，{}）", schema.meta.county, period.chinese()),
-        "1．只在黄色单元格中填写；其余单元格已锁定，请勿修改表头、序号和指标名称。".to_string(),
-        "2．“本期值”只填数字，不要带单位，百分比填 87.5 表示 87.5%；定性指标请从下拉列表中选择。".to_string(),
-        "3．“不适用”只能用于带*的指标（8.1、8.3、11.3），且必须在“备注”中写明理由。".to_string(),
-        "4．数据来源请写明统计口径或出具单位；与上期相比变化较大的，请在备注中说明原因。".to_string(),
-        "5．重点工程：累计完成投资填万元数，不超过总投资；形象进度填 0–100；已完工的形象进度应为 100。".to_string(),
-        "6．请保持文件为 .xlsx 格式，不要加密，不要改动工作表名称，填好后按时报送。".to_string(),
-        format!("7．如有疑问，请联系：{contact}。"),
-    ];
+    let has_indicators = schema.indicators_of(unit).next().is_some();
+    let has_projects = schema.projects_of(unit).next().is_some();
+    let starred: Vec<&str> = schema
+        .indicators_of(unit)
+        .filter(|i| i.not_applicable)
+        .map(|i| i.id.as_str())
+        .collect();
+    let mut items: Vec<String> =
+        vec!["只在黄色单元格中填写；其余单元格已锁定，请勿修改表头、序号和名称。".to_string()];
+    if has_indicators {
+        items.push(
+            "“本期值”只填数字，不要带单位，百分比填 87.5 表示 87.5%；定性指标请从下拉列表中选择。"
+                .into(),
+        );
+        if !starred.is_empty() {
+            items.push(format!(
+                "“不适用”只能用于名称后带*的指标（{}），且必须在“备注”中写明理由。",
+                starred.join("、")
+            ));
+        }
+        items.push(
+            "数据来源请写明统计口径或出具单位；与上期相比变化较大的，请在备注中说明原因。".into(),
+        );
+    }
+    if has_projects {
+        items.push("重点工程：累计完成投资填万元数，不超过总投资；形象进度填 0–100；已完工的形象进度应为 100。".into());
+    }
+    items.push("请保持文件为 .xlsx 格式，不要加密，不要改动工作表名称，填好后按时报送。".into());
+    items.push(format!("如有疑问，请联系：{contact}。"));
+    let lines: Vec<String> = std::iter::once(format!(
+        "{}填报说明（{unit}，{}）",
+        schema.meta.county,
+        period.chinese()
+    ))
+    .chain(
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, t)| format!("{}．{t}", i + 1)),
+    )
+    .collect();
     ws.set_column_width(0, 100)?;
     let head = style::title().set_align(rust_xlsxwriter::FormatAlign::Left);
     let text = style::text();

@@ -385,3 +385,50 @@ fn an_unknown_department_is_a_usage_error() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("不在单位名单中"));
 }
+
+/// The text of every cell of `sheet` in a generated form.
+fn sheet_text(path: &Path, sheet: &str) -> Vec<String> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    let range = book.worksheet_range(sheet).unwrap();
+    range.cells().map(|(_, _, c)| c.to_string()).collect()
+}
+
+#[test]
+fn labels_say_what_to_type_and_the_guide_fits_the_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = run([
+        "template",
+        "--period",
+        "2026Q3",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let form = |unit: &str| dir.path().join(format!("2026Q3_{unit}_填报表.xlsx"));
+    let eco = sheet_text(&form("生态环境分局"), "指标填报");
+    assert!(
+        eco.iter()
+            .any(|t| t.contains("PM2.5") && t.contains("年均浓度") && t.contains("微克/立方米")),
+        "7.2 says to type a concentration: {eco:?}"
+    );
+    assert!(
+        eco.iter()
+            .any(|t| t.ends_with("消除比例*") || t.contains("*")),
+        "8.1 carries *"
+    );
+    let guide = sheet_text(&form("生态环境分局"), "填报说明").join("\n");
+    assert!(guide.contains("名称后带*的指标（8.1、8.3）"), "{guide}");
+    // A unit with projects only is told about projects, not about 本期值 or 不适用.
+    let yili = sheet_text(&form("伊利"), "填报说明").join("\n");
+    assert!(
+        yili.contains("重点工程") && !yili.contains("本期值") && !yili.contains("不适用"),
+        "{yili}"
+    );
+    // A unit with indicators only, none of which may be 不适用.
+    let water = sheet_text(&form("宣传部"), "填报说明").join("\n");
+    assert!(
+        water.contains("本期值") && !water.contains("不适用") && !water.contains("重点工程"),
+        "{water}"
+    );
+}
