@@ -3,7 +3,7 @@
 use crate::cmd::Format;
 use crate::period::Period;
 use crate::read::{Limits, MB};
-use clap::{Args, Parser, Subcommand};
+use clap::{Arg, ArgAction, Args, CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -156,4 +156,79 @@ impl LimitArgs {
             max_rows_after_table: self.max_rows_after_table,
         }
     }
+}
+
+/// The command line with its help in Chinese: clap writes "Usage", "Options" and "Print help"
+/// by itself, so every command gets a Chinese template, headings and help flags.
+pub fn command() -> clap::Command {
+    let top = localize(Cli::command()).disable_version_flag(true).arg(
+        Arg::new("version")
+            .short('V')
+            .long("version")
+            .action(ArgAction::Version)
+            .help("显示版本")
+            .help_heading("选项"),
+    );
+    with_usage(top)
+}
+
+fn localize(cmd: clap::Command) -> clap::Command {
+    cmd.help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .disable_help_flag(true)
+        .mut_args(|a| {
+            let heading = if a.is_positional() { "参数" } else { "选项" };
+            // clap writes "[default: …]" and "[possible values: …]"; the help says it instead.
+            let default: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            let help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+            let help = match default.first() {
+                Some(d) => format!("{help}（默认：{d}）"),
+                None => help,
+            };
+            a.help_heading(heading)
+                .help(help)
+                .hide_default_value(true)
+                .hide_possible_values(true)
+        })
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("显示帮助")
+                .help_heading("选项"),
+        )
+        .mut_subcommands(localize)
+}
+
+/// Usage lines with Chinese placeholders, for the command and each subcommand.
+fn with_usage(cmd: clap::Command) -> clap::Command {
+    usage_under(cmd, "")
+}
+
+fn usage_under(mut cmd: clap::Command, parent: &str) -> clap::Command {
+    let usage = format!(
+        "{parent}{}",
+        cmd.render_usage()
+            .to_string()
+            .trim_start_matches("Usage:")
+            .trim()
+            .replace("[OPTIONS]", "[选项]")
+            .replace("<COMMAND>", "<命令>")
+    );
+    cmd = cmd.override_usage(usage);
+    let prefix = format!("{parent}{} ", cmd.get_name());
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name, |s| usage_under(s, &prefix));
+    }
+    cmd
 }

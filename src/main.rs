@@ -1,4 +1,4 @@
-use clap::Parser;
+use clap::FromArgMatches;
 use eco_returns::cli::{Cli, Command};
 use eco_returns::cmd::{self, Failure, Outcome, Stopwatch};
 use eco_returns::schema::{Schema, SchemaError};
@@ -18,7 +18,13 @@ fn main() -> ExitCode {
             .unwrap_or_default();
         eprintln!("内部错误已拦截{location}");
     }));
-    let cli = Cli::parse();
+    let cli = match eco_returns::cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
     match run(cli) {
         Ok(Outcome::Clean) => ExitCode::from(0),
         Ok(Outcome::Rejected) => ExitCode::from(1),
@@ -28,6 +34,26 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// clap's own messages are English: help and version go out as they are (they are Chinese by
+/// our template); a usage error is said in Chinese with clap's detail after it.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let what = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => e.exit(),
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => "缺少命令",
+        ErrorKind::MissingRequiredArgument => "缺少必需的参数",
+        ErrorKind::UnknownArgument => "不认识的选项",
+        ErrorKind::InvalidSubcommand => "没有这个命令",
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => "参数的值不对",
+        ErrorKind::ArgumentConflict => "选项互相冲突",
+        _ => "命令行有误",
+    };
+    let detail = e.render().to_string();
+    let detail = detail.trim().trim_start_matches("error:").trim();
+    eprintln!("错误：{what}（用 --help 查看用法）\n{detail}");
+    ExitCode::from(2)
 }
 
 fn run(cli: Cli) -> Result<Outcome, Failure> {

@@ -564,3 +564,26 @@ fn a_file_that_is_not_a_spreadsheet_is_listed_as_not_read() {
         .unwrap_or_else(|| panic!("{}", r.stdout));
     assert!(line.contains("未读取") && !line.contains("通过"), "{line}");
 }
+
+#[test]
+fn help_is_in_chinese_for_every_verb() {
+    for args in [
+        vec!["--help"],
+        vec!["check", "--help"],
+        vec!["build", "--help"],
+        vec!["template", "--help"],
+        vec!["schema", "--help"],
+        vec!["links", "--help"],
+        vec!["serve", "--help"],
+    ] {
+        let r = run(&args);
+        assert_eq!(r.code, 0, "{args:?}");
+        for english in ["Usage", "Options", "Print help", "Arguments", "Commands", "[default"] {
+            assert!(!r.stdout.contains(english), "{args:?}: {english} in\n{}", r.stdout);
+        }
+        assert!(r.stdout.contains("用法：") && r.stdout.contains("显示帮助"), "{args:?}");
+    }
+    let r = run(["check"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.starts_with("错误：缺少必需的参数"), "{}", r.stderr);
+}
