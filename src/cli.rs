@@ -178,7 +178,11 @@ fn localize(cmd: clap::Command) -> clap::Command {
         .subcommand_value_name("命令")
         .disable_help_flag(true)
         .mut_args(|a| {
-            let heading = if a.is_positional() { "参数" } else { "选项" };
+            let heading = if a.is_positional() {
+                "参数"
+            } else {
+                "选项"
+            };
             // clap writes "[default: …]" and "[possible values: …]"; the help says it instead.
             let default: Vec<String> = a
                 .get_default_values()

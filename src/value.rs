@@ -274,14 +274,44 @@ fn word_text(s: &str, ind: &Indicator, schema: &Schema, shown: String) -> Readin
                 .chain(&ind.not_met)
                 .map(String::as_str)
                 .collect();
+            let guess = closest(&crate::text::nfkc(s), &allowed)
+                .map(|w| format!("。是否为“{w}”？"))
+                .unwrap_or_default();
             let msg = format!(
-                "指标 {} 只能填写：{}；“{shown}”不在其中",
+                "指标 {} 只能填写：{}；“{shown}”不在其中{guess}",
                 ind.id,
                 allowed.join("、")
             );
             fail(shown, Code::WordNotAllowed, msg)
         }
     }
+}
+
+/// The allowed word a mistyped one most likely meant (“已建力” → “已建立”): the nearest by
+/// edit distance, when at most a third of its characters differ.
+fn closest<'a>(typed: &str, words: &[&'a str]) -> Option<&'a str> {
+    let typed: Vec<char> = typed.chars().collect();
+    words
+        .iter()
+        .map(|w| (edit_distance(&typed, &w.chars().collect::<Vec<_>>()), *w))
+        .filter(|(d, w)| *d > 0 && *d * 3 <= w.chars().count().max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, w)| w)
+}
+
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut row = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = prev.get(j).copied().unwrap_or(0) + usize::from(ca != cb);
+            let delete = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let insert = row.get(j).copied().unwrap_or(0) + 1;
+            row.push(substitute.min(delete).min(insert));
+        }
+        prev = row;
+    }
+    prev.last().copied().unwrap_or(0)
 }
 
 /// Splits `1,234.5万元` into (1234.5, "万元"). `None` when the text does not start with a
@@ -338,6 +368,14 @@ mod tests {
 
     fn schema() -> Schema {
         Schema::builtin().unwrap()
+    }
+
+    #[test]
+    fn a_mistyped_word_gets_the_word_it_most_likely_meant() {
+        assert_eq!(closest("已建力", &["已建立", "正在编制"]), Some("已建立"));
+        assert_eq!(closest("全面实", &["全面实施", "实施"]), Some("全面实施"));
+        assert_eq!(closest("没有", &["已建立", "正在编制"]), None);
+        assert_eq!(closest("已建立", &["已建立"]), None, "not a typo");
     }
 
     fn text(s: &str) -> Cell {

@@ -138,7 +138,7 @@ pub fn print_human(c: &Checked, w: &mut impl std::io::Write) -> std::io::Result<
                     .as_ref()
                     .map(|v| format!(" “{v}”"))
                     .unwrap_or_default(),
-                d.message
+                d.advice()
             );
         }
     }

@@ -44,6 +44,7 @@ pub struct DiagnosticRow {
     pub location: String,
     pub value: String,
     pub message: String,
+    /// Empty when the message says what to do itself.
     pub fix: &'static str,
 }
 
@@ -63,7 +64,7 @@ impl From<&Diagnostic> for DiagnosticRow {
             },
             value: d.value.clone().unwrap_or_default(),
             message: d.message.clone(),
-            fix: d.code.fix(),
+            fix: d.fix().unwrap_or_default(),
         }
     }
 }

@@ -92,6 +92,21 @@ impl Diagnostic {
     }
 
     /// Where the (0-based) cell is, for writers that mark it: `None` without a cell.
+    /// What to do about it, when the message does not already say (it says when it carries a
+    /// 请… of its own): the code's fix. Every place that shows a message adds this, so the fix
+    /// is given once, never twice.
+    pub fn fix(&self) -> Option<&'static str> {
+        (!self.message.contains('请')).then(|| self.code.fix())
+    }
+
+    /// The message with its fix, as one text: `…。修改办法：…`.
+    pub fn advice(&self) -> String {
+        match self.fix() {
+            Some(fix) => format!("{}。修改办法：{fix}", self.message.trim_end_matches('。')),
+            None => self.message.clone(),
+        }
+    }
+
     pub fn position(&self) -> Option<(u32, u32)> {
         parse_a1(self.cell.as_deref()?)
     }
@@ -280,6 +295,21 @@ impl Return {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_fix_is_given_once() {
+        use super::{Code, Diagnostic};
+        let own = Diagnostic::new(
+            Code::AmbiguousSeparator,
+            "“99,55”中的逗号无法判断：请去掉逗号",
+        );
+        assert_eq!(own.advice(), "“99,55”中的逗号无法判断：请去掉逗号");
+        let bare = Diagnostic::new(Code::ValueEmpty, "指标 33 的本期值为空");
+        assert_eq!(
+            bare.advice(),
+            format!("指标 33 的本期值为空。修改办法：{}", Code::ValueEmpty.fix())
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -90,6 +90,15 @@ fn read_error(e: ReadError) -> Diagnostic {
     Diagnostic::new(code, e.to_string())
 }
 
+/// A number typed where 数据来源 belongs (the value put one column too far right).
+fn misplaced_number(source: Option<&str>) -> Option<String> {
+    let s = crate::text::nfkc(source?);
+    match crate::value::split_number(&s) {
+        Some(Ok((_, rest))) if rest.is_empty() || rest == "%" => Some(s),
+        _ => None,
+    }
+}
+
 /// Checks what layout found; fills `ret`.
 pub(super) fn check_return(
     raw: &RawReturn,
@@ -393,10 +402,17 @@ fn check_indicators(
         let remark = cell_text(row, Column::Remark);
         let reading = crate::value::read(value_cell, ind, schema, remark.as_deref(), formats_known);
         let mut row_diagnosed = reading.value.is_none();
+        let source = cell_text(row, Column::Source);
         for (code, message) in &reading.findings {
             let rows = u32::from(code.severity() == super::Severity::Error);
+            let message = match (code, misplaced_number(source.as_deref())) {
+                (Code::ValueEmpty, Some(n)) => format!(
+                    "{message}；“数据来源”一栏却填了数字“{n}”，是否填错了栏？请把数值移到“本期值”"
+                ),
+                _ => message.clone(),
+            };
             ret.diagnostics.push(
-                at(Diagnostic::new(*code, message.clone()))
+                at(Diagnostic::new(*code, message))
                     .value(reading.text.clone())
                     .rows(rows),
             );
@@ -409,7 +425,7 @@ fn check_indicators(
             indicator: ind.id.clone(),
             value,
             text: reading.text.clone(),
-            data_source: cell_text(row, Column::Source),
+            data_source: source,
             remark,
             source: Source {
                 sheet: sheet.to_string(),

@@ -181,14 +181,7 @@ pub fn write(ret: &Return, limits: &Limits) -> Result<Option<Vec<u8>>, XlsxError
             }
             let text: Vec<String> = ds
                 .iter()
-                .map(|d| {
-                    format!(
-                        "【{}】{}\n修改办法：{}",
-                        d.severity.label(),
-                        d.message,
-                        d.code.fix()
-                    )
-                })
+                .map(|d| format!("【{}】{}", d.severity.label(), d.advice()))
                 .collect();
             ws.insert_note(
                 *r,
@@ -251,7 +244,7 @@ fn fix_list(wb: &mut Workbook, ret: &Return) -> Result<(), XlsxError> {
             d.severity.label().into(),
             location,
             d.value.clone().unwrap_or_default(),
-            format!("{}。修改办法：{}", d.message, d.code.fix()),
+            d.advice(),
         ];
         for (c, v) in values.iter().enumerate() {
             ws.write_string_with_format(r, c as u16, v, &cell)?;

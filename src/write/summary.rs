@@ -654,7 +654,7 @@ fn diagnostic_row(
         location(d),
         d.indicator.clone().unwrap_or_default(),
         d.value.clone().unwrap_or_default(),
-        format!("{}（{}）", d.message, d.code.fix()),
+        d.advice(),
     ];
     for (c, v) in values.iter().enumerate() {
         ws.write_string_with_format(r, c as u16, v, &style::cell())?;

@@ -578,12 +578,66 @@ fn help_is_in_chinese_for_every_verb() {
     ] {
         let r = run(&args);
         assert_eq!(r.code, 0, "{args:?}");
-        for english in ["Usage", "Options", "Print help", "Arguments", "Commands", "[default"] {
-            assert!(!r.stdout.contains(english), "{args:?}: {english} in\n{}", r.stdout);
+        for english in [
+            "Usage",
+            "Options",
+            "Print help",
+            "Arguments",
+            "Commands",
+            "[default",
+        ] {
+            assert!(
+                !r.stdout.contains(english),
+                "{args:?}: {english} in\n{}",
+                r.stdout
+            );
         }
-        assert!(r.stdout.contains("用法：") && r.stdout.contains("显示帮助"), "{args:?}");
+        assert!(
+            r.stdout.contains("用法：") && r.stdout.contains("显示帮助"),
+            "{args:?}"
+        );
     }
     let r = run(["check"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.starts_with("错误：缺少必需的参数"), "{}", r.stderr);
+}
+
+#[test]
+fn a_value_typed_into_the_source_column_is_pointed_out() {
+    use crate::support::{number_cell, one_sheet, text_cell, valid_return_rows};
+    let dir = tempfile::tempdir().unwrap();
+    let rows = valid_return_rows("2026Q3")
+        .replace(&number_cell("F5", 96.2), &number_cell("G5", 96.2))
+        .replace(
+            &text_cell("H4", "备注"),
+            &format!("{}{}", text_cell("G4", "数据来源"), text_cell("H4", "备注")),
+        );
+    let p = write(
+        dir.path(),
+        "宣传部.xlsx",
+        &one_sheet("指标填报", rows).bytes(),
+    );
+    let (_, json) = check_json(&[&p]);
+    let d = &json["files"][0]["diagnostics"];
+    let empty = d
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "value-empty")
+        .unwrap_or_else(|| panic!("{d}"));
+    assert!(
+        empty["message"]
+            .as_str()
+            .unwrap()
+            .contains("“数据来源”一栏却填了数字“96.2”"),
+        "{empty}"
+    );
+    // The terminal line says what to do, once.
+    let r = run(["check", &p]);
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("value-empty"))
+        .unwrap();
+    assert_eq!(line.matches("请").count(), 1, "{line}");
 }
