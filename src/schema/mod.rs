@@ -269,20 +269,59 @@ pub(crate) struct NameKeys {
     projects: Vec<String>,
 }
 
+/// `name` without the parts in brackets: `生态环境状况指数(干旱半干旱地区)` → `生态环境状况指数`.
+fn without_brackets(name: &str) -> String {
+    let mut depth = 0usize;
+    name.chars()
+        .filter(|c| match c {
+            '(' | '（' | '[' | '【' => {
+                depth += 1;
+                false
+            }
+            ')' | '）' | ']' | '】' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            _ => depth == 0,
+        })
+        .collect()
+}
+
 impl NameKeys {
     fn new(indicators: &[Indicator], units: &[Unit], projects: &[Project]) -> NameKeys {
         use crate::text::key;
+        let mut indicator_keys: Vec<Vec<String>> = indicators
+            .iter()
+            .map(|i| {
+                vec![
+                    key(&i.name),
+                    key(&i.full_name()),
+                    key(&format!("{}{}", i.group_name(), i.name)),
+                ]
+            })
+            .collect();
+        // The name without its bracketed qualifier (“生态环境 状况指数” for
+        // 生态环境状况指数(干旱半干旱地区)), where that names one indicator only.
+        let bare: Vec<String> = indicators
+            .iter()
+            .map(|i| key(&without_brackets(&i.name)))
+            .collect();
+        for (i, b) in bare.iter().enumerate() {
+            let unique = b.chars().count() >= 4
+                && bare.iter().filter(|o| *o == b).count() == 1
+                && indicator_keys
+                    .iter()
+                    .enumerate()
+                    .all(|(j, keys)| j == i || !keys.contains(b));
+            if let Some(keys) = indicator_keys
+                .get_mut(i)
+                .filter(|k| unique && !k.contains(b))
+            {
+                keys.push(b.clone());
+            }
+        }
         NameKeys {
-            indicators: indicators
-                .iter()
-                .map(|i| {
-                    vec![
-                        key(&i.name),
-                        key(&i.full_name()),
-                        key(&format!("{}{}", i.group_name(), i.name)),
-                    ]
-                })
-                .collect(),
+            indicators: indicator_keys,
             units: units
                 .iter()
                 .map(|u| {
@@ -461,6 +500,14 @@ mod tests {
             Some("面积不减少，性质不改变，功能不降低")
         );
         assert_eq!(s.word("差不多"), None);
+    }
+
+    #[test]
+    fn a_name_without_its_bracketed_qualifier_and_with_a_stray_space_is_recognised() {
+        let s = Schema::builtin().unwrap();
+        let k = crate::text::key("生态环境 状况指数");
+        assert_eq!(s.indicator_by_key(&k).unwrap().id, "9");
+        assert_eq!(without_brackets("林草覆盖率(干旱半干旱地区)"), "林草覆盖率");
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub fn check(
 ) -> (Vec<Diagnostic>, Vec<String>) {
     for r in returns.iter_mut() {
         if let Some(p) = r.period.filter(|p| *p != period) {
-            let d = Diagnostic::new(
+            let mut d = Diagnostic::new(
                 Code::PeriodOther,
                 format!(
                     "报告期是 {p}（{}），本次检查的是 {period}（{}）",
@@ -35,6 +35,9 @@ pub fn check(
                 ),
             )
             .value(p.to_string());
+            if let Some((sheet, row, col)) = &r.period_cell {
+                d = d.at(sheet, *row, *col);
+            }
             r.diagnostics.push(d);
         }
     }

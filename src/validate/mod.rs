@@ -229,6 +229,8 @@ pub struct Return {
     pub format: Option<Format>,
     pub unit: Option<String>,
     pub period: Option<Period>,
+    /// Where 报告期 was read: (sheet, row, column).
+    pub period_cell: Option<(String, u32, u32)>,
     pub entries: Vec<Entry>,
     /// Rows for indicators the unit is not assigned: not consolidated, compared with the
     /// assigned unit's value.
@@ -249,6 +251,7 @@ impl Return {
             format: None,
             unit: None,
             period: None,
+            period_cell: None,
             entries: Vec::new(),
             stray: Vec::new(),
             projects: Vec::new(),

@@ -282,6 +282,7 @@ fn check_period(raw: &RawReturn, ret: &mut Return) -> Option<Period> {
         Some(v) => {
             let text = meta_text(v);
             let p = Period::parse(&text);
+            ret.period_cell = Some((label.sheet.clone(), label.row, label.col + 1));
             if p.is_none() {
                 ret.diagnostics.push(at(Diagnostic::new(
                     Code::PeriodUnparseable,

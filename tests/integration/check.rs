@@ -255,7 +255,7 @@ fn every_malformed_kind_is_flagged_with_code_severity_and_cell() {
             "warning",
             Some("F7"),
         ),
-        ("其他报告期", "period-other", "error", None),
+        ("其他报告期", "period-other", "error", Some("E2")),
     ];
     for (name, code, severity, cell) in cases {
         let f = file(&json, name);
@@ -640,4 +640,45 @@ fn a_value_typed_into_the_source_column_is_pointed_out() {
         .find(|l| l.contains("value-empty"))
         .unwrap();
     assert_eq!(line.matches("请").count(), 1, "{line}");
+}
+
+#[test]
+fn a_name_without_its_qualifier_is_read_and_period_other_points_at_its_cell() {
+    use crate::support::{number_cell, one_sheet, text_cell};
+    let dir = tempfile::tempdir().unwrap();
+    let rows = format!(
+        "<row r=\"2\">{}{}{}{}</row><row r=\"4\">{}{}{}</row><row r=\"5\">{}{}</row>",
+        text_cell("A2", "填报单位"),
+        text_cell("B2", "林草局"),
+        text_cell("D2", "报告期"),
+        text_cell("E2", "2026Q2"),
+        text_cell("A4", "序号"),
+        text_cell("B4", "指标名称"),
+        text_cell("F4", "本期值"),
+        text_cell("B5", "林草 覆盖率"),
+        number_cell("F5", 42.1),
+    );
+    let p = write(
+        dir.path(),
+        "林草局.xlsx",
+        &one_sheet("指标填报", rows).bytes(),
+    );
+    let (_, json) = check_json(&[&p, "--period", "2026Q3"]);
+    let codes: Vec<(String, Value)> = json["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["cell"].clone()))
+        .collect();
+    assert!(
+        !codes.iter().any(|(c, _)| c == "indicator-unknown"),
+        "{codes:?}"
+    );
+    assert!(json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["id"] == "10"));
+    let other = codes.iter().find(|(c, _)| c == "period-other").unwrap();
+    assert_eq!(other.1, "E2");
 }
