@@ -147,6 +147,7 @@ pub fn status_word(status: Option<ReturnStatus>) -> (String, &'static str) {
         Some(ReturnStatus::Accepted) => ("通过".into(), "ok"),
         Some(ReturnStatus::Warnings) => ("有提示".into(), "warn"),
         Some(ReturnStatus::Rejected) => ("退回修改".into(), "bad"),
+        Some(ReturnStatus::Superseded) => ("已被修改稿取代".into(), "none"),
     }
 }
 

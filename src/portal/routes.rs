@@ -314,6 +314,7 @@ impl Portal {
                     Some(ReturnStatus::Accepted) => counts.accepted += 1,
                     Some(ReturnStatus::Warnings) => counts.warnings += 1,
                     Some(ReturnStatus::Rejected) => counts.rejected += 1,
+                    Some(ReturnStatus::Superseded) => {}
                 }
                 let (status, status_class) = pages::status_word(status);
                 UnitRow {
@@ -396,13 +397,16 @@ impl Portal {
     }
 }
 
-/// The worst status among a unit's returns (none: 未报送).
+/// The worst status among a unit's returns in use (none: 未报送); a superseded one is not.
 fn worst<'a>(returns: impl Iterator<Item = &'a Return>) -> Option<ReturnStatus> {
-    returns.map(Return::status).max_by_key(|s| match s {
-        ReturnStatus::Accepted => 0,
-        ReturnStatus::Warnings => 1,
-        ReturnStatus::Rejected => 2,
-    })
+    returns
+        .map(Return::status)
+        .filter(|s| *s != ReturnStatus::Superseded)
+        .max_by_key(|s| match s {
+            ReturnStatus::Accepted => 0,
+            ReturnStatus::Warnings => 1,
+            ReturnStatus::Rejected | ReturnStatus::Superseded => 2,
+        })
 }
 
 fn name_of(p: &std::path::Path) -> String {

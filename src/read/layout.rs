@@ -183,6 +183,9 @@ impl RawReturn {
 
 /// The name of the hidden sheet `template` writes; `check` reads it back.
 pub const STAMP_SHEET: &str = "_form";
+/// The stamp's key for how many times the return came back for correction: a returned copy
+/// carries its original's plus one, and a later revision supersedes an earlier one.
+pub const STAMP_REVISION: &str = "revision";
 
 pub fn find_return(book: &Workbook) -> RawReturn {
     let mut out = RawReturn::default();

@@ -63,6 +63,7 @@ codes! {
     PeriodOther = "period-other", Error, "报告期与本次汇总的报告期不一致", "确认是否发错了季度的填报表；如是，请发送本期的填报表";
     FormOtherSchema = "form-other-version", Warning, "填报表模板来自其他报告期或其他版本的指标体系", "请使用本期下发的填报表模板";
     DuplicateIdentical = "duplicate-identical", Warning, "同一单位同一报告期报送了内容相同的两份文件（只计一次）", "无需处理；可删除重复的文件";
+    Superseded = "return-superseded", Warning, "同一单位本期报送了修改稿，这一份较早，已被取代（不计入汇总）", "无需处理；可删除被取代的文件";
     DuplicateConflicting = "duplicate-conflicting", Error, "同一单位同一报告期报送了内容不同的两份文件", "请与填报单位确认以哪一份为准，删除另一份后重新汇总";
     UnknownIndicator = "indicator-unknown", Error, "无法识别的指标（序号和名称都对不上）", "按模板填写序号（如 7.1）和指标名称，不要自行增加指标行";
     IndicatorNotAssigned = "indicator-not-assigned", Warning, "本单位填报了不由本单位负责的指标（不计入汇总）", "删除该行，或确认负责单位后由负责单位填报";

@@ -64,6 +64,9 @@ pub fn check(
     (top, missing)
 }
 
+/// One file of a unit: its index among the returns and its name.
+type Copy<'a> = (usize, &'a str);
+
 /// How many other files a duplicate message names.
 const MAX_NAMED: usize = 5;
 
@@ -81,6 +84,7 @@ fn duplicates(returns: &mut [Return], period: Period) {
             }
         }
     }
+    let revision: Vec<u32> = returns.iter().map(|r| r.revision).collect();
     let mut found: BTreeMap<usize, (Diagnostic, Option<std::path::PathBuf>)> = BTreeMap::new();
     for (unit, copies) in by_unit.into_iter().filter(|(_, v)| v.len() > 1) {
         let mut first_by_hash: BTreeMap<&str, &str> = BTreeMap::new();
@@ -103,6 +107,32 @@ fn duplicates(returns: &mut [Return], period: Period) {
                 }
             }
         }
+        // A later revision (a corrected returned copy) supersedes the earlier ones: a notice,
+        // not a conflict. Only copies of the same, latest revision conflict.
+        let latest = distinct
+            .iter()
+            .filter_map(|(i, _)| revision.get(*i))
+            .max()
+            .copied()
+            .unwrap_or(0);
+        let (current, older): (Vec<Copy>, Vec<Copy>) = distinct
+            .iter()
+            .partition(|(i, _)| revision.get(*i) == Some(&latest));
+        if let Some((_, newest)) = current.first() {
+            for (i, _) in &older {
+                let msg = format!(
+                    "{unit}的这份填报表已被修改稿 {newest}（第 {latest} 次修改）取代，不计入汇总"
+                );
+                found.insert(
+                    *i,
+                    (
+                        Diagnostic::new(Code::Superseded, msg),
+                        Some((*newest).into()),
+                    ),
+                );
+            }
+        }
+        let distinct = current;
         if distinct.len() > 1 {
             for (i, file) in &distinct {
                 // Name a few of the others, not all: a province-wide run may hold hundreds

@@ -209,6 +209,9 @@ pub enum ReturnStatus {
     Accepted,
     Warnings,
     Rejected,
+    /// A later revision of the same unit's return is in the folder: this one is not used, so
+    /// its errors no longer send anything back.
+    Superseded,
 }
 
 impl ReturnStatus {
@@ -216,6 +219,7 @@ impl ReturnStatus {
         match self {
             ReturnStatus::Accepted => "通过",
             ReturnStatus::Warnings => "通过（有提示）",
+            ReturnStatus::Superseded => "已被修改稿取代",
             ReturnStatus::Rejected => "退回修改",
         }
     }
@@ -231,6 +235,9 @@ pub struct Return {
     pub period: Option<Period>,
     /// Where 报告期 was read: (sheet, row, column).
     pub period_cell: Option<(String, u32, u32)>,
+    /// The stamp's revision: 0 for a form as sent out (or a file without a stamp), n for the
+    /// n-th returned copy.
+    pub revision: u32,
     pub entries: Vec<Entry>,
     /// Rows for indicators the unit is not assigned: not consolidated, compared with the
     /// assigned unit's value.
@@ -252,6 +259,7 @@ impl Return {
             unit: None,
             period: None,
             period_cell: None,
+            revision: 0,
             entries: Vec::new(),
             stray: Vec::new(),
             projects: Vec::new(),
@@ -262,6 +270,9 @@ impl Return {
     }
 
     pub fn status(&self) -> ReturnStatus {
+        if self.diagnostics.iter().any(|d| d.code == Code::Superseded) {
+            return ReturnStatus::Superseded;
+        }
         if self
             .diagnostics
             .iter()

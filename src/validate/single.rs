@@ -299,12 +299,13 @@ fn check_stamp(raw: &RawReturn, schema: &Schema, ret: &mut Return) {
     if raw.stamp.is_empty() {
         return;
     }
-    let version = raw
+    ret.revision = raw
         .stamp
-        .get("schema_version")
-        .map(String::as_str)
-        .unwrap_or("");
-    if version != schema.meta.version {
+        .get(crate::read::layout::STAMP_REVISION)
+        .and_then(|r| r.trim().parse().ok())
+        .unwrap_or(0);
+    let version = raw.stamp.get("schema_version").map(String::as_str);
+    if let Some(version) = version.filter(|v| *v != schema.meta.version) {
         ret.diagnostics.push(Diagnostic::new(
             Code::FormOtherSchema,
             format!(

@@ -2,6 +2,7 @@
 //! note each, and a first sheet that lists what to fix. The office sends it back as is.
 
 use super::style;
+use crate::read::layout::{STAMP_REVISION, STAMP_SHEET};
 use crate::read::{self, CellValue, Limits};
 use crate::validate::{Diagnostic, Return, Severity};
 use rust_xlsxwriter::{Format, Note, Workbook, XlsxError};
@@ -123,8 +124,14 @@ pub fn write(ret: &Return, limits: &Limits) -> Result<Option<Vec<u8>>, XlsxError
     }
     let percent = Format::new().set_num_format("0.0%");
     let date = Format::new().set_num_format("yyyy-mm-dd");
-    let names = sheet_names(book.sheets.iter().map(|s| s.name.as_str()));
-    for (sheet, name) in book.sheets.iter().zip(names) {
+    let stamp = read::find_return(&book).stamp;
+    let copied: Vec<&read::Sheet> = book
+        .sheets
+        .iter()
+        .filter(|s| s.name != STAMP_SHEET)
+        .collect();
+    let names = sheet_names(copied.iter().map(|s| s.name.as_str()));
+    for (sheet, name) in copied.into_iter().zip(names) {
         let ws = wb.add_worksheet();
         ws.set_name(name)?;
         if !sheet.visible {
@@ -193,7 +200,33 @@ pub fn write(ret: &Return, limits: &Limits) -> Result<Option<Vec<u8>>, XlsxError
             )?;
         }
     }
+    stamp_sheet(&mut wb, ret, stamp)?;
     Ok(Some(wb.save_to_buffer()?))
+}
+
+/// The copy's hidden stamp: the original's, with the unit and period read from it and the
+/// revision one higher, so that the corrected copy supersedes the original when both are in
+/// the folder.
+fn stamp_sheet(
+    wb: &mut Workbook,
+    ret: &Return,
+    mut stamp: BTreeMap<String, String>,
+) -> Result<(), XlsxError> {
+    if let Some(unit) = &ret.unit {
+        stamp.insert("unit".into(), unit.clone());
+    }
+    if let Some(period) = ret.period {
+        stamp.insert("period".into(), period.to_string());
+    }
+    stamp.insert(STAMP_REVISION.into(), (ret.revision + 1).to_string());
+    let ws = wb.add_worksheet();
+    ws.set_name(STAMP_SHEET)?;
+    for (r, (k, v)) in stamp.iter().enumerate() {
+        ws.write_string(r as u32, 0, k)?;
+        ws.write_string(r as u32, 1, v)?;
+    }
+    ws.set_hidden(true);
+    Ok(())
 }
 
 /// The most problems 修改说明 lists one by one: past that, a return is to be redone, not

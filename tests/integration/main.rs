@@ -11,6 +11,7 @@ mod odd;
 mod portal;
 mod portal_hostile;
 mod report;
+mod return_loop;
 mod schema;
 mod support;
 mod template;
