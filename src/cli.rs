@@ -42,7 +42,7 @@ pub enum Command {
         #[arg(long)]
         department: Option<String>,
         /// 填报说明中写的联系人和电话
-        #[arg(long, default_value = "旗生态环境分局 生态文明建设办公室")]
+        #[arg(long, default_value = crate::write::form::CONTACT)]
         contact: String,
     },
     /// 汇总一个报告期的填报表：生成汇总表、评估报告和退回修改的文件

@@ -289,7 +289,7 @@ fn make(
             Ok((Some(path), Vec::new()))
         }
         Piece::Returned(ret, name) => {
-            let Some(bytes) = annotate::write(ret, m.limits).map_err(|e| err(&e))? else {
+            let Some(bytes) = annotate::write(m.schema, ret, m.limits).map_err(|e| err(&e))? else {
                 return Ok((None, Vec::new()));
             };
             let path = staging

@@ -273,7 +273,7 @@ impl Portal {
             return Some(bytes);
         }
         let (_, ret) = self.answer(unit, &self.store.upload_path(unit, upload));
-        let bytes = crate::write::annotate::write(&ret, &self.limits).ok()??;
+        let bytes = crate::write::annotate::write(&self.schema, &ret, &self.limits).ok()??;
         super::store::write_synced(&kept, &bytes).ok()?;
         Some(bytes)
     }
@@ -633,12 +633,7 @@ async fn unit_form(State(p): State<Shared>, Path(secret): Path<String>) -> Respo
         return p.not_found();
     };
     let period = p.store.period;
-    let bytes = crate::write::form::write(
-        &p.schema,
-        &unit,
-        period,
-        "旗生态环境分局 生态文明建设办公室",
-    );
+    let bytes = crate::write::form::write(&p.schema, &unit, period, crate::write::form::CONTACT);
     match bytes {
         Ok(b) => download(&crate::write::form::file_name(&unit, period), b),
         Err(e) => p.message(

@@ -226,6 +226,22 @@ impl ReturnStatus {
 }
 
 /// One file, validated.
+/// Which row of the form a row the unit sent is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RowKey {
+    Indicator(String),
+    Project(u32),
+}
+
+/// A row as the unit sent it: its input cells as read, with where each was, so that the
+/// returned form can carry every value back, in its own row, with its note.
+#[derive(Debug, Clone)]
+pub struct SentRow {
+    pub key: RowKey,
+    pub sheet: String,
+    pub cells: Vec<(crate::read::layout::Column, crate::read::Cell)>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Return {
     pub file: PathBuf,
@@ -243,6 +259,8 @@ pub struct Return {
     /// assigned unit's value.
     pub stray: Vec<Entry>,
     pub projects: Vec<ProjectEntry>,
+    /// Every identified row's input cells, as sent (for the returned form).
+    pub sent: Vec<SentRow>,
     pub diagnostics: Vec<Diagnostic>,
     pub rows: RowCounts,
     /// Set when this file repeats an identical return of the same unit: counted once.
@@ -263,6 +281,7 @@ impl Return {
             entries: Vec::new(),
             stray: Vec::new(),
             projects: Vec::new(),
+            sent: Vec::new(),
             diagnostics: Vec::new(),
             rows: RowCounts::default(),
             duplicate_of: None,

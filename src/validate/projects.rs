@@ -85,6 +85,17 @@ pub(super) fn check_projects(table: &Table, schema: &Schema, unit: &str, ret: &m
             }
         };
         ret.rows.read += 1;
+        ret.sent.push(super::single::sent_row(
+            super::RowKey::Project(project.no),
+            sheet,
+            row,
+            &[
+                Column::Completed,
+                Column::Progress,
+                Column::Status,
+                Column::Problem,
+            ],
+        ));
         let mut problems: Vec<Diagnostic> = Vec::new();
         let col = |c: Column| table.columns.get(&c).copied().unwrap_or(c0);
         let here = |c: Column, d: Diagnostic| d.at(sheet, row.row, col(c));

@@ -2,7 +2,7 @@
 
 use super::identify::{self, normalise_id};
 use super::projects::check_projects;
-use super::{Code, Diagnostic, Entry, Return, Source};
+use super::{Code, Diagnostic, Entry, Return, RowKey, SentRow, Source};
 use crate::period::Period;
 use crate::read::{
     self, layout::Column, layout::TableKind, CellValue, Limits, MetaField, RawReturn, ReadError,
@@ -88,6 +88,18 @@ fn read_error(e: ReadError) -> Diagnostic {
         ReadError::TooManyCells { .. } | ReadError::Dimensions { .. } => Code::TooManyCells,
     };
     Diagnostic::new(code, e.to_string())
+}
+
+/// The input cells of a row the unit sent.
+pub(super) fn sent_row(key: RowKey, sheet: &str, row: &Row, columns: &[Column]) -> SentRow {
+    SentRow {
+        key,
+        sheet: sheet.to_string(),
+        cells: columns
+            .iter()
+            .filter_map(|c| row.get(*c).map(|cell| (*c, cell.clone())))
+            .collect(),
+    }
 }
 
 /// A number typed where 数据来源 belongs (the value put one column too far right).
@@ -382,6 +394,12 @@ fn check_indicators(
             }
         };
         last_identified = row.row;
+        ret.sent.push(sent_row(
+            RowKey::Indicator(ind.id.clone()),
+            sheet,
+            row,
+            &[Column::Value, Column::Source, Column::Remark],
+        ));
         let value_cell = row.get(Column::Value);
         let at = |d: Diagnostic| d.at(sheet, row.row, value_col).indicator(&ind.id);
         if !seen.insert(ind.id.clone()) {

@@ -4,6 +4,7 @@
 use super::style;
 use crate::read::layout::{STAMP_REVISION, STAMP_SHEET};
 use crate::read::{self, CellValue, Limits};
+use crate::schema::Schema;
 use crate::validate::{Diagnostic, Return, Severity};
 use rust_xlsxwriter::{Format, Note, Workbook, XlsxError};
 use std::collections::BTreeMap;
@@ -106,8 +107,14 @@ fn sheet_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
         .collect()
 }
 
-/// `None` when the file cannot be read again (corrupt, encrypted …): nothing to copy.
-pub fn write(ret: &Return, limits: &Limits) -> Result<Option<Vec<u8>>, XlsxError> {
+/// The returned copy: the unit's own form for this period with every value it sent filled in
+/// and each flagged cell red with its note, 修改说明 first; where the unit or the period cannot
+/// be told, a plain annotated copy of the file. `None` when the file cannot be read again
+/// (corrupt, encrypted …): nothing to copy.
+pub fn write(schema: &Schema, ret: &Return, limits: &Limits) -> Result<Option<Vec<u8>>, XlsxError> {
+    if let Some(form) = as_form(schema, ret)? {
+        return Ok(Some(form));
+    }
     let Ok((_, book)) = read::open(&ret.file, limits) else {
         return Ok(None);
     };
@@ -115,7 +122,7 @@ pub fn write(ret: &Return, limits: &Limits) -> Result<Option<Vec<u8>>, XlsxError
         "退回修改：{}",
         crate::text::printable(&ret.file_name())
     ));
-    fix_list(&mut wb, ret)?;
+    fix_list(&mut wb, ret, "原填报表")?;
     let mut by_cell: BTreeMap<(&str, u32, u32), Vec<&Diagnostic>> = BTreeMap::new();
     for d in ret.diagnostics.iter().take(LISTED_MAX) {
         if let (Some(sheet), Some((r, c))) = (d.sheet.as_deref(), d.position()) {
@@ -238,13 +245,50 @@ const NOTE_MAX: usize = crate::text::CELL_MAX - 100;
 
 const WIDTHS: [f64; 5] = [6.0, 8.0, 18.0, 18.0, 80.0];
 
-fn fix_list(wb: &mut Workbook, ret: &Return) -> Result<(), XlsxError> {
+/// The unit's form, filled in and annotated, when the return is the unit's for a period.
+fn as_form(schema: &Schema, ret: &Return) -> Result<Option<Vec<u8>>, XlsxError> {
+    let (Some(unit), Some(period)) = (ret.unit.as_deref(), ret.period) else {
+        return Ok(None);
+    };
+    if ret.sent.is_empty() || !schema.reporting_units().iter().any(|u| u.name == unit) {
+        return Ok(None);
+    }
+    let mut notes: BTreeMap<(String, u32, u32), String> = BTreeMap::new();
+    for d in ret.diagnostics.iter().take(LISTED_MAX) {
+        if let (Some(sheet), Some((r, c))) = (d.sheet.as_deref(), d.position()) {
+            let line = format!("【{}】{}", d.severity.label(), d.advice());
+            let note = notes.entry((sheet.to_string(), r, c)).or_default();
+            if !note.is_empty() {
+                note.push('\n');
+            }
+            note.push_str(&crate::text::shortened(&line, NOTE_MAX));
+        }
+    }
+    let mut wb = super::workbook(&format!("退回修改：{unit} {period}"));
+    fix_list(&mut wb, ret, "本表")?;
+    let filling = super::form::Filling {
+        sent: &ret.sent,
+        notes: &notes,
+        revision: ret.revision + 1,
+    };
+    super::form::add_form(
+        &mut wb,
+        schema,
+        unit,
+        period,
+        super::form::CONTACT,
+        Some(&filling),
+    )?;
+    Ok(Some(wb.save_to_buffer()?))
+}
+
+fn fix_list(wb: &mut Workbook, ret: &Return, fix_in: &str) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(FIX_SHEET)?;
     ws.merge_range(0, 0, 0, 4, "填报表退回修改通知", &style::title())?;
     let who = ret.unit.as_deref().unwrap_or("填报单位");
     let intro = format!(
-        "{who}：你单位报送的《{}》有以下问题，请在原填报表中逐项改正后重新报送。表中标红的单元格即问题所在，鼠标移到单元格上可看到批注。",
+        "{who}：你单位报送的《{}》有以下问题，请在{fix_in}中逐项改正后重新报送。表中标红的单元格即问题所在，鼠标移到单元格上可看到批注。",
         ret.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     );
     ws.merge_range(1, 0, 1, 4, &intro, &style::text())?;

@@ -3,10 +3,14 @@
 
 use super::style;
 use crate::period::Period;
-use crate::read::layout::STAMP_SHEET;
+use crate::read::layout::{Column, STAMP_REVISION, STAMP_SHEET};
+use crate::read::{Cell, CellValue};
 use crate::schema::{Indicator, Schema, Standard};
 use crate::validate::ProjectStatus;
+use crate::validate::{RowKey, SentRow};
+use rust_xlsxwriter::Workbook;
 use rust_xlsxwriter::{DataValidation, DataValidationRule, Worksheet, XlsxError};
+use std::collections::BTreeMap;
 
 pub const INDICATOR_SHEET: &str = "指标填报";
 pub const PROJECT_SHEET: &str = "重点工程进度";
@@ -36,6 +40,17 @@ pub const PROJECT_HEADER: [&str; 7] = [
 pub const INDICATOR_INPUTS: [u16; 3] = [5, 6, 7];
 /// Columns of the project table people type into: 累计完成投资 … 存在问题.
 pub const PROJECT_INPUTS: [u16; 4] = [3, 4, 5, 6];
+/// What the input columns hold, as the reader names them.
+const INDICATOR_COLUMNS: [Column; 3] = [Column::Value, Column::Source, Column::Remark];
+const PROJECT_COLUMNS: [Column; 4] = [
+    Column::Completed,
+    Column::Progress,
+    Column::Status,
+    Column::Problem,
+];
+
+/// Whom 填报说明 names for questions, unless `template --contact` says otherwise.
+pub const CONTACT: &str = "旗生态环境分局 生态文明建设办公室";
 
 /// The widest the name column gets; longer names wrap.
 const NAME_WIDTH: f64 = 46.0;
@@ -52,11 +67,44 @@ pub fn write(
     contact: &str,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut book = super::workbook(&format!("{} {} {}", schema.meta.title, unit, period));
+    add_form(&mut book, schema, unit, period, contact, None)?;
+    book.save_to_buffer()
+}
+
+/// What a returned form carries besides the blank form: the rows the unit sent, a note for
+/// each flagged cell (keyed by where it was in the unit's file), and the revision.
+pub struct Filling<'a> {
+    pub sent: &'a [SentRow],
+    pub notes: &'a BTreeMap<(String, u32, u32), String>,
+    pub revision: u32,
+}
+
+impl Filling<'_> {
+    /// The cell the unit sent for `key` in `column`, and its note if it was flagged.
+    fn cell(&self, key: &RowKey, column: Column) -> Option<(&Cell, Option<&String>)> {
+        let row = self.sent.iter().find(|r| &r.key == key)?;
+        let (_, cell) = row.cells.iter().find(|(c, _)| *c == column)?;
+        Some((
+            cell,
+            self.notes.get(&(row.sheet.clone(), cell.row, cell.col)),
+        ))
+    }
+}
+
+/// The form's sheets, appended to `book`: filled in and annotated when `filling` is given.
+pub fn add_form(
+    book: &mut Workbook,
+    schema: &Schema,
+    unit: &str,
+    period: Period,
+    contact: &str,
+    filling: Option<&Filling>,
+) -> Result<(), XlsxError> {
     let indicators: Vec<&Indicator> = schema.indicators_of(unit).collect();
     if !indicators.is_empty() {
         let ws = book.add_worksheet();
         ws.set_name(INDICATOR_SHEET)?;
-        indicator_sheet(ws, schema, unit, period, &indicators)?;
+        indicator_sheet(ws, schema, unit, period, &indicators, filling)?;
     }
     let projects: Vec<_> = schema.projects_of(unit).collect();
     if !projects.is_empty() {
@@ -69,13 +117,14 @@ pub fn write(
             period,
             PROJECT_HEADER.len() as u16,
         )?;
-        project_table(ws, &projects)?;
+        project_table(ws, &projects, filling)?;
     }
     let ws = book.add_worksheet();
     ws.set_name(GUIDE_SHEET)?;
     guide(ws, schema, unit, period, contact)?;
     let ws = book.add_worksheet();
     ws.set_name(STAMP_SHEET)?;
+    let revision = filling.map(|f| f.revision).unwrap_or(0).to_string();
     for (r, (k, v)) in [
         ("schema_version", schema.meta.version.as_str()),
         ("unit", unit),
@@ -84,6 +133,7 @@ pub fn write(
             "generated_by",
             concat!("eco-returns ", env!("CARGO_PKG_VERSION")),
         ),
+        (STAMP_REVISION, &revision),
     ]
     .iter()
     .enumerate()
@@ -92,7 +142,46 @@ pub fn write(
         ws.write_string(r as u32, 1, *v)?;
     }
     ws.set_hidden(true);
-    book.save_to_buffer()
+    Ok(())
+}
+
+/// Writes one input cell: blank and yellow, or what the unit sent (red, with its note, when
+/// it was flagged). Values keep their kind: a number stays a number, a date a date.
+fn input_cell(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    sent: Option<(&Cell, Option<&String>)>,
+) -> Result<(), XlsxError> {
+    let Some((cell, note)) = sent else {
+        ws.write_blank(r, c, &style::input())?;
+        return Ok(());
+    };
+    let mut f = style::input();
+    if note.is_some() {
+        f = f.set_background_color(rust_xlsxwriter::Color::RGB(0xFFC7CE));
+    }
+    match &cell.value {
+        CellValue::Number(n) if cell.percent => {
+            ws.write_number_with_format(r, c, *n, &f.set_num_format("0.0%"))?
+        }
+        CellValue::Number(n) => ws.write_number_with_format(r, c, *n, &f)?,
+        CellValue::Date(d) => {
+            ws.write_number_with_format(r, c, *d, &f.set_num_format("yyyy-mm-dd"))?
+        }
+        other => ws.write_string_with_format(r, c, other.display(), &f)?,
+    };
+    if let Some(text) = note {
+        ws.insert_note(
+            r,
+            c,
+            &rust_xlsxwriter::Note::new(text)
+                .set_author("生态环境分局")
+                .set_width(360)
+                .set_height(150),
+        )?;
+    }
+    Ok(())
 }
 
 fn page_setup(ws: &mut Worksheet) {
@@ -134,6 +223,7 @@ fn indicator_sheet(
     unit: &str,
     period: Period,
     rows: &[&Indicator],
+    filling: Option<&Filling>,
 ) -> Result<(), XlsxError> {
     label_block(
         ws,
@@ -147,7 +237,6 @@ fn indicator_sheet(
         ws.write_string_with_format(HEADER_ROW, c as u16, *h, &header)?;
     }
     let cell = style::cell();
-    let input = style::input();
     for (i, ind) in rows.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
         ws.write_string_with_format(r, 0, &ind.id, &cell)?;
@@ -155,8 +244,9 @@ fn indicator_sheet(
         ws.write_string_with_format(r, 2, ind.unit.as_deref().unwrap_or("—"), &cell)?;
         ws.write_string_with_format(r, 3, ind.attribute.label(), &cell)?;
         ws.write_string_with_format(r, 4, ind.standard_label(), &cell)?;
-        for c in INDICATOR_INPUTS {
-            ws.write_blank(r, c, &input)?;
+        let key = RowKey::Indicator(ind.id.clone());
+        for (c, column) in INDICATOR_INPUTS.into_iter().zip(INDICATOR_COLUMNS) {
+            input_cell(ws, r, c, filling.and_then(|f| f.cell(&key, column)))?;
         }
         ws.add_data_validation(r, 5, r, 5, &value_validation(ind)?)?;
         // Room to type, and for a long name or standard wrapped in its cell.
@@ -263,13 +353,13 @@ fn value_validation(ind: &Indicator) -> Result<DataValidation, XlsxError> {
 fn project_table(
     ws: &mut Worksheet,
     projects: &[&crate::schema::Project],
+    filling: Option<&Filling>,
 ) -> Result<(), XlsxError> {
     let header = style::header();
     for (c, h) in PROJECT_HEADER.iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, c as u16, *h, &header)?;
     }
     let cell = style::cell();
-    let input = style::input();
     let statuses: Vec<&str> = ProjectStatus::ALL.iter().map(|s| s.label()).collect();
     for (i, p) in projects.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
@@ -279,8 +369,9 @@ fn project_table(
             Some(v) => ws.write_number_with_format(r, 2, v, &cell)?,
             None => ws.write_string_with_format(r, 2, "/", &cell)?,
         };
-        for c in PROJECT_INPUTS {
-            ws.write_blank(r, c, &input)?;
+        let key = RowKey::Project(p.no);
+        for (c, column) in PROJECT_INPUTS.into_iter().zip(PROJECT_COLUMNS) {
+            input_cell(ws, r, c, filling.and_then(|f| f.cell(&key, column)))?;
         }
         let cap = p.investment.unwrap_or(1e9);
         ws.add_data_validation(

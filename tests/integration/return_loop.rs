@@ -62,8 +62,43 @@ fn a_corrected_returned_copy_beside_the_original_supersedes_it() {
     let copy = dir
         .path()
         .join("out1/退回修改/2026Q3_财政局_填报表_退回修改.xlsx");
-    // The unit fixes the flagged cell (F6: “99,55”) and sends the copy back.
+    // The copy is the unit's own form: 修改说明 first, the drop-downs and protection kept, the
+    // value it sent in its row, red, with its note.
     let mut files = entries(&copy);
+    let workbook = &files
+        .iter()
+        .find(|(n, _)| n == "xl/workbook.xml")
+        .unwrap()
+        .1;
+    let sheets: Vec<&str> = workbook
+        .split("<sheet name=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert_eq!(sheets, ["修改说明", "指标填报", "填报说明", "_form"]);
+    let form_xml = &files
+        .iter()
+        .find(|(n, _)| *n == sheet_entry(&files, "指标填报"))
+        .unwrap()
+        .1;
+    assert!(form_xml.contains("<sheetProtection"), "protected");
+    assert!(
+        form_xml.matches("<dataValidation ").count() >= 1,
+        "drop-downs and ranges kept"
+    );
+    assert!(files
+        .iter()
+        .any(|(n, t)| n.starts_with("xl/comments") && t.contains("99,55")));
+    let strings = &files
+        .iter()
+        .find(|(n, _)| n == "xl/sharedStrings.xml")
+        .unwrap()
+        .1;
+    assert!(
+        strings.contains(">revision<"),
+        "the stamp carries the revision"
+    );
+    // The unit fixes the flagged cell (F6: “99,55”) and sends the copy back.
     let sheet = sheet_entry(&files, "指标填报");
     let xml = &mut files.iter_mut().find(|(n, _)| *n == sheet).unwrap().1;
     let start = xml.find("<c r=\"F6\"").unwrap();
