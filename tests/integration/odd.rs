@@ -372,7 +372,7 @@ fn a_declared_ten_trillion_shared_strings_is_a_corrupt_file_not_an_abort() {
 }
 
 /// An .ods of one table whose `content.xml` body is `rows`.
-fn ods(rows: &str) -> Vec<u8> {
+pub fn ods(rows: &str) -> Vec<u8> {
     use std::io::Write;
     let content = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="指标填报">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#

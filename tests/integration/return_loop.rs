@@ -151,3 +151,82 @@ fn a_corrected_returned_copy_beside_the_original_supersedes_it() {
         "the corrected value is consolidated"
     );
 }
+
+#[test]
+fn an_ods_return_comes_back_as_the_same_form() {
+    let cell = |text: &str| {
+        format!("<table:table-cell office:value-type=\"string\"><text:p>{text}</text:p></table:table-cell>")
+    };
+    let number = |n: f64| {
+        format!("<table:table-cell office:value-type=\"float\" office:value=\"{n}\"><text:p>{n}</text:p></table:table-cell>")
+    };
+    let empty = "<table:table-cell/>";
+    let row = |cells: Vec<String>| format!("<table:table-row>{}</table:table-row>", cells.join(""));
+    let rows = [
+        row(vec![
+            cell("填报单位"),
+            cell("宣传部"),
+            empty.into(),
+            cell("报告期"),
+            cell("2026Q3"),
+        ]),
+        row(vec![
+            cell("序号"),
+            cell("指标名称"),
+            empty.into(),
+            empty.into(),
+            empty.into(),
+            cell("本期值"),
+            cell("数据来源"),
+            cell("备注"),
+        ]),
+        row(vec![
+            cell("34"),
+            cell("公众对生态文明建设的满意度"),
+            empty.into(),
+            empty.into(),
+            empty.into(),
+            cell("很满意"),
+            cell("问卷"),
+        ]),
+        row(vec![
+            cell("35"),
+            cell("公众对生态文明建设的参与度"),
+            empty.into(),
+            empty.into(),
+            empty.into(),
+            number(86.1),
+        ]),
+    ]
+    .join("");
+    let dir = tempfile::tempdir().unwrap();
+    let returns = dir.path().join("returns");
+    std::fs::create_dir_all(&returns).unwrap();
+    std::fs::write(returns.join("宣传部.ods"), crate::odd::ods(&rows)).unwrap();
+    let out = dir.path().join("out");
+    let r = build_into(&returns, "2026Q3", &out, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let copy = out.join("退回修改/宣传部_退回修改.xlsx");
+    let files = entries(&copy);
+    let workbook = &files
+        .iter()
+        .find(|(n, _)| n == "xl/workbook.xml")
+        .unwrap()
+        .1;
+    assert!(workbook.contains("name=\"修改说明\"") && workbook.contains("name=\"指标填报\""));
+    let strings = &files
+        .iter()
+        .find(|(n, _)| n == "xl/sharedStrings.xml")
+        .unwrap()
+        .1;
+    assert!(
+        strings.contains("很满意") && strings.contains("问卷"),
+        "the values it sent"
+    );
+    let form = &files
+        .iter()
+        .find(|(n, _)| *n == sheet_entry(&files, "指标填报"))
+        .unwrap()
+        .1;
+    assert!(form.contains("<v>86.1</v>"), "a number stays a number");
+}
