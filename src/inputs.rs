@@ -69,8 +69,3 @@ fn walk(dir: &Path, visited: &mut BTreeSet<PathBuf>, out: &mut BTreeSet<Input>) 
         }
     }
 }
-
-/// Whether a file is meant to be a spreadsheet (by its extension).
-pub fn is_spreadsheet(path: &Path) -> bool {
-    crate::read::Format::from_extension(path).is_some()
-}

@@ -15,8 +15,10 @@
 //! - the verbs under [`cmd`] drive the stages and print what they found.
 
 pub mod assess;
+pub mod build;
 pub mod cli;
 pub mod cmd;
+pub mod diagnostic;
 pub mod inputs;
 pub mod parallel;
 pub mod period;
@@ -24,6 +26,7 @@ pub mod portal;
 pub mod read;
 pub mod schema;
 pub mod text;
+pub mod timing;
 pub mod validate;
 pub mod value;
 pub mod write;

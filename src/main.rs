@@ -91,16 +91,18 @@ fn run(cli: Cli) -> Result<Outcome, Failure> {
                 return Err(format!("错误：文件夹不存在：{}", dir.display()).into());
             }
             let args = cmd::build::Args {
-                dir,
-                period,
-                out,
-                previous,
-                history,
+                build: eco_returns::build::Args {
+                    dir,
+                    period,
+                    out,
+                    previous,
+                    history,
+                    limits: limits.limits(),
+                    threads: threads.unwrap_or_else(cmd::check::default_threads),
+                    font,
+                    template_dir: cli.schema.clone(),
+                },
                 format,
-                limits: limits.limits(),
-                threads: threads.unwrap_or_else(cmd::check::default_threads),
-                font,
-                template_dir: cli.schema.clone(),
             };
             cmd::build::run(&schema, &args, &mut clock)
         }

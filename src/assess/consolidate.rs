@@ -9,12 +9,7 @@ use crate::value::Value;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Last period's values, by indicator id (read from our own 汇总表).
-#[derive(Debug, Clone, Default)]
-pub struct Previous {
-    pub period: Option<Period>,
-    pub values: BTreeMap<String, (Option<f64>, String)>,
-}
+pub use crate::read::previous::Previous;
 
 /// Where a consolidated value came from.
 #[derive(Debug, Clone, Serialize)]

@@ -8,9 +8,8 @@ pub mod links;
 pub mod schema;
 pub mod serve;
 pub mod template;
-mod timing;
 
-pub use timing::Stopwatch;
+pub use crate::timing::Stopwatch;
 
 use std::fmt::Write as _;
 

@@ -358,13 +358,12 @@ impl Portal {
     }
 
     fn run_build(&self) -> Built {
-        let args = crate::cmd::build::Args {
+        let args = crate::build::Args {
             dir: self.store.current_dir(),
             period: self.store.period,
             out: Some(self.out_dir()),
             previous: None,
             history: None,
-            format: crate::cmd::Format::Human,
             limits: self.limits,
             threads: 2,
             font: None,
@@ -376,8 +375,8 @@ impl Portal {
                 files: Vec::new(),
             };
         }
-        let mut clock = crate::cmd::Stopwatch::from_env();
-        match crate::cmd::build::build(&self.schema, &args, &mut clock) {
+        let mut clock = crate::timing::Stopwatch::from_env();
+        match crate::build::build(&self.schema, &args, &mut clock, &|_, _| {}) {
             Ok(done) => Built {
                 message: format!(
                     "已汇总 {} 份填报表，生成以下文件（点击下载）：",
@@ -385,12 +384,8 @@ impl Portal {
                 ),
                 files: out_files(&self.out_dir()),
             },
-            Err(crate::cmd::Failure::Message(m)) => Built {
-                message: format!("汇总失败：{m}"),
-                files: Vec::new(),
-            },
-            Err(crate::cmd::Failure::ClosedPipe) => Built {
-                message: "汇总失败".into(),
+            Err(e) => Built {
+                message: format!("汇总失败：{e}"),
                 files: Vec::new(),
             },
         }

@@ -46,6 +46,11 @@ impl Format {
     }
 }
 
+/// Whether a file is meant to be a spreadsheet (by its extension).
+pub fn is_spreadsheet(path: &Path) -> bool {
+    Format::from_extension(path).is_some()
+}
+
 /// Why a file could not be read as a spreadsheet. Each kind has its own diagnostic.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -475,17 +480,7 @@ pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
-/// `F9` for row 8, column 5 (both 0-based).
-pub fn a1(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
-    let mut c = col as u64 + 1;
-    while c > 0 {
-        let rem = ((c - 1) % 26) as u8;
-        letters.push((b'A' + rem) as char);
-        c = (c - 1) / 26;
-    }
-    letters.iter().rev().collect::<String>() + &(row as u64 + 1).to_string()
-}
+pub use crate::diagnostic::a1;
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,6 @@
 //! one row per indicator row, columns [`DATA_COLUMNS`]).
 
 use super::{open, CellValue, Limits, ReadError};
-use crate::assess::Previous;
 use crate::period::Period;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,6 +17,14 @@ pub enum PreviousError {
     Read(#[from] ReadError),
     #[error("{0} 不是本工具生成的汇总表（没有 _data 工作表），无法作为上期数据")]
     NotOurs(String),
+}
+
+/// Last period's values, by indicator id (read from our own 汇总表): what `--previous` gives
+/// the assessment.
+#[derive(Debug, Clone, Default)]
+pub struct Previous {
+    pub period: Option<Period>,
+    pub values: BTreeMap<String, (Option<f64>, String)>,
 }
 
 /// One indicator row of an earlier period.

@@ -71,7 +71,7 @@ pub fn cross_check(mut returns: Vec<Return>, period: Option<Period>, schema: &Sc
 /// One input on its own: a file read and validated, or the diagnostic of what it is not.
 pub fn validate_input(input: &Input, schema: &Schema, limits: &Limits) -> Return {
     match input {
-        Input::File(path) if crate::inputs::is_spreadsheet(path) => super::validate_file(path, schema, limits),
+        Input::File(path) if crate::read::is_spreadsheet(path) => super::validate_file(path, schema, limits),
         Input::File(path) => not_a_return(path, Diagnostic::new(
             Code::NotAReturn,
             "不是表格文件（扩展名不是 .xlsx/.xlsm/.xls/.et/.ods），未读取：如是填报表，请另存为 .xlsx",

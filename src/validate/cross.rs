@@ -3,6 +3,7 @@
 
 use super::{Code, Diagnostic, Return};
 use crate::period::Period;
+use crate::read::previous::Previous;
 use crate::schema::Schema;
 use std::collections::BTreeMap;
 
@@ -205,5 +206,43 @@ fn conflicts(returns: &mut [Return]) {
             }
         }
         r.diagnostics.extend(found);
+    }
+}
+
+/// A value that moved by more than 30 % of last period's (at least 1 unit) is worth a look.
+/// Both values are written as assessed (`46.2%`, not the clerk's `46.2％`).
+pub fn large_changes(checked: &mut super::Checked, previous: &Previous, schema: &Schema) {
+    use crate::schema::standard::format_number;
+    for ret in checked.returns.iter_mut() {
+        let mut found = Vec::new();
+        for e in &ret.entries {
+            let (Some(now), Some((Some(before), _))) =
+                (e.value.number(), previous.values.get(&e.indicator))
+            else {
+                continue;
+            };
+            if (now - before).abs() > 0.3 * before.abs().max(1.0) {
+                let unit = schema
+                    .indicator(&e.indicator)
+                    .and_then(|i| i.unit.as_deref())
+                    .filter(|u| *u != "—")
+                    .unwrap_or("");
+                let mut d = Diagnostic::new(
+                    Code::LargeChange,
+                    format!(
+                        "指标 {} 本期值 {}{unit} 较上期 {}{unit} 变化较大：请核实数据，确认无误可忽略",
+                        e.indicator,
+                        format_number(now),
+                        format_number(*before)
+                    ),
+                )
+                .indicator(&e.indicator)
+                .value(e.text.clone());
+                d.sheet = Some(e.source.sheet.clone());
+                d.cell = Some(e.source.cell.clone());
+                found.push(d);
+            }
+        }
+        ret.diagnostics.extend(found);
     }
 }

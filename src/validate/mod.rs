@@ -3,14 +3,14 @@
 //! units, values reported by two units, units that sent nothing).
 
 pub mod batch;
-mod codes;
 pub mod cross;
 mod identify;
 mod projects;
 mod single;
 
+pub use crate::diagnostic::{catalogue_markdown, parse_a1, Code, Diagnostic, Severity};
 pub use batch::{check_all, cross_check, validate_input, Checked};
-pub use codes::{catalogue_markdown, Code, Severity};
+pub use cross::large_changes;
 pub use single::{validate_bytes, validate_file};
 
 use crate::period::Period;
@@ -18,114 +18,6 @@ use crate::read::Format;
 use crate::value::Value;
 use serde::Serialize;
 use std::path::PathBuf;
-
-/// One finding, located as precisely as the input allows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Diagnostic {
-    #[serde(serialize_with = "code_id")]
-    pub code: Code,
-    pub severity: Severity,
-    pub sheet: Option<String>,
-    /// A1 notation.
-    pub cell: Option<String>,
-    pub indicator: Option<String>,
-    pub value: Option<String>,
-    pub message: String,
-    /// Rows of a table this diagnostic accounts for (not consolidated because of it).
-    #[serde(skip_serializing_if = "is_zero")]
-    pub rows: u32,
-}
-
-fn code_id<S: serde::Serializer>(c: &Code, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(c.id())
-}
-
-fn is_zero(n: &u32) -> bool {
-    *n == 0
-}
-
-/// The longest message and quoted value a diagnostic keeps (UTF-16 units): enough to find
-/// the cell, short enough for a note, a terminal line and a 汇总表 cell.
-const MESSAGE_MAX: usize = 2_000;
-const VALUE_MAX: usize = 500;
-
-impl Diagnostic {
-    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            code,
-            severity: code.severity(),
-            sheet: None,
-            cell: None,
-            indicator: None,
-            value: None,
-            // A message may quote a value as long as a cell holds; the quote is enough.
-            message: crate::text::fitted(message.into(), MESSAGE_MAX),
-            rows: 0,
-        }
-    }
-
-    pub fn at(mut self, sheet: &str, row: u32, col: u32) -> Diagnostic {
-        self.sheet = Some(sheet.to_string());
-        self.cell = Some(crate::read::a1(row, col));
-        self
-    }
-
-    pub fn on_sheet(mut self, sheet: &str) -> Diagnostic {
-        self.sheet = Some(sheet.to_string());
-        self
-    }
-
-    pub fn indicator(mut self, id: &str) -> Diagnostic {
-        self.indicator = Some(id.to_string());
-        self
-    }
-
-    pub fn value(mut self, v: impl Into<String>) -> Diagnostic {
-        let v = crate::text::fitted(v.into(), VALUE_MAX);
-        self.value = (!v.is_empty()).then_some(v);
-        self
-    }
-
-    pub fn rows(mut self, n: u32) -> Diagnostic {
-        self.rows = n;
-        self
-    }
-
-    /// Where the (0-based) cell is, for writers that mark it: `None` without a cell.
-    /// What to do about it, when the message does not already say (it says when it carries a
-    /// 请… of its own): the code's fix. Every place that shows a message adds this, so the fix
-    /// is given once, never twice.
-    pub fn fix(&self) -> Option<&'static str> {
-        (!self.message.contains('请')).then(|| self.code.fix())
-    }
-
-    /// The message with its fix, as one text: `…。修改办法：…`.
-    pub fn advice(&self) -> String {
-        match self.fix() {
-            Some(fix) => format!("{}。修改办法：{fix}", self.message.trim_end_matches('。')),
-            None => self.message.clone(),
-        }
-    }
-
-    pub fn position(&self) -> Option<(u32, u32)> {
-        parse_a1(self.cell.as_deref()?)
-    }
-}
-
-/// `F9` → (8, 5).
-pub fn parse_a1(a1: &str) -> Option<(u32, u32)> {
-    let split = a1.find(|c: char| c.is_ascii_digit())?;
-    let (letters, digits) = a1.split_at(split);
-    let mut col: u32 = 0;
-    for b in letters.bytes() {
-        if !b.is_ascii_uppercase() {
-            return None;
-        }
-        col = col.checked_mul(26)?.checked_add((b - b'A' + 1) as u32)?;
-    }
-    let row: u32 = digits.parse().ok()?;
-    Some((row.checked_sub(1)?, col.checked_sub(1)?))
-}
 
 /// Where a consolidated value came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -113,7 +113,7 @@ pub fn catalogue_markdown() -> String {
     let mut s = String::from(
         "# 诊断代码一览\n\n`check` 和 `build` 给出的每条诊断都带有以下代码之一。\
          “错误”使该份填报表被退回；“提示”不退回，只提醒核实。\n\n\
-         本文件由代码中的目录生成（`src/validate/codes.rs`），测试保证两者一致。\n\n\
+         本文件由代码中的目录生成（`src/diagnostic/codes.rs`），测试保证两者一致。\n\n\
          | 代码 | 级别 | 含义 | 如何修改 |\n| --- | --- | --- | --- |\n",
     );
     for c in Code::ALL {
