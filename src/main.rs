@@ -67,7 +67,7 @@ fn run(cli: Cli) -> Result<Outcome, Failure> {
             out,
             department,
             contact,
-        } => Ok(cmd::template::run(
+        } => cmd::template::run(
             &schema,
             &cmd::template::Args {
                 period,
@@ -75,7 +75,7 @@ fn run(cli: Cli) -> Result<Outcome, Failure> {
                 department,
                 contact,
             },
-        )?),
+        ),
         Command::Build {
             dir,
             period,

@@ -46,8 +46,8 @@ pub fn check(
     period: Option<Period>,
     limits: &Limits,
     threads: usize,
-) -> Result<Checked, String> {
-    let inputs = inputs::collect(paths).map_err(|e| format!("错误：{e}"))?;
+) -> Result<Checked, Failure> {
+    let inputs = inputs::collect(paths).map_err(|e| Failure::Message(format!("错误：{e}")))?;
     Ok(check_all(
         &inputs,
         period,

@@ -1,6 +1,6 @@
 //! `template --period P --out DIR [--department U]`: the blank forms, one per reporting unit.
 
-use super::Outcome;
+use super::{Failure, Outcome};
 use crate::period::Period;
 use crate::schema::Schema;
 use crate::write::{atomic, form};
@@ -13,7 +13,7 @@ pub struct Args {
     pub contact: String,
 }
 
-pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, String> {
+pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, Failure> {
     let units: Vec<String> = match &args.department {
         Some(d) => {
             let unit = schema
