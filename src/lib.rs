@@ -9,10 +9,19 @@
 )]
 //! 土默特左旗国家生态文明建设示范旗：指标季度填报的模板、校验、汇总与评估报告。
 //!
-//! The pipeline, one module per stage:
+//! The pipeline, one module per stage, each using only those before it:
 //! - [`schema`]: the indicators, projects, units and words of the plan, as data under
 //!   `templates/`, loaded and linted;
-//! - the verbs under [`cmd`] drive the stages and print what they found.
+//! - [`inputs`]: which files a run reads; [`read`]: a file to sparse cells, guarded, and the
+//!   tables found in them; earlier 汇总表 read back;
+//! - [`value`]: one value normalised against its indicator;
+//! - [`validate`]: a file to a `Return` with its diagnostics, then the checks across returns;
+//! - [`assess`]: statuses, gaps, counts, project totals and the trend, pure;
+//! - [`write`]: the form, 汇总表, the returned copies and the report, staged;
+//! - [`build`]: the whole pipeline for one period, which the `build` verb and the portal share;
+//! - the verbs under [`cmd`] print what they found; [`portal`] serves it over HTTP.
+//!
+//! Leaves every stage may use: [`diagnostic`], [`text`], [`period`], [`parallel`], [`timing`].
 
 pub mod assess;
 pub mod build;

@@ -93,14 +93,6 @@ pub fn default_threads() -> usize {
         .unwrap_or(1)
 }
 
-fn location(d: &Diagnostic) -> String {
-    match (&d.sheet, &d.cell) {
-        (Some(s), Some(c)) => format!("{s}!{c}"),
-        (Some(s), None) => s.clone(),
-        _ => "（整个文件）".to_string(),
-    }
-}
-
 /// The result word of a file: 未读取 for one that is not a spreadsheet (it was not read, so
 /// it neither passed nor failed).
 fn result_label(r: &crate::validate::Return) -> &'static str {
@@ -142,7 +134,7 @@ pub fn print_human(c: &Checked, w: &mut impl std::io::Write) -> std::io::Result<
                 "    {} [{}] {}{}  {}",
                 d.severity.label(),
                 d.code.id(),
-                location(d),
+                d.location(),
                 d.value
                     .as_ref()
                     .map(|v| format!(" “{v}”"))

@@ -83,7 +83,7 @@ codes! {
     NotFinite = "value-not-finite", Error, "单元格存的不是有效数值（NaN 或无穷大），多由其他软件导出时出错", "在该单元格重新输入数值（只填数字）后保存";
     TextTooLong = "text-too-long", Warning, "单元格文字超过 Excel 单元格上限 32767 字（已截断，只读取前 32767 字）", "把过长的说明缩短，或另附文件说明";
     DateInValue = "value-date", Error, "本期值是一个日期", "填写数值；该单元格被设成了日期格式，请改为常规格式";
-    NotApplicableNotAllowed = "na-not-allowed", Error, "该指标不允许填“不适用”", "填写本期值；只有带*的指标（8.1、8.3、11.3）可以填“不适用”";
+    NotApplicableNotAllowed = "na-not-allowed", Error, "该指标不允许填“不适用”", "填写本期值；只有名称后带*的指标可以填“不适用”";
     NotApplicableNoReason = "na-no-reason", Error, "填了“不适用”但备注中没有写明理由", "在备注栏写明不适用的理由（如：全旗无黑臭水体）";
     JunkRows = "rows-ignored", Warning, "表格下方有无法识别的内容（不计入汇总）", "确认这些内容不是漏填的数据；如是说明文字可以忽略";
     UnknownProject = "project-unknown", Error, "无法识别的重点工程（序号和名称都对不上）", "按模板填写工程序号和工程名称";

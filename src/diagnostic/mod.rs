@@ -95,6 +95,15 @@ impl Diagnostic {
         }
     }
 
+    /// Where it is, as every output writes it: `指标填报!F9`, a sheet, or `（整个文件）`.
+    pub fn location(&self) -> String {
+        match (&self.sheet, &self.cell) {
+            (Some(s), Some(c)) => format!("{s}!{c}"),
+            (Some(s), None) => s.clone(),
+            _ => "（整个文件）".to_string(),
+        }
+    }
+
     /// Where the (0-based) cell is, for writers that mark it: `None` without a cell.
     pub fn position(&self) -> Option<(u32, u32)> {
         parse_a1(self.cell.as_deref()?)

@@ -57,11 +57,7 @@ impl From<&Diagnostic> for DiagnosticRow {
                 Severity::Warning => "warning",
             },
             code: d.code.id(),
-            location: match (&d.sheet, &d.cell) {
-                (Some(s), Some(c)) => format!("{s}!{c}"),
-                (Some(s), None) => s.clone(),
-                _ => "（整个文件）".into(),
-            },
+            location: d.location(),
             value: d.value.clone().unwrap_or_default(),
             message: d.message.clone(),
             fix: d.fix().unwrap_or_default(),

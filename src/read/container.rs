@@ -1,8 +1,9 @@
 //! What kind of file this really is, before any spreadsheet reader touches it.
 //!
 //! calamine's errors say little about *why* a file cannot be opened (and its auto-open loses
-//! even that), so the container is looked at first: magic bytes, encryption, and a capped
-//! inflation of every zip entry, since the sizes in zip headers can lie.
+//! even that), so the container is looked at first: magic bytes, encryption, the sizes the zip's
+//! central directory declares (the zip reader stops an entry that inflates past its declared
+//! size), the shared-string count calamine would reserve, and an OLE file's streams.
 
 use super::{Format, Limits, ReadError};
 use std::io::{Cursor, Read};

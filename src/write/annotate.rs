@@ -311,11 +311,7 @@ fn fix_list(wb: &mut Workbook, ret: &Return, fix_in: &str) -> Result<(), XlsxErr
     );
     for (i, d) in errors.iter().take(LISTED_MAX).enumerate() {
         let r = 4 + i as u32;
-        let location = match (&d.sheet, &d.cell) {
-            (Some(s), Some(c)) => format!("{s}!{c}"),
-            (Some(s), None) => s.clone(),
-            _ => "整个文件".into(),
-        };
+        let location = d.location();
         let values = [
             (i + 1).to_string(),
             d.severity.label().into(),

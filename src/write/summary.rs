@@ -567,21 +567,13 @@ fn unit_sheet(
             .iter()
             .filter(|d| d.severity == crate::validate::Severity::Error)
         {
-            let line = format!("{} {}", location(d), d.message);
+            let line = format!("{} {}", d.location(), d.message);
             ws.merge_range(r, 0, r, 7, &line, &cell)?;
             ws.set_row_height(r, style::row_height(&[(&line, widths.iter().sum())]))?;
             r += 1;
         }
     }
     print_setup(ws, 2)
-}
-
-fn location(d: &Diagnostic) -> String {
-    match (&d.sheet, &d.cell) {
-        (Some(s), Some(c)) => format!("{s}!{c}"),
-        (Some(s), None) => s.clone(),
-        _ => "整个文件".into(),
-    }
 }
 
 fn diagnostics(ws: &mut Worksheet, checked: &Checked) -> Result<(), XlsxError> {
@@ -651,7 +643,7 @@ fn diagnostic_row(
             .unwrap_or_default(),
         d.severity.label().to_string(),
         d.code.id().to_string(),
-        location(d),
+        d.location(),
         d.indicator.clone().unwrap_or_default(),
         d.value.clone().unwrap_or_default(),
         d.advice(),
