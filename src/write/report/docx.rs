@@ -2,7 +2,7 @@
 //! 3号仿宋 at a fixed 28 pt line, headings 黑体/楷体/仿宋, title 2号小标宋, page numbers
 //! 4号宋体 `— 1 —` outside (odd right, even left). Every run names its East-Asian font.
 
-use super::template::Block;
+use super::template::{Block, ChartKind, TableKind};
 use crate::assess::{Assessment, Counts, Status};
 use crate::schema::Schema;
 use docx_rs::{
@@ -203,18 +203,6 @@ fn caption(text: &str) -> Paragraph {
         .keep_next(true)
 }
 
-/// The caption of each data table, by its template directive.
-fn table_title(kind: &str) -> &'static str {
-    match kind {
-        "分领域" => "各领域指标达标情况",
-        "未达标" => "未达标及缺数据指标",
-        "重点工程" => "重点工程进展（按体系）",
-        "报送情况" => "各单位报送情况",
-        "趋势" => "未达标及待核实指标各季度数值",
-        _ => "",
-    }
-}
-
 /// A table of the given column widths that renderers do not shrink to its content.
 fn fixed(t: Table, widths: &[f64]) -> Table {
     let total: f64 = widths.iter().sum();
@@ -263,9 +251,9 @@ fn counts_row(label: &str, c: &Counts) -> Vec<String> {
     ]
 }
 
-fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
+fn data_table(kind: TableKind, a: &Assessment, ctx: &Value) -> Option<Table> {
     match kind {
-        "分领域" => {
+        TableKind::ByDomain => {
             let mut rows: Vec<Vec<String>> =
                 a.by_domain.iter().map(|(d, c)| counts_row(d, c)).collect();
             rows.push(counts_row("合计", &a.all));
@@ -283,7 +271,7 @@ fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
                 rows,
             ))
         }
-        "未达标" => {
+        TableKind::Unmet => {
             let rows: Vec<Vec<String>> = a
                 .rows
                 .iter()
@@ -326,7 +314,7 @@ fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
                 )
             })
         }
-        "重点工程" => {
+        TableKind::Projects => {
             let systems = array_at(ctx, "/projects/systems");
             let mut rows: Vec<Vec<String>> = systems
                 .iter()
@@ -371,8 +359,8 @@ fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
                 rows,
             ))
         }
-        "趋势" => trend_table(ctx),
-        "报送情况" => {
+        TableKind::Trend => trend_table(ctx),
+        TableKind::Returns => {
             let units = array_at(ctx, "/returns/units");
             let rows = units
                 .iter()
@@ -391,7 +379,6 @@ fn data_table(kind: &str, a: &Assessment, ctx: &Value) -> Option<Table> {
                 rows,
             ))
         }
-        _ => None,
     }
 }
 
@@ -554,10 +541,10 @@ pub fn write(
             }
             Block::Paragraph(text) => doc = doc.add_paragraph(body(text)),
             Block::Table(kind) => {
-                if let Some(t) = data_table(kind, a, ctx) {
+                if let Some(t) = data_table(*kind, a, ctx) {
                     tables += 1;
                     doc = doc
-                        .add_paragraph(caption(&format!("表{tables}  {}", table_title(kind))))
+                        .add_paragraph(caption(&format!("表{tables}  {}", kind.title())))
                         .add_table(t)
                         .add_paragraph(Paragraph::new().add_run(run("", FANGSONG, SIZE_TABLE)));
                 }
@@ -577,10 +564,11 @@ pub fn write(
                     .add_paragraph(right(date));
             }
             Block::Chart(kind) => {
-                let (chart, title) = match kind.as_str() {
-                    "趋势" => (charts.trend.as_deref(), "未达标指标向阶段目标的进展"),
-                    _ => (charts.by_domain.as_deref(), "各领域指标达标情况"),
+                let chart = match kind {
+                    ChartKind::Trend => charts.trend.as_deref(),
+                    ChartKind::ByDomain => charts.by_domain.as_deref(),
                 };
+                let title = kind.title();
                 if let Some(png) = chart {
                     let (w, h) = super::chart::size();
                     let width_emu = (150.0 * 36_000.0) as u32;
@@ -596,7 +584,7 @@ pub fn write(
                     doc = doc.add_paragraph(caption(&format!("图{figures}  {title}")));
                 }
             }
-            Block::Appendix(_) => {
+            Block::Appendix => {
                 doc = doc
                     .add_paragraph(
                         Paragraph::new()

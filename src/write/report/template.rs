@@ -15,14 +15,74 @@ pub struct TemplateError {
     pub message: String,
 }
 
+/// The tables `[表格:…]` places, by the name the template uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    ByDomain,
+    Unmet,
+    Projects,
+    Returns,
+    Trend,
+}
+
+/// The charts `[图表:…]` places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartKind {
+    ByDomain,
+    Trend,
+}
+
+impl TableKind {
+    fn named(name: &str) -> Option<TableKind> {
+        Some(match name {
+            "分领域" => TableKind::ByDomain,
+            "未达标" => TableKind::Unmet,
+            "重点工程" => TableKind::Projects,
+            "报送情况" => TableKind::Returns,
+            "趋势" => TableKind::Trend,
+            _ => return None,
+        })
+    }
+
+    /// Its caption after 表N.
+    pub fn title(self) -> &'static str {
+        match self {
+            TableKind::ByDomain => "各领域指标达标情况",
+            TableKind::Unmet => "未达标及缺数据指标",
+            TableKind::Projects => "重点工程进展（按体系）",
+            TableKind::Returns => "各单位报送情况",
+            TableKind::Trend => "未达标及待核实指标各季度数值",
+        }
+    }
+}
+
+impl ChartKind {
+    fn named(name: &str) -> Option<ChartKind> {
+        Some(match name {
+            "分领域" => ChartKind::ByDomain,
+            "趋势" => ChartKind::Trend,
+            _ => return None,
+        })
+    }
+
+    /// Its caption after 图N.
+    pub fn title(self) -> &'static str {
+        match self {
+            ChartKind::ByDomain => "各领域指标达标情况",
+            ChartKind::Trend => "未达标指标向阶段目标的进展",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// Level 1–4: 一、（一）1.（1）.
     Heading(u8, String),
     Paragraph(String),
-    Table(String),
-    Chart(String),
-    Appendix(String),
+    Table(TableKind),
+    Chart(ChartKind),
+    /// `[附件:指标表]`: the full indicator table on a page of its own.
+    Appendix,
     /// 落款: the issuing unit and the 成文日期, right-aligned at the end of the text.
     Signature {
         issuer: String,
@@ -75,7 +135,16 @@ impl Template {
             .get_template(&self.name)
             .and_then(|t| t.render(context))
             .map_err(error)?;
-        Ok(parse(&text))
+        parse(&text).map_err(|directive| TemplateError {
+            file: self.name.clone(),
+            // The rendered line is not the source's: name where the directive is written.
+            line: self
+                .source
+                .lines()
+                .position(|l| l.contains(&directive))
+                .map_or(0, |i| i + 1),
+            message: format!("不认识的指令“{directive}”：可用的有 [表格:分领域/未达标/重点工程/报送情况/趋势]、[图表:分领域/趋势]、[附件:指标表]、[落款:单位|日期]"),
+        })
     }
 }
 
@@ -85,32 +154,43 @@ fn directive<'a>(line: &'a str, name: &str) -> Option<&'a str> {
         .map(str::trim)
 }
 
-pub fn parse(text: &str) -> Vec<Block> {
+/// The rendered text as blocks; `Err` with the line of a directive nobody knows (a typo such
+/// as `[表格:分领]` would otherwise drop its table without a word).
+pub fn parse(text: &str) -> Result<Vec<Block>, String> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|line| {
+            let unknown = || line.to_string();
             if let Some(kind) = directive(line, "表格") {
-                return Block::Table(kind.to_string());
+                return TableKind::named(kind).map(Block::Table).ok_or_else(unknown);
             }
             if let Some(kind) = directive(line, "图表") {
-                return Block::Chart(kind.to_string());
+                return ChartKind::named(kind).map(Block::Chart).ok_or_else(unknown);
             }
             if let Some(kind) = directive(line, "附件") {
-                return Block::Appendix(kind.to_string());
+                return (kind == "指标表")
+                    .then_some(Block::Appendix)
+                    .ok_or_else(unknown);
             }
             if let Some(body) = directive(line, "落款") {
                 let (issuer, date) = body.split_once('|').unwrap_or((body, ""));
-                return Block::Signature {
+                return Ok(Block::Signature {
                     issuer: issuer.trim().to_string(),
                     date: date.trim().to_string(),
-                };
+                });
+            }
+            if line.starts_with('[') && line.ends_with(']') && line.contains(':') {
+                return Err(unknown());
             }
             let hashes = line.chars().take_while(|c| *c == '#').count();
             if (1..=4).contains(&hashes) && line[hashes..].starts_with(' ') {
-                return Block::Heading(hashes as u8, line[hashes..].trim().to_string());
+                return Ok(Block::Heading(
+                    hashes as u8,
+                    line[hashes..].trim().to_string(),
+                ));
             }
-            Block::Paragraph(line.to_string())
+            Ok(Block::Paragraph(line.to_string()))
         })
         .collect()
 }
@@ -123,19 +203,31 @@ mod tests {
     fn lines_become_blocks() {
         let b = parse(
             "# 总体情况\n\n正文。\n## 小节\n[表格:分领域]\n[图表:分领域]\n[附件:指标表]\n#不是标题",
-        );
+        )
+        .unwrap();
         assert_eq!(
             b,
             vec![
                 Block::Heading(1, "总体情况".into()),
                 Block::Paragraph("正文。".into()),
                 Block::Heading(2, "小节".into()),
-                Block::Table("分领域".into()),
-                Block::Chart("分领域".into()),
-                Block::Appendix("指标表".into()),
+                Block::Table(TableKind::ByDomain),
+                Block::Chart(ChartKind::ByDomain),
+                Block::Appendix,
                 Block::Paragraph("#不是标题".into()),
             ]
         );
+    }
+
+    #[test]
+    fn an_unknown_directive_is_an_error_naming_its_line() {
+        let t = Template {
+            name: "report.j2".into(),
+            source: "# 总体情况\n正文。\n[表格:分领]\n".into(),
+        };
+        let e = t.render(&serde_json::json!({})).unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.to_string().contains("[表格:分领]"));
     }
 
     #[test]
