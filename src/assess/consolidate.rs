@@ -166,7 +166,7 @@ pub struct Assessment<'a> {
     pub period: Period,
     pub rows: Vec<RowAssessment<'a>>,
     pub groups: Vec<GroupAssessment<'a>>,
-    pub by_attribute: BTreeMap<&'static str, Counts>,
+    pub by_attribute: BTreeMap<Attribute, Counts>,
     pub by_domain: Vec<(String, Counts)>,
     pub all: Counts,
     /// 约束性指标达标率, %.
@@ -177,6 +177,16 @@ pub struct Assessment<'a> {
     pub systems: Vec<SystemTotal>,
     pub total: SystemTotal,
     pub previous_period: Option<Period>,
+}
+
+impl Assessment<'_> {
+    /// The counts of the indicators of one attribute (none of it: zeros).
+    pub fn counts_of(&self, attribute: Attribute) -> Counts {
+        self.by_attribute
+            .get(&attribute)
+            .cloned()
+            .unwrap_or_default()
+    }
 }
 
 /// Assesses one period from the checked returns.
@@ -221,7 +231,7 @@ pub fn assess<'a>(
         })
         .collect();
     let groups = group(schema, &rows);
-    let mut by_attribute: BTreeMap<&'static str, Counts> = BTreeMap::new();
+    let mut by_attribute: BTreeMap<Attribute, Counts> = BTreeMap::new();
     let mut by_domain: Vec<(String, Counts)> = schema
         .meta
         .domains
@@ -230,16 +240,16 @@ pub fn assess<'a>(
         .collect();
     let mut all = Counts::default();
     for g in &groups {
-        by_attribute
-            .entry(g.attribute.label())
-            .or_default()
-            .add(g.status);
+        by_attribute.entry(g.attribute).or_default().add(g.status);
         if let Some((_, c)) = by_domain.iter_mut().find(|(d, _)| d == g.domain) {
             c.add(g.status);
         }
         all.add(g.status);
     }
-    let binding = by_attribute.get("约束性").cloned().unwrap_or_default();
+    let binding = by_attribute
+        .get(&Attribute::Binding)
+        .cloned()
+        .unwrap_or_default();
     let binding_rate = binding.rate();
     let qualifies = binding.unmet == 0 && binding.no_data == 0 && binding.met > 0;
     let (projects, systems, total) = projects(schema, &accepted, &reason);

@@ -95,7 +95,7 @@ fn json(checked: &Checked, a: &Assessment, written: &Written) -> Result<(), Fail
 
 fn human(a: &Assessment, written: &Written) -> String {
     let mut s = String::new();
-    let binding = a.by_attribute.get("约束性").cloned().unwrap_or_default();
+    let binding = a.counts_of(crate::schema::Attribute::Binding);
     let _ = writeln!(s, "\n评估（{}，按35项指标计）：", a.period.chinese());
     let _ = writeln!(
         s,

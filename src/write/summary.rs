@@ -109,7 +109,7 @@ fn overview(ws: &mut Worksheet, title: &str, a: &Assessment) -> Result<(), XlsxE
     ];
     ws.merge_range(0, 0, 0, names.len() as u16 - 1, title, &style::title())?;
     ws.set_row_height(0, 30)?;
-    let binding = a.by_attribute.get("约束性").cloned().unwrap_or_default();
+    let binding = a.counts_of(crate::schema::Attribute::Binding);
     let summary = format!(
         "按35项指标计：达标 {} 项，未达标 {} 项，不适用 {} 项，缺数据 {} 项；约束性指标达标率 {}（{}/{}，不适用不计入，缺数据按未达标计）。",
         a.all.met, a.all.unmet, a.all.not_applicable, a.all.no_data, rate(a), binding.met, binding.total() - binding.not_applicable
@@ -258,11 +258,9 @@ fn statistics(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
     r += 2;
     ws.write_string_with_format(r, 0, "按指标属性", &style::label())?;
     r += 1;
-    for attr in ["约束性", "参考性"] {
-        if let Some(c) = a.by_attribute.get(attr) {
-            line(ws, attr, c, r)?;
-            r += 1;
-        }
+    for (attr, c) in &a.by_attribute {
+        line(ws, attr.label(), c, r)?;
+        r += 1;
     }
     r += 1;
     let verdict = if a.qualifies {

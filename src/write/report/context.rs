@@ -156,8 +156,8 @@ fn trend_context(t: &Trend) -> Value {
 }
 
 pub fn build(schema: &Schema, checked: &Checked, a: &Assessment, trend: Option<&Trend>) -> Value {
-    let binding = a.by_attribute.get("约束性").cloned().unwrap_or_default();
-    let reference = a.by_attribute.get("参考性").cloned().unwrap_or_default();
+    let binding = a.counts_of(crate::schema::Attribute::Binding);
+    let reference = a.counts_of(crate::schema::Attribute::Reference);
     let unmet: Vec<Value> = a
         .groups
         .iter()
