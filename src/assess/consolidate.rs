@@ -217,7 +217,7 @@ pub fn assess<'a>(
         }
     };
     let rows: Vec<RowAssessment<'a>> = schema
-        .indicators
+        .indicators()
         .iter()
         .map(|ind| {
             let found = accepted
@@ -373,7 +373,7 @@ fn projects<'a>(
     reason: &dyn Fn(&str) -> &'static str,
 ) -> ProjectParts<'a> {
     let lines: Vec<ProjectLine<'a>> = schema
-        .projects
+        .projects()
         .iter()
         .map(|p| {
             let entry = accepted

@@ -25,10 +25,10 @@ pub fn json(schema: &Schema) -> serde_json::Value {
             "origin": schema.origin,
             "domains": schema.meta.domains,
         },
-        "indicators": schema.indicators,
-        "projects": schema.projects,
-        "units": schema.units,
-        "words": schema.words,
+        "indicators": schema.indicators(),
+        "projects": schema.projects(),
+        "units": schema.units(),
+        "words": schema.words(),
         "declared": schema.declared,
         "derived": lint_derive(schema),
         "lint": schema.warnings,
@@ -47,7 +47,7 @@ pub fn human(schema: &Schema) -> String {
         out,
         "指标 {} 项（{} 行）：约束性 {} 项，参考性 {} 项；2021年已达 {} 项，未达 {} 项（易达 {}，难达 {}）",
         d.indicators,
-        schema.indicators.len(),
+        schema.indicators().len(),
         d.binding,
         d.reference,
         d.met_2021,
@@ -77,7 +77,7 @@ pub fn human(schema: &Schema) -> String {
     for domain in &schema.meta.domains {
         let _ = writeln!(out, "\n【{domain}】");
         let rows: Vec<Vec<String>> = schema
-            .indicators
+            .indicators()
             .iter()
             .filter(|i| &i.domain == domain)
             .map(|i| {

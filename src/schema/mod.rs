@@ -246,12 +246,14 @@ pub struct Meta {
 
 #[derive(Debug, Clone)]
 pub struct Schema {
+    // The entries are read-only outside this module: the name keys below are computed from
+    // them once, and an entry pushed afterwards would be invisible to every lookup.
     pub meta: Meta,
     pub declared: Declared,
-    pub units: Vec<Unit>,
-    pub words: Vec<Word>,
-    pub indicators: Vec<Indicator>,
-    pub projects: Vec<Project>,
+    units: Vec<Unit>,
+    words: Vec<Word>,
+    indicators: Vec<Indicator>,
+    projects: Vec<Project>,
     /// Where the schema came from: `内置` or the folder given with `--schema`.
     pub origin: String,
     /// Warnings lint found (errors stop loading).
@@ -337,6 +339,22 @@ impl NameKeys {
 }
 
 impl Schema {
+    pub fn indicators(&self) -> &[Indicator] {
+        &self.indicators
+    }
+
+    pub fn projects(&self) -> &[Project] {
+        &self.projects
+    }
+
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    pub fn words(&self) -> &[Word] {
+        &self.words
+    }
+
     /// The schema compiled into the binary.
     pub fn builtin() -> Result<Schema, SchemaError> {
         let sources = BUILTIN

@@ -92,7 +92,7 @@ pub fn project<'a>(
         .filter(|k| !k.is_empty())
         .and_then(|k| schema.project_by_key(&k));
     match (id.and_then(|i| i.parse::<u32>().ok()), by_name) {
-        (Some(no), by_name) => match schema.projects.iter().find(|p| p.no == no) {
+        (Some(no), by_name) => match schema.projects().iter().find(|p| p.no == no) {
             Some(p) => match by_name {
                 Some(other) if other.no != p.no => Err(format!(
                     "序号 {no} 是“{}”，但名称是工程 {} 的：请核对",

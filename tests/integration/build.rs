@@ -186,7 +186,7 @@ fn the_workbook_read_back_has_every_indicator_and_its_sheets() {
         .map(|c| c.value.display())
         .collect();
     let schema = eco_returns::schema::Schema::builtin().unwrap();
-    let expected: Vec<String> = schema.indicators.iter().map(|i| i.id.clone()).collect();
+    let expected: Vec<String> = schema.indicators().iter().map(|i| i.id.clone()).collect();
     assert_eq!(ids, expected);
     let status_col: Vec<String> = overview
         .cells

@@ -174,7 +174,7 @@ fn the_sections_and_the_unmet_indicators_with_their_projects() {
     // The appendix lists all 44 rows.
     let schema = eco_returns::schema::Schema::builtin().unwrap();
     let appendix = &paras[paras.iter().position(|p| p == "附件").unwrap()..];
-    for ind in &schema.indicators {
+    for ind in schema.indicators() {
         assert!(
             appendix.iter().any(|p| p == &ind.id),
             "appendix lacks {}",
