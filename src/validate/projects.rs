@@ -5,7 +5,7 @@ use super::identify::{self, normalise_id};
 use super::{Code, Diagnostic, ProjectEntry, ProjectStatus, Return, Source};
 use crate::read::layout::Column;
 use crate::read::{CellValue, Row, Table};
-use crate::schema::{standard::format_number, Schema};
+use crate::schema::{standard::format_number, Project, Schema};
 use std::collections::BTreeSet;
 
 fn status_of(text: &str) -> Option<ProjectStatus> {
@@ -96,153 +96,15 @@ pub(super) fn check_projects(table: &Table, schema: &Schema, unit: &str, ret: &m
                 Column::Problem,
             ],
         ));
-        let mut problems: Vec<Diagnostic> = Vec::new();
         let col = |c: Column| table.columns.get(&c).copied().unwrap_or(c0);
-        let here = |c: Column, d: Diagnostic| d.at(sheet, row.row, col(c));
-        if !seen.insert(project.no) {
-            problems.push(here(
-                Column::Id,
-                Diagnostic::new(
-                    Code::DuplicateProject,
-                    format!("工程 {} {} 在表中出现了两次", project.no, project.name),
-                ),
-            ));
-        } else if project.unit != unit {
-            problems.push(here(
-                Column::Id,
-                Diagnostic::new(
-                    Code::ProjectNotAssigned,
-                    format!(
-                        "工程 {} {} 的责任单位是{}，本单位填报的进度不计入汇总",
-                        project.no, project.name, project.unit
-                    ),
-                ),
-            ));
-        }
-        let completed = number_of(row, Column::Completed, false);
-        let progress = number_of(row, Column::Progress, true);
-        let status_text = row.get(Column::Status).map(|c| c.value.display());
-        let status = status_text.as_deref().and_then(status_of);
-        match &completed {
-            Err(v) => problems.push(here(
-                Column::Completed,
-                Diagnostic::new(
-                    Code::ProjectNumber,
-                    format!(
-                        "工程 {} 的累计完成投资“{v}”不是数值：请填写万元数",
-                        project.no
-                    ),
-                )
-                .value(v.clone()),
-            )),
-            Ok(None) => problems.push(here(
-                Column::Completed,
-                Diagnostic::new(
-                    Code::ProjectNumber,
-                    format!("工程 {} 的累计完成投资没有填写", project.no),
-                ),
-            )),
-            Ok(Some(c)) => {
-                if let Some(total) = project.investment.filter(|t| c > &(t + 1e-6)) {
-                    problems.push(here(
-                        Column::Completed,
-                        Diagnostic::new(
-                            Code::CompletedAboveTotal,
-                            format!(
-                                "工程 {} 累计完成投资 {} 万元，超过总投资 {} 万元",
-                                project.no,
-                                format_number(*c),
-                                format_number(total)
-                            ),
-                        )
-                        .value(format_number(*c)),
-                    ));
-                }
-                if *c < 0.0 {
-                    problems.push(here(
-                        Column::Completed,
-                        Diagnostic::new(
-                            Code::ProjectNumber,
-                            format!("工程 {} 累计完成投资不能为负数", project.no),
-                        )
-                        .value(format_number(*c)),
-                    ));
-                }
-            }
-        }
-        match &progress {
-            Err(v) => problems.push(here(
-                Column::Progress,
-                Diagnostic::new(
-                    Code::ProjectNumber,
-                    format!(
-                        "工程 {} 的形象进度“{v}”不是数值：请填写 0–100 的数",
-                        project.no
-                    ),
-                )
-                .value(v.clone()),
-            )),
-            Ok(None) => problems.push(here(
-                Column::Progress,
-                Diagnostic::new(
-                    Code::ProjectNumber,
-                    format!("工程 {} 的形象进度没有填写", project.no),
-                ),
-            )),
-            Ok(Some(p)) if !(0.0..=100.0).contains(p) => problems.push(here(
-                Column::Progress,
-                Diagnostic::new(
-                    Code::ProgressOutOfRange,
-                    format!(
-                        "工程 {} 的形象进度 {} 超出 0–100",
-                        project.no,
-                        format_number(*p)
-                    ),
-                )
-                .value(format_number(*p)),
-            )),
-            Ok(Some(_)) => {}
-        }
-        if status.is_none() {
-            let shown = status_text.clone().unwrap_or_default();
-            let msg = if shown.is_empty() {
-                format!(
-                    "工程 {} 的状态没有填写：请选择 未开工/在建/已完工/已暂停",
-                    project.no
-                )
-            } else {
-                format!(
-                    "工程 {} 的状态“{shown}”不是 未开工/在建/已完工/已暂停 之一",
-                    project.no
-                )
-            };
-            problems.push(here(
-                Column::Status,
-                Diagnostic::new(Code::StatusUnknown, msg).value(shown),
-            ));
-        }
-        if let (Some(s), Ok(Some(p))) = (status, &progress) {
-            let contradicts = match s {
-                ProjectStatus::Done => *p < 100.0,
-                ProjectStatus::NotStarted => *p > 0.0,
-                _ => false,
-            };
-            if contradicts {
-                problems.push(here(
-                    Column::Status,
-                    Diagnostic::new(
-                        Code::StatusContradicts,
-                        format!(
-                            "工程 {} 状态为“{}”，形象进度却是 {}%",
-                            project.no,
-                            s.label(),
-                            format_number(*p)
-                        ),
-                    )
-                    .value(s.label()),
-                ));
-            }
-        }
+        let duplicate = !seen.insert(project.no);
+        let (mut problems, entry) = check_row(project, row, duplicate, unit);
+        let mut problems: Vec<Diagnostic> = problems
+            .drain(..)
+            .map(|(c, d)| d.at(sheet, row.row, col(c)))
+            .collect();
+        // Row accounting in one place: a row with a blocking finding is in the diagnostics,
+        // named once; otherwise it is consolidated when complete.
         let blocking = problems
             .iter()
             .any(|d| d.severity == super::Severity::Error || d.code == Code::ProjectNotAssigned);
@@ -253,24 +115,13 @@ pub(super) fn check_projects(table: &Table, schema: &Schema, unit: &str, ret: &m
             }
         }
         ret.diagnostics.extend(problems);
-        if blocking {
-            continue;
-        }
-        if let (Ok(Some(completed)), Ok(Some(progress)), Some(status)) =
-            (completed, progress, status)
-        {
+        if let Some(mut entry) = entry.filter(|_| !blocking) {
+            entry.source = Source {
+                sheet: sheet.to_string(),
+                cell: crate::read::a1(row.row, col(Column::Progress)),
+            };
             ret.rows.consolidated += 1;
-            ret.projects.push(ProjectEntry {
-                no: project.no,
-                completed,
-                progress,
-                status,
-                problem: row.get(Column::Problem).map(|c| c.value.display()),
-                source: Source {
-                    sheet: sheet.to_string(),
-                    cell: crate::read::a1(row.row, col(Column::Progress)),
-                },
-            });
+            ret.projects.push(entry);
         }
     }
     for p in schema.projects_of(unit) {
@@ -299,6 +150,184 @@ pub(super) fn check_projects(table: &Table, schema: &Schema, unit: &str, ret: &m
             .rows(junk),
         );
     }
+}
+
+/// What one identified project row says: its findings (by the column they concern) and, when
+/// its three numbers are all there, its entry (located by the caller).
+fn check_row(
+    project: &Project,
+    row: &Row,
+    duplicate: bool,
+    unit: &str,
+) -> (Vec<(Column, Diagnostic)>, Option<ProjectEntry>) {
+    let mut problems: Vec<(Column, Diagnostic)> = Vec::new();
+    if duplicate {
+        problems.push((
+            Column::Id,
+            Diagnostic::new(
+                Code::DuplicateProject,
+                format!("工程 {} {} 在表中出现了两次", project.no, project.name),
+            ),
+        ));
+    } else if project.unit != unit {
+        problems.push((
+            Column::Id,
+            Diagnostic::new(
+                Code::ProjectNotAssigned,
+                format!(
+                    "工程 {} {} 的责任单位是{}，本单位填报的进度不计入汇总",
+                    project.no, project.name, project.unit
+                ),
+            ),
+        ));
+    }
+    let completed = number_of(row, Column::Completed, false);
+    let progress = number_of(row, Column::Progress, true);
+    let status_text = row.get(Column::Status).map(|c| c.value.display());
+    let status = status_text.as_deref().and_then(status_of);
+    problems.extend(
+        completed_findings(project, &completed)
+            .into_iter()
+            .map(|d| (Column::Completed, d)),
+    );
+    problems.extend(
+        progress_findings(project, &progress)
+            .into_iter()
+            .map(|d| (Column::Progress, d)),
+    );
+    problems.extend(
+        status_findings(project, status, status_text, &progress)
+            .into_iter()
+            .map(|d| (Column::Status, d)),
+    );
+    let entry = match (completed, progress, status) {
+        (Ok(Some(completed)), Ok(Some(progress)), Some(status)) => Some(ProjectEntry {
+            no: project.no,
+            completed,
+            progress,
+            status,
+            problem: row.get(Column::Problem).map(|c| c.value.display()),
+            source: Source {
+                sheet: String::new(),
+                cell: String::new(),
+            },
+        }),
+        _ => None,
+    };
+    (problems, entry)
+}
+
+fn completed_findings(
+    project: &Project,
+    completed: &Result<Option<f64>, String>,
+) -> Vec<Diagnostic> {
+    let number = |message: String| Diagnostic::new(Code::ProjectNumber, message);
+    match completed {
+        Err(v) => vec![number(format!(
+            "工程 {} 的累计完成投资“{v}”不是数值：请填写万元数",
+            project.no
+        ))
+        .value(v.clone())],
+        Ok(None) => vec![number(format!(
+            "工程 {} 的累计完成投资没有填写",
+            project.no
+        ))],
+        Ok(Some(c)) => {
+            let mut out = Vec::new();
+            if let Some(total) = project.investment.filter(|t| c > &(t + 1e-6)) {
+                out.push(
+                    Diagnostic::new(
+                        Code::CompletedAboveTotal,
+                        format!(
+                            "工程 {} 累计完成投资 {} 万元，超过总投资 {} 万元",
+                            project.no,
+                            format_number(*c),
+                            format_number(total)
+                        ),
+                    )
+                    .value(format_number(*c)),
+                );
+            }
+            if *c < 0.0 {
+                out.push(
+                    number(format!("工程 {} 累计完成投资不能为负数", project.no))
+                        .value(format_number(*c)),
+                );
+            }
+            out
+        }
+    }
+}
+
+fn progress_findings(project: &Project, progress: &Result<Option<f64>, String>) -> Vec<Diagnostic> {
+    match progress {
+        Err(v) => vec![Diagnostic::new(
+            Code::ProjectNumber,
+            format!(
+                "工程 {} 的形象进度“{v}”不是数值：请填写 0–100 的数",
+                project.no
+            ),
+        )
+        .value(v.clone())],
+        Ok(None) => vec![Diagnostic::new(
+            Code::ProjectNumber,
+            format!("工程 {} 的形象进度没有填写", project.no),
+        )],
+        Ok(Some(p)) if !(0.0..=100.0).contains(p) => vec![Diagnostic::new(
+            Code::ProgressOutOfRange,
+            format!(
+                "工程 {} 的形象进度 {} 超出 0–100",
+                project.no,
+                format_number(*p)
+            ),
+        )
+        .value(format_number(*p))],
+        Ok(Some(_)) => Vec::new(),
+    }
+}
+
+fn status_findings(
+    project: &Project,
+    status: Option<ProjectStatus>,
+    status_text: Option<String>,
+    progress: &Result<Option<f64>, String>,
+) -> Vec<Diagnostic> {
+    let Some(s) = status else {
+        let shown = status_text.unwrap_or_default();
+        let msg = if shown.is_empty() {
+            format!(
+                "工程 {} 的状态没有填写：请选择 未开工/在建/已完工/已暂停",
+                project.no
+            )
+        } else {
+            format!(
+                "工程 {} 的状态“{shown}”不是 未开工/在建/已完工/已暂停 之一",
+                project.no
+            )
+        };
+        return vec![Diagnostic::new(Code::StatusUnknown, msg).value(shown)];
+    };
+    let Ok(Some(p)) = progress else {
+        return Vec::new();
+    };
+    let contradicts = match s {
+        ProjectStatus::Done => *p < 100.0,
+        ProjectStatus::NotStarted => *p > 0.0,
+        _ => false,
+    };
+    if !contradicts {
+        return Vec::new();
+    }
+    vec![Diagnostic::new(
+        Code::StatusContradicts,
+        format!(
+            "工程 {} 状态为“{}”，形象进度却是 {}%",
+            project.no,
+            s.label(),
+            format_number(*p)
+        ),
+    )
+    .value(s.label())]
 }
 
 #[cfg(test)]
