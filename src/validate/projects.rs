@@ -124,6 +124,20 @@ pub(super) fn check_projects(table: &Table, schema: &Schema, unit: &str, ret: &m
             ret.projects.push(entry);
         }
     }
+    missing_and_junk(table, schema, unit, &seen, junk, first_junk, ret);
+}
+
+/// The unit's projects its table lacks, and the rows below it that name no project.
+fn missing_and_junk(
+    table: &Table,
+    schema: &Schema,
+    unit: &str,
+    seen: &BTreeSet<u32>,
+    junk: u32,
+    first_junk: Option<(u32, u32)>,
+    ret: &mut Return,
+) {
+    let sheet = table.sheet.as_str();
     for p in schema.projects_of(unit) {
         if !seen.contains(&p.no) {
             ret.diagnostics.push(
