@@ -90,6 +90,130 @@ fn read_error(e: ReadError) -> Diagnostic {
     Diagnostic::new(code, e.to_string())
 }
 
+/// Reads one identified, first-seen row's 本期值 and accounts for the row: consolidated, stray
+/// (another unit's indicator) or in the diagnostics.
+#[allow(clippy::too_many_arguments)]
+fn read_value(
+    ind: &crate::schema::Indicator,
+    row: &Row,
+    sheet: &str,
+    value_col: u32,
+    schema: &Schema,
+    unit: &str,
+    formats_known: bool,
+    ret: &mut Return,
+) {
+    let value_cell = row.get(Column::Value);
+    let at = |d: Diagnostic| d.at(sheet, row.row, value_col).indicator(&ind.id);
+    let remark = cell_text(row, Column::Remark);
+    let reading = crate::value::read(value_cell, ind, schema, remark.as_deref(), formats_known);
+    let mut row_diagnosed = reading.value.is_none();
+    let source = cell_text(row, Column::Source);
+    for (code, message) in &reading.findings {
+        let rows = u32::from(code.severity() == super::Severity::Error);
+        let message = match (code, misplaced_number(source.as_deref())) {
+            (Code::ValueEmpty, Some(n)) => format!(
+                "{message}；“数据来源”一栏却填了数字“{n}”，是否填错了栏？请把数值移到“本期值”"
+            ),
+            _ => message.clone(),
+        };
+        ret.diagnostics.push(
+            at(Diagnostic::new(*code, message))
+                .value(reading.text.clone())
+                .rows(rows),
+        );
+    }
+    let Some(value) = reading.value else {
+        ret.rows.in_diagnostics += 1;
+        return;
+    };
+    let entry = Entry {
+        indicator: ind.id.clone(),
+        value,
+        text: reading.text.clone(),
+        data_source: source,
+        remark,
+        source: Source {
+            sheet: sheet.to_string(),
+            cell: crate::read::a1(row.row, value_col),
+        },
+    };
+    if ind.department != unit {
+        row_diagnosed = true;
+        ret.diagnostics.push(
+            at(Diagnostic::new(
+                Code::IndicatorNotAssigned,
+                format!(
+                    "指标 {} {} 由{}负责填报，本单位填报的数值不计入汇总",
+                    ind.id,
+                    ind.full_name(),
+                    ind.department
+                ),
+            ))
+            .value(reading.text.clone())
+            .rows(1),
+        );
+        ret.stray.push(entry);
+    } else {
+        ret.entries.push(entry);
+    }
+    if row_diagnosed {
+        ret.rows.in_diagnostics += 1;
+    } else {
+        ret.rows.consolidated += 1;
+    }
+}
+
+/// The unit's indicators its table lacks, and the rows below it that name no indicator.
+fn missing_and_junk(
+    table: &Table,
+    schema: &Schema,
+    unit: &str,
+    seen: &BTreeSet<String>,
+    junk: &[&Row],
+    ret: &mut Return,
+) {
+    let sheet = table.sheet.as_str();
+    for ind in schema.indicators_of(unit) {
+        if !seen.contains(&ind.id) {
+            ret.diagnostics.push(
+                Diagnostic::new(
+                    Code::IndicatorMissing,
+                    format!(
+                        "缺少指标 {} {}：请在表中补上这一行并填写本期值",
+                        ind.id,
+                        ind.full_name()
+                    ),
+                )
+                .at(sheet, table.header_row, 0)
+                .indicator(&ind.id),
+            );
+        }
+    }
+    if let Some(first) = junk.first() {
+        let n = junk.len() as u32;
+        let (r, c) = first.first_cell();
+        let sample = first
+            .cells
+            .values()
+            .chain(&first.other)
+            .next()
+            .map(|c| c.value.display())
+            .unwrap_or_default();
+        ret.rows.read += n;
+        ret.rows.in_diagnostics += n;
+        ret.diagnostics.push(
+            Diagnostic::new(
+                Code::JunkRows,
+                format!("表格中有 {n} 行无法识别为指标（从第 {} 行起），未计入汇总：请确认不是漏填的数据", r + 1),
+            )
+            .at(sheet, r, c)
+            .value(sample)
+            .rows(n),
+        );
+    }
+}
+
 /// The input cells of a row the unit sent.
 pub(super) fn sent_row(key: RowKey, sheet: &str, row: &Row, columns: &[Column]) -> SentRow {
     SentRow {
@@ -419,100 +543,7 @@ fn check_indicators(
             );
             continue;
         }
-        let remark = cell_text(row, Column::Remark);
-        let reading = crate::value::read(value_cell, ind, schema, remark.as_deref(), formats_known);
-        let mut row_diagnosed = reading.value.is_none();
-        let source = cell_text(row, Column::Source);
-        for (code, message) in &reading.findings {
-            let rows = u32::from(code.severity() == super::Severity::Error);
-            let message = match (code, misplaced_number(source.as_deref())) {
-                (Code::ValueEmpty, Some(n)) => format!(
-                    "{message}；“数据来源”一栏却填了数字“{n}”，是否填错了栏？请把数值移到“本期值”"
-                ),
-                _ => message.clone(),
-            };
-            ret.diagnostics.push(
-                at(Diagnostic::new(*code, message))
-                    .value(reading.text.clone())
-                    .rows(rows),
-            );
-        }
-        let Some(value) = reading.value else {
-            ret.rows.in_diagnostics += 1;
-            continue;
-        };
-        let entry = Entry {
-            indicator: ind.id.clone(),
-            value,
-            text: reading.text.clone(),
-            data_source: source,
-            remark,
-            source: Source {
-                sheet: sheet.to_string(),
-                cell: crate::read::a1(row.row, value_col),
-            },
-        };
-        if ind.department != unit {
-            row_diagnosed = true;
-            ret.diagnostics.push(
-                at(Diagnostic::new(
-                    Code::IndicatorNotAssigned,
-                    format!(
-                        "指标 {} {} 由{}负责填报，本单位填报的数值不计入汇总",
-                        ind.id,
-                        ind.full_name(),
-                        ind.department
-                    ),
-                ))
-                .value(reading.text.clone())
-                .rows(1),
-            );
-            ret.stray.push(entry);
-        } else {
-            ret.entries.push(entry);
-        }
-        if row_diagnosed {
-            ret.rows.in_diagnostics += 1;
-        } else {
-            ret.rows.consolidated += 1;
-        }
+        read_value(ind, row, sheet, value_col, schema, unit, formats_known, ret);
     }
-    for ind in schema.indicators_of(unit) {
-        if !seen.contains(&ind.id) {
-            ret.diagnostics.push(
-                Diagnostic::new(
-                    Code::IndicatorMissing,
-                    format!(
-                        "缺少指标 {} {}：请在表中补上这一行并填写本期值",
-                        ind.id,
-                        ind.full_name()
-                    ),
-                )
-                .at(sheet, table.header_row, 0)
-                .indicator(&ind.id),
-            );
-        }
-    }
-    if let Some(first) = junk.first() {
-        let n = junk.len() as u32;
-        let (r, c) = first.first_cell();
-        let sample = first
-            .cells
-            .values()
-            .chain(&first.other)
-            .next()
-            .map(|c| c.value.display())
-            .unwrap_or_default();
-        ret.rows.read += n;
-        ret.rows.in_diagnostics += n;
-        ret.diagnostics.push(
-            Diagnostic::new(
-                Code::JunkRows,
-                format!("表格中有 {n} 行无法识别为指标（从第 {} 行起），未计入汇总：请确认不是漏填的数据", r + 1),
-            )
-            .at(sheet, r, c)
-            .value(sample)
-            .rows(n),
-        );
-    }
+    missing_and_junk(table, schema, unit, &seen, &junk, ret);
 }
