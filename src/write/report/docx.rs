@@ -251,135 +251,143 @@ fn counts_row(label: &str, c: &Counts) -> Vec<String> {
     ]
 }
 
+/// The data table a `[表格:…]` directive places.
 fn data_table(kind: TableKind, a: &Assessment, ctx: &Value) -> Option<Table> {
     match kind {
-        TableKind::ByDomain => {
-            let mut rows: Vec<Vec<String>> =
-                a.by_domain.iter().map(|(d, c)| counts_row(d, c)).collect();
-            rows.push(counts_row("合计", &a.all));
-            Some(table(
-                &[
-                    "领域",
-                    "指标数",
-                    "达标",
-                    "未达标",
-                    "不适用",
-                    "缺数据",
-                    "达标率",
-                ],
-                &[30.0, 18.0, 18.0, 18.0, 18.0, 18.0, 30.0],
-                rows,
-            ))
-        }
-        TableKind::Unmet => {
-            let rows: Vec<Vec<String>> = a
-                .rows
-                .iter()
-                .filter(|r| r.status == Status::Unmet || r.status == Status::NoData)
-                .map(|r| {
-                    let gap = match r.unverified {
-                        Some(_) => "待核实".to_string(),
-                        None => super::context::with_unit(r.gap, r).unwrap_or_else(|| "—".into()),
-                    };
-                    vec![
-                        r.id.to_string(),
-                        r.indicator.full_name(),
-                        super::context::shown_value(r),
-                        super::context::standard(r),
-                        gap,
-                        super::context::stage_target(r, a.period.year),
-                        r.department.to_string(),
-                        r.status_label(),
-                    ]
-                })
-                .collect();
-            (!rows.is_empty()).then(|| {
-                table(
-                    &[
-                        "序号",
-                        "指标",
-                        "本期值",
-                        "标准",
-                        "差距",
-                        if a.period.year <= 2025 {
-                            "2025年目标"
-                        } else {
-                            "2030年目标"
-                        },
-                        "责任单位",
-                        "状态",
-                    ],
-                    &[10.0, 34.0, 17.0, 17.0, 23.0, 16.0, 24.0, 15.0],
-                    rows,
-                )
-            })
-        }
-        TableKind::Projects => {
-            let systems = array_at(ctx, "/projects/systems");
-            let mut rows: Vec<Vec<String>> = systems
-                .iter()
-                .chain(std::iter::once(
-                    ctx.pointer("/projects/total").unwrap_or(&Value::Null),
-                ))
-                .map(|s| {
-                    [
-                        "system",
-                        "projects",
-                        "investment",
-                        "reported",
-                        "completed",
-                        "done",
-                        "building",
-                        "paused",
-                        "not_started",
-                    ]
-                    .iter()
-                    .map(|k| str_of(&s[*k]))
-                    .collect()
-                })
-                .collect();
-            if let Some(last) = rows.last_mut() {
-                if let Some(first) = last.first_mut() {
-                    *first = "合计".into();
-                }
-            }
-            Some(table(
-                &[
-                    "体系",
-                    "工程数",
-                    "总投资（万元）",
-                    "已报进度",
-                    "累计完成（万元）",
-                    "已完工",
-                    "在建",
-                    "暂停",
-                    "未开工",
-                ],
-                &[20.0, 13.0, 24.0, 15.0, 24.0, 15.0, 15.0, 15.0, 15.0],
-                rows,
-            ))
-        }
+        TableKind::ByDomain => by_domain_table(a),
+        TableKind::Unmet => unmet_table(a),
+        TableKind::Projects => projects_table(ctx),
         TableKind::Trend => trend_table(ctx),
-        TableKind::Returns => {
-            let units = array_at(ctx, "/returns/units");
-            let rows = units
-                .iter()
-                .map(|u| {
-                    vec![
-                        str_of(&u["unit"]),
-                        str_of(&u["state"]),
-                        str_of(&u["errors"]),
-                        str_of(&u["warnings"]),
-                    ]
-                })
-                .collect();
-            Some(table(
-                &["报送单位", "报送情况", "错误", "提示"],
-                &[66.0, 40.0, 25.0, 25.0],
-                rows,
-            ))
+        TableKind::Returns => returns_table(ctx),
+    }
+}
+
+fn by_domain_table(a: &Assessment) -> Option<Table> {
+    let mut rows: Vec<Vec<String>> = a.by_domain.iter().map(|(d, c)| counts_row(d, c)).collect();
+    rows.push(counts_row("合计", &a.all));
+    Some(table(
+        &[
+            "领域",
+            "指标数",
+            "达标",
+            "未达标",
+            "不适用",
+            "缺数据",
+            "达标率",
+        ],
+        &[30.0, 18.0, 18.0, 18.0, 18.0, 18.0, 30.0],
+        rows,
+    ))
+}
+
+fn unmet_table(a: &Assessment) -> Option<Table> {
+    let rows: Vec<Vec<String>> = a
+        .rows
+        .iter()
+        .filter(|r| r.status == Status::Unmet || r.status == Status::NoData)
+        .map(|r| {
+            let gap = match r.unverified {
+                Some(_) => "待核实".to_string(),
+                None => super::context::with_unit(r.gap, r).unwrap_or_else(|| "—".into()),
+            };
+            vec![
+                r.id.to_string(),
+                r.indicator.full_name(),
+                super::context::shown_value(r),
+                super::context::standard(r),
+                gap,
+                super::context::stage_target(r, a.period.year),
+                r.department.to_string(),
+                r.status_label(),
+            ]
+        })
+        .collect();
+    (!rows.is_empty()).then(|| {
+        table(
+            &[
+                "序号",
+                "指标",
+                "本期值",
+                "标准",
+                "差距",
+                if a.period.year <= 2025 {
+                    "2025年目标"
+                } else {
+                    "2030年目标"
+                },
+                "责任单位",
+                "状态",
+            ],
+            &[10.0, 34.0, 17.0, 17.0, 23.0, 16.0, 24.0, 15.0],
+            rows,
+        )
+    })
+}
+
+fn projects_table(ctx: &Value) -> Option<Table> {
+    let systems = array_at(ctx, "/projects/systems");
+    let mut rows: Vec<Vec<String>> = systems
+        .iter()
+        .chain(std::iter::once(
+            ctx.pointer("/projects/total").unwrap_or(&Value::Null),
+        ))
+        .map(|s| {
+            [
+                "system",
+                "projects",
+                "investment",
+                "reported",
+                "completed",
+                "done",
+                "building",
+                "paused",
+                "not_started",
+            ]
+            .iter()
+            .map(|k| str_of(&s[*k]))
+            .collect()
+        })
+        .collect();
+    if let Some(last) = rows.last_mut() {
+        if let Some(first) = last.first_mut() {
+            *first = "合计".into();
         }
     }
+    Some(table(
+        &[
+            "体系",
+            "工程数",
+            "总投资（万元）",
+            "已报进度",
+            "累计完成（万元）",
+            "已完工",
+            "在建",
+            "暂停",
+            "未开工",
+        ],
+        &[20.0, 13.0, 24.0, 15.0, 24.0, 15.0, 15.0, 15.0, 15.0],
+        rows,
+    ))
+}
+
+fn returns_table(ctx: &Value) -> Option<Table> {
+    let units = array_at(ctx, "/returns/units");
+    let rows = units
+        .iter()
+        .map(|u| {
+            vec![
+                str_of(&u["unit"]),
+                str_of(&u["state"]),
+                str_of(&u["errors"]),
+                str_of(&u["warnings"]),
+            ]
+        })
+        .collect();
+    Some(table(
+        &["报送单位", "报送情况", "错误", "提示"],
+        &[66.0, 40.0, 25.0, 25.0],
+        rows,
+    ))
 }
 
 /// The unmet and 待核实 rows across the quarters on record (with `--history`).
@@ -478,13 +486,8 @@ fn appendix(a: &Assessment) -> Table {
     fixed(Table::new(rows), &widths).margins(margin)
 }
 
-pub fn write(
-    schema: &Schema,
-    a: &Assessment,
-    ctx: &Value,
-    blocks: &[Block],
-    charts: &super::Charts,
-) -> Result<Vec<u8>, String> {
+/// A4 with the 公文 margins, fonts and page numbers, and the two title lines.
+fn title_page(schema: &Schema, a: &Assessment) -> Docx {
     let title = format!("{}国家生态文明建设示范旗创建指标", schema.meta.county);
     let subtitle = format!("{}达标情况评估报告", a.period.chinese());
     let mut doc = Docx::new()
@@ -516,11 +519,77 @@ pub fn write(
                 ),
         );
     }
-    doc = doc.add_paragraph(
+    doc.add_paragraph(
         Paragraph::new()
             .add_run(run("", FANGSONG, SIZE_3))
             .line_spacing(body_spacing()),
-    );
+    )
+}
+
+/// 落款 and 成文日期 (GB/T 9704: the issuer above the date, the date 右空四字).
+fn signature(doc: Docx, issuer: &str, date: &str) -> Docx {
+    let right = |text: &str| {
+        Paragraph::new()
+            .add_run(run(text, FANGSONG, SIZE_3))
+            .align(AlignmentType::Right)
+            .indent(None, None, Some(1280), None)
+            .line_spacing(body_spacing())
+    };
+    doc.add_paragraph(body(""))
+        .add_paragraph(right(issuer))
+        .add_paragraph(right(date))
+}
+
+/// A chart 150 mm wide, kept with its caption below it.
+fn figure(doc: Docx, png: &[u8], caption_text: &str) -> Docx {
+    let (w, h) = super::chart::size();
+    let width_emu = (150.0 * 36_000.0) as u32;
+    let height_emu = (width_emu as f64 * h as f64 / w as f64) as u32;
+    let pic = Pic::new(png).size(width_emu, height_emu);
+    doc.add_paragraph(
+        Paragraph::new()
+            .add_run(Run::new().fonts(fonts(FANGSONG)).add_image(pic))
+            .align(AlignmentType::Center)
+            .keep_next(true),
+    )
+    .add_paragraph(caption(caption_text))
+}
+
+/// 附件 on a new page: its heading, title and the full indicator table.
+fn appendix_page(doc: Docx, schema: &Schema, a: &Assessment) -> Docx {
+    doc.add_paragraph(
+        Paragraph::new().add_run(Run::new().fonts(fonts(FANGSONG)).add_break(BreakType::Page)),
+    )
+    .add_paragraph(
+        Paragraph::new()
+            .add_run(run("附件", HEITI, SIZE_3))
+            .line_spacing(body_spacing()),
+    )
+    .add_paragraph(
+        Paragraph::new()
+            .add_run(run(
+                &format!(
+                    "{}国家生态文明建设示范旗指标达标情况表（{}）",
+                    schema.meta.county,
+                    a.period.chinese()
+                ),
+                XIAOBIAOSONG,
+                SIZE_3 + 4,
+            ))
+            .align(AlignmentType::Center)
+            .line_spacing(body_spacing()),
+    )
+    .add_table(appendix(a))
+}
+
+pub fn write(
+    schema: &Schema,
+    a: &Assessment,
+    ctx: &Value,
+    blocks: &[Block],
+    charts: &super::Charts,
+) -> Result<Vec<u8>, String> {
+    let mut doc = title_page(schema, a);
     let mut counters = [0usize; 4];
     let (mut tables, mut figures) = (0usize, 0usize);
     for b in blocks {
@@ -549,20 +618,7 @@ pub fn write(
                         .add_paragraph(Paragraph::new().add_run(run("", FANGSONG, SIZE_TABLE)));
                 }
             }
-            Block::Signature { issuer, date } => {
-                // GB/T 9704: the issuer above the date, the date 右空四字.
-                let right = |text: &str| {
-                    Paragraph::new()
-                        .add_run(run(text, FANGSONG, SIZE_3))
-                        .align(AlignmentType::Right)
-                        .indent(None, None, Some(1280), None)
-                        .line_spacing(body_spacing())
-                };
-                doc = doc
-                    .add_paragraph(body(""))
-                    .add_paragraph(right(issuer))
-                    .add_paragraph(right(date));
-            }
+            Block::Signature { issuer, date } => doc = signature(doc, issuer, date),
             Block::Chart(kind) => {
                 let chart = match kind {
                     ChartKind::Trend => charts.trend.as_deref(),
@@ -570,47 +626,11 @@ pub fn write(
                 };
                 let title = kind.title();
                 if let Some(png) = chart {
-                    let (w, h) = super::chart::size();
-                    let width_emu = (150.0 * 36_000.0) as u32;
-                    let height_emu = (width_emu as f64 * h as f64 / w as f64) as u32;
-                    let pic = Pic::new(png).size(width_emu, height_emu);
-                    doc = doc.add_paragraph(
-                        Paragraph::new()
-                            .add_run(Run::new().fonts(fonts(FANGSONG)).add_image(pic))
-                            .align(AlignmentType::Center)
-                            .keep_next(true),
-                    );
                     figures += 1;
-                    doc = doc.add_paragraph(caption(&format!("图{figures}  {title}")));
+                    doc = figure(doc, png, &format!("图{figures}  {title}"));
                 }
             }
-            Block::Appendix => {
-                doc = doc
-                    .add_paragraph(
-                        Paragraph::new()
-                            .add_run(Run::new().fonts(fonts(FANGSONG)).add_break(BreakType::Page)),
-                    )
-                    .add_paragraph(
-                        Paragraph::new()
-                            .add_run(run("附件", HEITI, SIZE_3))
-                            .line_spacing(body_spacing()),
-                    )
-                    .add_paragraph(
-                        Paragraph::new()
-                            .add_run(run(
-                                &format!(
-                                    "{}国家生态文明建设示范旗指标达标情况表（{}）",
-                                    schema.meta.county,
-                                    a.period.chinese()
-                                ),
-                                XIAOBIAOSONG,
-                                SIZE_3 + 4,
-                            ))
-                            .align(AlignmentType::Center)
-                            .line_spacing(body_spacing()),
-                    )
-                    .add_table(appendix(a));
-            }
+            Block::Appendix => doc = appendix_page(doc, schema, a),
         }
     }
     // One packing pass: docx-rs's own zip writes fixed timestamps; only the font table is
