@@ -93,6 +93,85 @@ pub fn default_threads() -> usize {
         .unwrap_or(1)
 }
 
+/// The table of every file: unit, result, counts of findings and rows.
+fn summary(c: &Checked) -> String {
+    let mut rows = vec![vec![
+        "文件".to_string(),
+        "单位".into(),
+        "结果".into(),
+        "错误".into(),
+        "提示".into(),
+        "读取行".into(),
+        "汇总行".into(),
+        "退回行".into(),
+    ]];
+    for r in &c.returns {
+        let name = r
+            .file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        rows.push(vec![
+            name,
+            r.unit.clone().unwrap_or_else(|| "—".into()),
+            result_label(r).into(),
+            r.count(Severity::Error).to_string(),
+            r.count(Severity::Warning).to_string(),
+            r.rows.read.to_string(),
+            r.rows.consolidated.to_string(),
+            r.rows.held.to_string(),
+        ]);
+    }
+    format!("\n汇总：\n{}", table(&rows))
+}
+
+/// The closing lines: how many passed, were rejected, superseded or not read, who sent
+/// nothing, and what to do next.
+fn closing(c: &Checked) -> String {
+    let count = |s: ReturnStatus| c.returns.iter().filter(|r| r.status() == s).count();
+    let rejected = count(ReturnStatus::Rejected);
+    let superseded = count(ReturnStatus::Superseded);
+    // Files that are not spreadsheets were reported above; they are not returns.
+    let skipped = c
+        .returns
+        .iter()
+        .filter(|r| {
+            r.diagnostics
+                .iter()
+                .any(|d| d.code == crate::validate::Code::NotAReturn)
+        })
+        .count();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\n通过 {} 份，退回修改 {} 份{}{}；未报送单位：{}",
+        c.returns.len() - rejected - skipped - superseded,
+        rejected,
+        if superseded > 0 {
+            format!("，{superseded} 份已被修改稿取代")
+        } else {
+            String::new()
+        },
+        if skipped > 0 {
+            format!("，另有 {skipped} 个非表格文件未读取")
+        } else {
+            String::new()
+        },
+        if c.missing_units.is_empty() {
+            "无".to_string()
+        } else {
+            c.missing_units.join("、")
+        }
+    );
+    if rejected > 0 {
+        let _ = writeln!(
+            out,
+            "下一步：按上面每条“错误”改正后，请填报单位重新报送；“提示”只需核实。"
+        );
+    }
+    out
+}
+
 /// The result word of a file: 未读取 for one that is not a spreadsheet (it was not read, so
 /// it neither passed nor failed).
 fn result_label(r: &crate::validate::Return) -> &'static str {
@@ -161,71 +240,7 @@ pub fn print_human(c: &Checked, w: &mut impl std::io::Write) -> std::io::Result<
             );
         }
     }
-    let _ = writeln!(out, "\n汇总：");
-    let mut rows = vec![vec![
-        "文件".to_string(),
-        "单位".into(),
-        "结果".into(),
-        "错误".into(),
-        "提示".into(),
-        "读取行".into(),
-        "汇总行".into(),
-        "退回行".into(),
-    ]];
-    for r in &c.returns {
-        let name = r
-            .file
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        rows.push(vec![
-            name,
-            r.unit.clone().unwrap_or_else(|| "—".into()),
-            result_label(r).into(),
-            r.count(Severity::Error).to_string(),
-            r.count(Severity::Warning).to_string(),
-            r.rows.read.to_string(),
-            r.rows.consolidated.to_string(),
-            r.rows.held.to_string(),
-        ]);
-    }
-    out.push_str(&table(&rows));
-    let rejected = c
-        .returns
-        .iter()
-        .filter(|r| r.status() == ReturnStatus::Rejected)
-        .count();
-    // Files that are not spreadsheets were reported above; they are not returns.
-    let skipped = c
-        .returns
-        .iter()
-        .filter(|r| {
-            r.diagnostics
-                .iter()
-                .any(|d| d.code == crate::validate::Code::NotAReturn)
-        })
-        .count();
-    let _ = writeln!(
-        out,
-        "\n通过 {} 份，退回修改 {} 份{}；未报送单位：{}",
-        c.returns.len() - rejected - skipped,
-        rejected,
-        if skipped > 0 {
-            format!("，另有 {skipped} 个非表格文件未读取")
-        } else {
-            String::new()
-        },
-        if c.missing_units.is_empty() {
-            "无".to_string()
-        } else {
-            c.missing_units.join("、")
-        }
-    );
-    if rejected > 0 {
-        let _ = writeln!(
-            out,
-            "下一步：按上面每条“错误”改正后，请填报单位重新报送；“提示”只需核实。"
-        );
-    }
+    out.push_str(&summary(c));
+    out.push_str(&closing(c));
     w.write_all(crate::text::printable(&out).as_bytes())
 }
