@@ -451,9 +451,25 @@ fn unit_sheet(
     )?;
     ws.merge_range(1, 0, 1, 7, &status, &style::subtitle())?;
     headers(ws, 2, &names, &widths)?;
+    let accepted = returns.iter().find(|r| r.consolidates()).copied();
+    let r = unit_indicator_rows(ws, schema, a, unit, accepted, 3, &widths)?;
+    let r = unit_project_rows(ws, a, unit, r)?;
+    unit_rejections(ws, &returns, r, &widths)?;
+    print_setup(ws, 2)
+}
+
+/// The unit's indicator rows as read from its consolidated return (empty and 缺数据 without
+/// one); returns the next free row.
+fn unit_indicator_rows(
+    ws: &mut Worksheet,
+    schema: &Schema,
+    a: &Assessment,
+    unit: &str,
+    accepted: Option<&Return>,
+    mut r: u32,
+    widths: &[f64; 8],
+) -> Result<u32, XlsxError> {
     let cell = style::cell();
-    let mut r = 3u32;
-    let accepted = returns.iter().find(|r| r.consolidates());
     for ind in schema.indicators_of(unit) {
         ws.write_string_with_format(r, 0, &ind.id, &cell)?;
         ws.write_string_with_format(r, 1, ind.full_name(), &cell)?;
@@ -498,6 +514,17 @@ fn unit_sheet(
         }
         r += 1;
     }
+    Ok(r)
+}
+
+/// The unit's projects and their progress; returns the next free row.
+fn unit_project_rows(
+    ws: &mut Worksheet,
+    a: &Assessment,
+    unit: &str,
+    mut r: u32,
+) -> Result<u32, XlsxError> {
+    let cell = style::cell();
     let projects: Vec<_> = a
         .projects
         .iter()
@@ -546,6 +573,17 @@ fn unit_sheet(
             r += 1;
         }
     }
+    Ok(r)
+}
+
+/// Under the rows: each rejected return of the unit with the errors to correct.
+fn unit_rejections(
+    ws: &mut Worksheet,
+    returns: &[&Return],
+    mut r: u32,
+    widths: &[f64; 8],
+) -> Result<(), XlsxError> {
+    let cell = style::cell();
     for ret in returns
         .iter()
         .filter(|x| x.status() == ReturnStatus::Rejected)
@@ -571,7 +609,7 @@ fn unit_sheet(
             r += 1;
         }
     }
-    print_setup(ws, 2)
+    Ok(())
 }
 
 fn diagnostics(ws: &mut Worksheet, checked: &Checked) -> Result<(), XlsxError> {
