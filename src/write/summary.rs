@@ -124,7 +124,6 @@ fn overview(ws: &mut Worksheet, title: &str, a: &Assessment) -> Result<(), XlsxE
     )?;
     headers(ws, 2, &names, &widths)?;
     ws.set_freeze_panes(3, 3)?;
-    let cell = style::cell();
     let mut domain_start = (3u32, "");
     for (r, (i, row)) in (3u32..).zip(a.rows.iter().enumerate()) {
         let ind = row.indicator;
@@ -135,48 +134,7 @@ fn overview(ws: &mut Worksheet, title: &str, a: &Assessment) -> Result<(), XlsxE
         {
             domain_start = (r, ind.domain.as_str());
         }
-        ws.write_string_with_format(r, 1, row.id, &cell)?;
-        ws.write_string_with_format(r, 2, ind.full_name(), &cell)?;
-        ws.write_string_with_format(r, 3, ind.unit.as_deref().unwrap_or("—"), &cell)?;
-        ws.write_string_with_format(r, 4, ind.attribute.label(), &cell)?;
-        ws.write_string_with_format(r, 5, &ind.standard_text, &cell)?;
-        let baseline = match ind.baseline_year {
-            Some(y) => format!("{}（{y}年）", ind.baseline),
-            None => ind.baseline.clone(),
-        };
-        ws.write_string_with_format(r, 6, &baseline, &cell)?;
-        match (&row.value, &row.text) {
-            (Some(crate::value::Value::Number(n)), _) => {
-                ws.write_number_with_format(r, 7, *n, &cell)?
-            }
-            (Some(_), Some(t)) => ws.write_string_with_format(r, 7, t, &cell)?,
-            _ => ws.write_string_with_format(r, 7, "", &cell)?,
-        };
-        ws.write_string_with_format(r, 8, row.status_label(), &style::status(row.status))?;
-        opt_number(ws, r, 9, row.gap)?;
-        ws.write_string_with_format(r, 10, &ind.target_2025.text, &cell)?;
-        opt_number(ws, r, 11, row.gap_2025)?;
-        ws.write_string_with_format(r, 12, &ind.target_2030.text, &cell)?;
-        opt_number(ws, r, 13, row.vs_baseline)?;
-        ws.write_string_with_format(r, 14, row.previous.as_deref().unwrap_or("—"), &cell)?;
-        opt_number(ws, r, 15, row.vs_previous)?;
-        ws.write_string_with_format(r, 16, row.department, &cell)?;
-        let note = note(row);
-        ws.write_string_with_format(r, 17, &note, &cell)?;
-        let name = ind.full_name();
-        let shown = row.text.clone().unwrap_or_default();
-        ws.set_row_height(
-            r,
-            style::row_height(&[
-                (&name, widths[2]),
-                (&ind.standard_text, widths[5]),
-                (&baseline, widths[6]),
-                (&shown, widths[7]),
-                (&ind.target_2025.text, widths[10]),
-                (&ind.target_2030.text, widths[12]),
-                (&note, widths[17]),
-            ]),
-        )?;
+        overview_row(ws, r, row, &widths)?;
         let last_of_domain = a
             .rows
             .get(i + 1)
@@ -190,6 +148,60 @@ fn overview(ws: &mut Worksheet, title: &str, a: &Assessment) -> Result<(), XlsxE
         }
     }
     print_setup(ws, 2)
+}
+
+/// One indicator row of 指标总览, from 序号 to 说明 (the 领域 column is merged by the caller).
+fn overview_row(
+    ws: &mut Worksheet,
+    r: u32,
+    row: &RowAssessment,
+    widths: &[f64; 18],
+) -> Result<(), XlsxError> {
+    let cell = style::cell();
+    let ind = row.indicator;
+    ws.write_string_with_format(r, 1, row.id, &cell)?;
+    ws.write_string_with_format(r, 2, ind.full_name(), &cell)?;
+    ws.write_string_with_format(r, 3, ind.unit.as_deref().unwrap_or("—"), &cell)?;
+    ws.write_string_with_format(r, 4, ind.attribute.label(), &cell)?;
+    ws.write_string_with_format(r, 5, &ind.standard_text, &cell)?;
+    let baseline = match ind.baseline_year {
+        Some(y) => format!("{}（{y}年）", ind.baseline),
+        None => ind.baseline.clone(),
+    };
+    ws.write_string_with_format(r, 6, &baseline, &cell)?;
+    match (&row.value, &row.text) {
+        (Some(crate::value::Value::Number(n)), _) => {
+            ws.write_number_with_format(r, 7, *n, &cell)?
+        }
+        (Some(_), Some(t)) => ws.write_string_with_format(r, 7, t, &cell)?,
+        _ => ws.write_string_with_format(r, 7, "", &cell)?,
+    };
+    ws.write_string_with_format(r, 8, row.status_label(), &style::status(row.status))?;
+    opt_number(ws, r, 9, row.gap)?;
+    ws.write_string_with_format(r, 10, &ind.target_2025.text, &cell)?;
+    opt_number(ws, r, 11, row.gap_2025)?;
+    ws.write_string_with_format(r, 12, &ind.target_2030.text, &cell)?;
+    opt_number(ws, r, 13, row.vs_baseline)?;
+    ws.write_string_with_format(r, 14, row.previous.as_deref().unwrap_or("—"), &cell)?;
+    opt_number(ws, r, 15, row.vs_previous)?;
+    ws.write_string_with_format(r, 16, row.department, &cell)?;
+    let note = note(row);
+    ws.write_string_with_format(r, 17, &note, &cell)?;
+    let name = ind.full_name();
+    let shown = row.text.clone().unwrap_or_default();
+    ws.set_row_height(
+        r,
+        style::row_height(&[
+            (&name, widths[2]),
+            (&ind.standard_text, widths[5]),
+            (&baseline, widths[6]),
+            (&shown, widths[7]),
+            (&ind.target_2025.text, widths[10]),
+            (&ind.target_2030.text, widths[12]),
+            (&note, widths[17]),
+        ]),
+    )?;
+    Ok(())
 }
 
 /// What the 说明 column says about a row.
@@ -374,7 +386,13 @@ fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
         }
         r += 1;
     }
-    r += 1;
+    system_totals(ws, a, r + 1)?;
+    print_setup(ws, 1)
+}
+
+/// The totals by system (and 合计) under the project list, from row `r`.
+fn system_totals(ws: &mut Worksheet, a: &Assessment, mut r: u32) -> Result<(), XlsxError> {
+    let cell = style::cell();
     let totals = [
         "体系",
         "工程数",
@@ -406,7 +424,7 @@ fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
         }
         r += 1;
     }
-    print_setup(ws, 1)
+    Ok(())
 }
 
 fn return_of<'c>(checked: &'c Checked, unit: &str) -> Vec<&'c Return> {
