@@ -1,7 +1,7 @@
 //! Lint: what makes a schema unusable (errors, with file and line) and where the entries
 //! disagree with the figures the plan declares (warnings).
 
-use super::load::{parse_assessment, parse_attribute, Raw, Source};
+use super::load::{parse_assessment, parse_attribute, Raw, RawIndicator, Source};
 use super::standard::{format_number, Standard};
 use super::{Attribute, PlanAssessment, Schema};
 use serde::Serialize;
@@ -213,78 +213,95 @@ fn check_indicators(
                 ),
             );
         }
-        match Standard::parse(ind.standard.get_ref()) {
-            None => f.error(
-                src,
-                &ind.standard,
-                "S003",
-                format!(
-                "指标 {id} 的标准“{}”无法解析：应为 ≥ N、≤ N、> N、< N、= N、定性 或 无上级目标",
-                ind.standard.get_ref()
-            ),
-            ),
-            Some(Standard::Qualitative) if ind.met.is_empty() => f.error(
-                src,
-                &ind.standard,
-                "S010",
-                format!("定性指标 {id} 没有列出达标词（met）"),
-            ),
-            Some(Standard::Numeric { .. }) | Some(Standard::NoTarget)
-                if !ind.met.is_empty() || !ind.not_met.is_empty() =>
-            {
-                f.error(
-                    src,
-                    &ind.standard,
-                    "S010",
-                    format!("数值指标 {id} 不应列出 met / not_met 词"),
-                )
-            }
-            _ => {}
-        }
-        for w in ind.met.iter().chain(&ind.not_met) {
-            if !words.contains(&crate::text::key(w.get_ref())) {
-                f.error(
-                    src,
-                    w,
-                    "S010",
-                    format!(
-                        "指标 {id} 的词“{}”不在 vocabulary.toml 中（须写词本身，不写同义词）",
-                        w.get_ref()
-                    ),
-                );
-            }
-        }
-        if let Some(parent) = &ind.parent {
-            let this = (
-                ind.parent_name.as_deref().unwrap_or(""),
-                ind.domain.get_ref().as_str(),
-                ind.task.as_str(),
-                ind.attribute.get_ref().as_str(),
-            );
-            let first = *parents.entry(parent.get_ref().clone()).or_insert(this);
-            if first != this {
-                f.error(
-                    src,
-                    parent,
-                    "S011",
-                    format!(
-                        "指标 {id} 与同属指标 {} 的其他子项在名称、领域、任务或属性上不一致",
-                        parent.get_ref()
-                    ),
-                );
-            }
-            if !id.starts_with(&format!("{}.", parent.get_ref())) {
-                f.error(
-                    src,
-                    parent,
-                    "S011",
-                    format!("子项 {id} 的序号不以上级指标 {}. 开头", parent.get_ref()),
-                );
-            }
-        }
+        check_standard(src, ind, &words, f);
+        check_parent(src, ind, &mut parents, f);
     }
     ids.extend(parents.into_keys());
     ids
+}
+
+/// An indicator's standard parses, and the words it lists are the vocabulary's and fit it.
+fn check_standard(src: &Source, ind: &RawIndicator, words: &BTreeSet<String>, f: &mut Findings) {
+    let id = ind.id.get_ref();
+    match Standard::parse(ind.standard.get_ref()) {
+        None => f.error(
+            src,
+            &ind.standard,
+            "S003",
+            format!(
+                "指标 {id} 的标准“{}”无法解析：应为 ≥ N、≤ N、> N、< N、= N、定性 或 无上级目标",
+                ind.standard.get_ref()
+            ),
+        ),
+        Some(Standard::Qualitative) if ind.met.is_empty() => f.error(
+            src,
+            &ind.standard,
+            "S010",
+            format!("定性指标 {id} 没有列出达标词（met）"),
+        ),
+        Some(Standard::Numeric { .. }) | Some(Standard::NoTarget)
+            if !ind.met.is_empty() || !ind.not_met.is_empty() =>
+        {
+            f.error(
+                src,
+                &ind.standard,
+                "S010",
+                format!("数值指标 {id} 不应列出 met / not_met 词"),
+            )
+        }
+        _ => {}
+    }
+    for w in ind.met.iter().chain(&ind.not_met) {
+        if !words.contains(&crate::text::key(w.get_ref())) {
+            f.error(
+                src,
+                w,
+                "S010",
+                format!(
+                    "指标 {id} 的词“{}”不在 vocabulary.toml 中（须写词本身，不写同义词）",
+                    w.get_ref()
+                ),
+            );
+        }
+    }
+}
+
+/// The sub-rows of one indicator agree with each other and are numbered under it.
+fn check_parent<'a>(
+    src: &Source,
+    ind: &'a RawIndicator,
+    parents: &mut BTreeMap<String, (&'a str, &'a str, &'a str, &'a str)>,
+    f: &mut Findings,
+) {
+    let id = ind.id.get_ref();
+    if let Some(parent) = &ind.parent {
+        let this = (
+            ind.parent_name.as_deref().unwrap_or(""),
+            ind.domain.get_ref().as_str(),
+            ind.task.as_str(),
+            ind.attribute.get_ref().as_str(),
+        );
+        let first = *parents.entry(parent.get_ref().clone()).or_insert(this);
+        if first != this {
+            f.error(
+                src,
+                parent,
+                "S011",
+                format!(
+                    "指标 {id} 与同属指标 {} 的其他子项在名称、领域、任务或属性上不一致",
+                    parent.get_ref()
+                ),
+            );
+        }
+        if !id.starts_with(&format!("{}.", parent.get_ref())) {
+            f.error(
+                src,
+                parent,
+                "S011",
+                format!("子项 {id} 的序号不以上级指标 {}. 开头", parent.get_ref()),
+            );
+        }
+    }
 }
 
 fn valid_id(id: &str) -> bool {
