@@ -115,7 +115,9 @@ pub fn check_ole(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
     // The workbook stream as calamine will find it (not necessarily one the tree reaches).
     let limit = usize::try_from(limits.max_entry_bytes).unwrap_or(usize::MAX);
     let data = super::ole::workbook_stream(bytes, limit)
-        .map_err(|detail| ReadError::Corrupt { detail })?
+        .map_err(|e| ReadError::Corrupt {
+            detail: e.to_string(),
+        })?
         .unwrap_or_default();
     // An encrypted workbook: its sheets are ciphertext, so nothing below applies.
     let mut encrypted = false;

@@ -57,10 +57,20 @@ impl Ole<'_> {
     }
 }
 
+/// A compound file that does not hold together; `what` names the part.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("复合文档结构损坏（{what}）")]
+pub struct OleError {
+    pub what: &'static str,
+}
+
+fn bad(what: &'static str) -> OleError {
+    OleError { what }
+}
+
 /// The workbook stream, at most `limit` bytes of it; `Err` when the container is malformed,
 /// `Ok(None)` when it has no workbook stream.
-pub fn workbook_stream(bytes: &[u8], limit: usize) -> Result<Option<Vec<u8>>, String> {
-    let bad = |what: &str| format!("复合文档结构损坏（{what}）");
+pub fn workbook_stream(bytes: &[u8], limit: usize) -> Result<Option<Vec<u8>>, OleError> {
     let shift = u16_at(bytes, 0x1E).ok_or_else(|| bad("文件头"))?;
     if shift != 9 && shift != 12 {
         return Err(bad("扇区大小"));
@@ -72,8 +82,38 @@ pub fn workbook_stream(bytes: &[u8], limit: usize) -> Result<Option<Vec<u8>>, St
         sector,
         fat: Vec::new(),
     };
+    ole.fat = fat(&ole, sectors_in_file)?;
+    let dir_start = u32_at(bytes, 0x30).ok_or_else(|| bad("文件头"))?;
+    let directory = ole
+        .read_chain(dir_start, sectors_in_file.saturating_mul(sector))
+        .ok_or_else(|| bad("目录链"))?;
+    let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
+    let find = |wanted: &str| {
+        entries
+            .iter()
+            .find(|e| entry_name(e).eq_ignore_ascii_case(wanted))
+            .copied()
+    };
+    let Some(entry) = find("Workbook").or_else(|| find("Book")) else {
+        return Ok(None);
+    };
+    let start = u32_at(entry, 116).ok_or_else(|| bad("目录项"))?;
+    let size = u32_at(entry, 120).ok_or_else(|| bad("目录项"))? as usize;
+    let cutoff = u32_at(bytes, 0x38).unwrap_or(4096) as usize;
+    let want = size.min(limit);
+    if size >= cutoff {
+        return ole
+            .read_chain(start, want)
+            .map(Some)
+            .ok_or_else(|| bad("工作簿流的扇区链"));
+    }
+    let root = entries.first().ok_or_else(|| bad("根目录"))?;
+    mini_stream(&ole, root, sectors_in_file, start, want).map(Some)
+}
 
-    // DIFAT: 109 entries in the header, then a chain of DIFAT sectors.
+/// The FAT, gathered through the DIFAT: 109 entries in the header, then a chain of sectors.
+fn fat(ole: &Ole, sectors_in_file: usize) -> Result<Vec<u32>, OleError> {
+    let (bytes, sector) = (ole.bytes, ole.sector);
     let mut fat_sectors: Vec<u32> = (0..109)
         .filter_map(|i| u32_at(bytes, 0x4C + 4 * i))
         .filter(|s| *s < FREE - 3)
@@ -102,74 +142,47 @@ pub fn workbook_stream(bytes: &[u8], limit: usize) -> Result<Option<Vec<u8>>, St
         let data = ole.sector(*s).ok_or_else(|| bad("FAT 越界"))?;
         fat.extend((0..sector / 4).filter_map(|i| u32_at(data, 4 * i)));
     }
-    ole.fat = fat;
+    Ok(fat)
+}
 
-    let dir_start = u32_at(bytes, 0x30).ok_or_else(|| bad("文件头"))?;
-    let directory = ole
-        .read_chain(dir_start, sectors_in_file.saturating_mul(sector))
-        .ok_or_else(|| bad("目录链"))?;
-    let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
-    let name_of = |e: &[u8]| -> String {
-        let len = usize::from(u16_at(e, 64).unwrap_or(0)).min(64);
-        let units: Vec<u16> = (0..len / 2)
-            .filter_map(|i| u16_at(e, 2 * i))
-            .take_while(|u| *u != 0)
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    let find = |wanted: &str| {
-        entries
-            .iter()
-            .find(|e| name_of(e).eq_ignore_ascii_case(wanted))
-            .copied()
-    };
-    let Some(entry) = find("Workbook").or_else(|| find("Book")) else {
-        return Ok(None);
-    };
-    let start = u32_at(entry, 116).ok_or_else(|| bad("目录项"))?;
-    let size = u32_at(entry, 120).ok_or_else(|| bad("目录项"))? as usize;
-    let cutoff = u32_at(bytes, 0x38).unwrap_or(4096) as usize;
-    let want = size.min(limit);
-    if size >= cutoff {
-        return ole
-            .read_chain(start, want)
-            .map(Some)
-            .ok_or_else(|| bad("工作簿流的扇区链"));
-    }
-    // A small stream lives in the mini stream (64-byte sectors, their own table).
-    let root = entries.first().ok_or_else(|| bad("根目录"))?;
-    let mini_stream = ole
-        .read_chain(
-            u32_at(root, 116).unwrap_or(END_OF_CHAIN),
-            sectors_in_file.saturating_mul(sector),
-        )
+/// A directory entry's name (UTF-16, at most 32 units).
+fn entry_name(e: &[u8]) -> String {
+    let len = usize::from(u16_at(e, 64).unwrap_or(0)).min(64);
+    let units: Vec<u16> = (0..len / 2)
+        .filter_map(|i| u16_at(e, 2 * i))
+        .take_while(|u| *u != 0)
+        .collect();
+    String::from_utf16_lossy(&units)
+}
+
+/// A small stream, which lives in the mini stream (64-byte sectors with a table of their own).
+fn mini_stream(
+    ole: &Ole,
+    root: &[u8],
+    sectors_in_file: usize,
+    start: u32,
+    want: usize,
+) -> Result<Vec<u8>, OleError> {
+    let whole = sectors_in_file.saturating_mul(ole.sector);
+    let stream = ole
+        .read_chain(u32_at(root, 116).unwrap_or(END_OF_CHAIN), whole)
         .ok_or_else(|| bad("迷你流"))?;
-    let mini_fat_bytes = ole
-        .read_chain(
-            u32_at(bytes, 0x3C).unwrap_or(END_OF_CHAIN),
-            sectors_in_file.saturating_mul(sector),
-        )
+    let table_bytes = ole
+        .read_chain(u32_at(ole.bytes, 0x3C).unwrap_or(END_OF_CHAIN), whole)
         .ok_or_else(|| bad("迷你 FAT"))?;
-    let mini_fat: Vec<u32> = (0..mini_fat_bytes.len() / 4)
-        .filter_map(|i| u32_at(&mini_fat_bytes, 4 * i))
+    let table: Vec<u32> = (0..table_bytes.len() / 4)
+        .filter_map(|i| u32_at(&table_bytes, 4 * i))
         .collect();
     let mut out = Vec::new();
-    for s in ole
-        .chain(&mini_fat, start)
-        .ok_or_else(|| bad("迷你扇区链"))?
-    {
+    for s in ole.chain(&table, start).ok_or_else(|| bad("迷你扇区链"))? {
         let at = (s as usize).saturating_mul(64);
-        out.extend_from_slice(
-            mini_stream
-                .get(at..at + 64)
-                .ok_or_else(|| bad("迷你扇区越界"))?,
-        );
+        out.extend_from_slice(stream.get(at..at + 64).ok_or_else(|| bad("迷你扇区越界"))?);
         if out.len() >= want {
             break;
         }
     }
     out.truncate(want);
-    Ok(Some(out))
+    Ok(out)
 }
 
 #[cfg(test)]
