@@ -86,7 +86,7 @@ pub fn serve(schema: Schema, config: Config) -> Result<(), PortalError> {
         let addr = listener
             .local_addr()
             .map_err(|e| PortalError::Start(e.to_string()))?;
-        let app = routes::router(schema, &config).map_err(PortalError::Start)?;
+        let app = routes::router(schema, &config).map_err(|e| PortalError::Start(e.to_string()))?;
         eprintln!(
             "门户已启动：http://{addr}/（报告期 {}；数据文件夹 {}；各单位的链接用 links 命令生成）",
             config.period,

@@ -148,10 +148,10 @@ pub fn status_word(status: Option<ReturnStatus>) -> (String, &'static str) {
 }
 
 impl Pages {
-    pub fn new() -> Result<Pages, String> {
+    pub fn new() -> Result<Pages, minijinja::Error> {
         let mut env = minijinja::Environment::new();
         for (name, source) in TEMPLATES {
-            env.add_template(name, source).map_err(|e| e.to_string())?;
+            env.add_template(name, source)?;
         }
         Ok(Pages { env })
     }

@@ -61,7 +61,7 @@ const LISTED_UPLOADS: usize = 30;
 /// so that a slow disk does not idle the cores.
 const WORKERS: usize = 8;
 
-pub fn router(schema: Schema, config: &Config) -> Result<Router, String> {
+pub fn router(schema: Schema, config: &Config) -> Result<Router, minijinja::Error> {
     let portal = Arc::new(Portal {
         schema,
         store: Store {
@@ -210,12 +210,14 @@ impl Portal {
     }
 
     /// Keeps an upload, checks it, records the result and makes it the unit's current return.
-    fn accept(&self, unit: &str, original: &str, bytes: &[u8]) -> Result<UploadResult, String> {
+    fn accept(
+        &self,
+        unit: &str,
+        original: &str,
+        bytes: &[u8],
+    ) -> Result<UploadResult, super::PortalError> {
         let mut upload = self.store.new_upload(original);
-        let path = self
-            .store
-            .keep(unit, &upload, bytes)
-            .map_err(|e| e.to_string())?;
+        let path = self.store.keep(unit, &upload, bytes)?;
         let (alone, ret) = self.answer(unit, &path);
         let status = ret.status();
         upload.status = pages::status_word(Some(status)).0;
@@ -227,9 +229,7 @@ impl Portal {
         upload.returned = status == ReturnStatus::Rejected && ret.format.is_some();
         let current = upload.ext != "bin" && ret.unit.as_deref().is_none_or(|u| u == unit);
         let _one_at_a_time = self.current.lock().unwrap_or_else(|e| e.into_inner());
-        self.store
-            .record(unit, &upload, bytes, current)
-            .map_err(|e| e.to_string())?;
+        self.store.record(unit, &upload, bytes, current)?;
         if current {
             // The current file is this upload: its result is known without reading it again.
             let path = self.store.current_path(unit, &upload);
@@ -586,7 +586,7 @@ async fn unit_upload(
     let q = p.clone();
     let answer = blocking(&p, move || {
         let result = q.accept(&unit, &original, &bytes)?;
-        Ok::<_, String>(
+        Ok::<_, super::PortalError>(
             q.pages
                 .render("unit.html", &q.unit_page(&secret, &unit, Some(result))),
         )

@@ -39,6 +39,20 @@ pub fn indicator<'a>(
     id: Option<&str>,
     name: Option<&str>,
     loose: bool,
+) -> Result<&'a Indicator, Unidentified> {
+    indicator_or_why(schema, id, name, loose).map_err(Unidentified)
+}
+
+/// Why a row names no indicator or project, in words for its diagnostic.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{0}")]
+pub struct Unidentified(pub String);
+
+fn indicator_or_why<'a>(
+    schema: &'a Schema,
+    id: Option<&str>,
+    name: Option<&str>,
+    loose: bool,
 ) -> Result<&'a Indicator, String> {
     let by_name = name.and_then(|n| indicator_by_name(schema, n, loose));
     let Some(id) = id else {
@@ -83,6 +97,14 @@ fn indicator_by_name<'a>(schema: &'a Schema, name: &str, loose: bool) -> Option<
 }
 
 pub fn project<'a>(
+    schema: &'a Schema,
+    id: Option<&str>,
+    name: Option<&str>,
+) -> Result<&'a Project, Unidentified> {
+    project_or_why(schema, id, name).map_err(Unidentified)
+}
+
+fn project_or_why<'a>(
     schema: &'a Schema,
     id: Option<&str>,
     name: Option<&str>,

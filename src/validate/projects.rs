@@ -22,13 +22,17 @@ fn status_of(text: &str) -> Option<ProjectStatus> {
     Some(status)
 }
 
+/// A cell that should hold a number and does not: the text it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct NotANumber(String);
+
 /// A number of 万元 or a percentage, from a cell: `85`, `85%`, a percent-formatted 0.85.
-fn number_of(row: &Row, c: Column, percent: bool) -> Result<Option<f64>, String> {
+fn number_of(row: &Row, c: Column, percent: bool) -> Result<Option<f64>, NotANumber> {
     let Some(cell) = row.get(c) else {
         return Ok(None);
     };
     match &cell.value {
-        CellValue::Number(n) if !n.is_finite() => Err(n.to_string()),
+        CellValue::Number(n) if !n.is_finite() => Err(NotANumber(n.to_string())),
         CellValue::Number(n) if percent && cell.percent => {
             Ok(Some((n * 100.0 * 1e10).round() / 1e10))
         }
@@ -43,10 +47,10 @@ fn number_of(row: &Row, c: Column, percent: bool) -> Result<Option<f64>, String>
                 {
                     Ok(Some(n))
                 }
-                _ => Err(s),
+                _ => Err(NotANumber(s)),
             }
         }
-        other => Err(other.display()),
+        other => Err(NotANumber(other.display())),
     }
 }
 
@@ -233,11 +237,11 @@ fn check_row(
 
 fn completed_findings(
     project: &Project,
-    completed: &Result<Option<f64>, String>,
+    completed: &Result<Option<f64>, NotANumber>,
 ) -> Vec<Diagnostic> {
     let number = |message: String| Diagnostic::new(Code::ProjectNumber, message);
     match completed {
-        Err(v) => vec![number(format!(
+        Err(NotANumber(v)) => vec![number(format!(
             "工程 {} 的累计完成投资“{v}”不是数值：请填写万元数",
             project.no
         ))
@@ -273,9 +277,12 @@ fn completed_findings(
     }
 }
 
-fn progress_findings(project: &Project, progress: &Result<Option<f64>, String>) -> Vec<Diagnostic> {
+fn progress_findings(
+    project: &Project,
+    progress: &Result<Option<f64>, NotANumber>,
+) -> Vec<Diagnostic> {
     match progress {
-        Err(v) => vec![Diagnostic::new(
+        Err(NotANumber(v)) => vec![Diagnostic::new(
             Code::ProjectNumber,
             format!(
                 "工程 {} 的形象进度“{v}”不是数值：请填写 0–100 的数",
@@ -304,7 +311,7 @@ fn status_findings(
     project: &Project,
     status: Option<ProjectStatus>,
     status_text: Option<String>,
-    progress: &Result<Option<f64>, String>,
+    progress: &Result<Option<f64>, NotANumber>,
 ) -> Vec<Diagnostic> {
     let Some(s) = status else {
         let shown = status_text.unwrap_or_default();

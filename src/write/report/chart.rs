@@ -20,12 +20,29 @@ pub const FONT_CANDIDATES: &[&str] = &[
     "C:\\Windows\\Fonts\\simsun.ttc",
 ];
 
+/// Why a chart was not drawn (the report is written without it, saying why).
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ChartError {
+    #[error("指定的字体文件 {0} 无法读取")]
+    FontUnreadable(String),
+    #[error("没有找到中文字体（可用 --font 或环境变量 {FONT_ENV} 指定字体文件，或安装 fonts-wqy-microhei / fonts-noto-cjk）")]
+    NoFont,
+    #[error("字体文件无法解析")]
+    FontUnusable,
+    #[error("图表绘制失败：{0}")]
+    Draw(String),
+}
+
+fn draw(e: impl std::fmt::Display) -> ChartError {
+    ChartError::Draw(e.to_string())
+}
+
 /// Environment variable naming a CJK font file, checked before the list above.
 pub const FONT_ENV: &str = "ECO_CJK_FONT";
 
 /// The font named by `configured` or `$ECO_CJK_FONT` (an error when it cannot be read: the
 /// office asked for that one), otherwise the first readable one of [`FONT_CANDIDATES`].
-pub fn find_font(configured: Option<&Path>) -> Result<(PathBuf, Vec<u8>), String> {
+pub fn find_font(configured: Option<&Path>) -> Result<(PathBuf, Vec<u8>), ChartError> {
     let read = |p: &Path| std::fs::read(p).ok().filter(|b| b.len() > 1024);
     let named = configured
         .map(Path::to_path_buf)
@@ -33,13 +50,13 @@ pub fn find_font(configured: Option<&Path>) -> Result<(PathBuf, Vec<u8>), String
     if let Some(p) = named {
         return read(&p)
             .map(|b| (p.clone(), b))
-            .ok_or_else(|| format!("指定的字体文件 {} 无法读取", p.display()));
+            .ok_or_else(|| ChartError::FontUnreadable(p.display().to_string()));
     }
     FONT_CANDIDATES
         .iter()
         .map(PathBuf::from)
         .find_map(|p| read(&p).map(|b| (p, b)))
-        .ok_or_else(|| format!("没有找到中文字体（可用 --font 或环境变量 {FONT_ENV} 指定字体文件，或安装 fonts-wqy-microhei / fonts-noto-cjk）"))
+        .ok_or(ChartError::NoFont)
 }
 
 const FAMILY: &str = "eco-cjk";
@@ -48,13 +65,13 @@ const HEIGHT: u32 = 700;
 
 /// Registers the font with plotters once per process (it wants `'static` bytes: the font is
 /// leaked, not copied — a CJK font file is 5–20 MB).
-fn register(font: Vec<u8>) -> Result<(), String> {
-    static REGISTERED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+fn register(font: Vec<u8>) -> Result<(), ChartError> {
+    static REGISTERED: std::sync::OnceLock<Result<(), ChartError>> = std::sync::OnceLock::new();
     REGISTERED
         .get_or_init(|| {
             let bytes: &'static [u8] = Box::leak(font.into_boxed_slice());
             plotters::style::register_font(FAMILY, FontStyle::Normal, bytes)
-                .map_err(|_| "字体文件无法解析".to_string())
+                .map_err(|_| ChartError::FontUnusable)
         })
         .clone()
 }
@@ -69,12 +86,12 @@ fn color(s: Status) -> RGBColor {
 }
 
 /// A stacked column per domain; returns PNG bytes.
-pub fn by_domain(domains: &[(String, Counts)], font: Vec<u8>) -> Result<Vec<u8>, String> {
+pub fn by_domain(domains: &[(String, Counts)], font: Vec<u8>) -> Result<Vec<u8>, ChartError> {
     register(font)?;
     let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        root.fill(&WHITE).map_err(draw)?;
         let max = domains
             .iter()
             .map(|(_, c)| c.total())
@@ -91,7 +108,7 @@ pub fn by_domain(domains: &[(String, Counts)], font: Vec<u8>) -> Result<Vec<u8>,
             .y_label_area_size(60)
             // Domain i's bar is centred on x = 10·i, where its label is drawn.
             .build_cartesian_2d(-5i32..n * 10 - 5, 0u32..max)
-            .map_err(|e| e.to_string())?;
+            .map_err(draw)?;
         let names: Vec<&str> = domains.iter().map(|(d, _)| d.as_str()).collect();
         chart
             .configure_mesh()
@@ -107,7 +124,7 @@ pub fn by_domain(domains: &[(String, Counts)], font: Vec<u8>) -> Result<Vec<u8>,
             .x_label_style((FAMILY, 28))
             .y_label_style((FAMILY, 24))
             .draw()
-            .map_err(|e| e.to_string())?;
+            .map_err(draw)?;
         for (i, (_, c)) in domains.iter().enumerate() {
             let x = i as i32 * 10;
             let mut base = 0u32;
@@ -121,7 +138,7 @@ pub fn by_domain(domains: &[(String, Counts)], font: Vec<u8>) -> Result<Vec<u8>,
                         [(x - 3, base), (x + 3, base + h)],
                         color(s).filled(),
                     )))
-                    .map_err(|e| e.to_string())?;
+                    .map_err(draw)?;
                 base += h;
             }
         }
@@ -131,23 +148,23 @@ pub fn by_domain(domains: &[(String, Counts)], font: Vec<u8>) -> Result<Vec<u8>,
                 [(WIDTH as i32 - 170, y), (WIDTH as i32 - 145, y + 25)],
                 color(*s).filled(),
             ))
-            .map_err(|e| e.to_string())?;
+            .map_err(draw)?;
             root.draw(&Text::new(s.label(), (WIDTH as i32 - 135, y), (FAMILY, 26)))
-                .map_err(|e| e.to_string())?;
+                .map_err(draw)?;
         }
-        root.present().map_err(|e| e.to_string())?;
+        root.present().map_err(draw)?;
     }
     encode(&pixels)
 }
 
-fn encode(rgb: &[u8]) -> Result<Vec<u8>, String> {
+fn encode(rgb: &[u8]) -> Result<Vec<u8>, ChartError> {
     let mut out = Vec::new();
     {
         let mut enc = png::Encoder::new(&mut out, WIDTH, HEIGHT);
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        let mut w = enc.write_header().map_err(|e| e.to_string())?;
-        w.write_image_data(rgb).map_err(|e| e.to_string())?;
+        let mut w = enc.write_header().map_err(draw)?;
+        w.write_image_data(rgb).map_err(draw)?;
     }
     Ok(out)
 }
@@ -175,12 +192,12 @@ const LINE_COLORS: [RGBColor; 6] = [
 
 /// Lines of the unmet indicators across quarters, as a share of their stage target (so that
 /// indicators of different units share one axis; 100 is the target), with the target drawn.
-pub fn trend(quarters: &[String], lines: &[Line], font: Vec<u8>) -> Result<Vec<u8>, String> {
+pub fn trend(quarters: &[String], lines: &[Line], font: Vec<u8>) -> Result<Vec<u8>, ChartError> {
     register(font)?;
     let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        root.fill(&WHITE).map_err(draw)?;
         let n = quarters.len().max(1) as i32;
         let top = lines
             .iter()
@@ -192,7 +209,7 @@ pub fn trend(quarters: &[String], lines: &[Line], font: Vec<u8>) -> Result<Vec<u
             .x_label_area_size(60)
             .y_label_area_size(70)
             .build_cartesian_2d(-1i32..n, 0f64..top)
-            .map_err(|e| e.to_string())?;
+            .map_err(draw)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -208,13 +225,13 @@ pub fn trend(quarters: &[String], lines: &[Line], font: Vec<u8>) -> Result<Vec<u
             .x_label_style((FAMILY, 22))
             .y_label_style((FAMILY, 24))
             .draw()
-            .map_err(|e| e.to_string())?;
+            .map_err(draw)?;
         chart
             .draw_series(LineSeries::new(
                 vec![(-1, 100.0), (n, 100.0)],
                 BLACK.stroke_width(2),
             ))
-            .map_err(|e| e.to_string())?;
+            .map_err(draw)?;
         for (i, line) in lines.iter().enumerate() {
             let c = LINE_COLORS
                 .get(i % LINE_COLORS.len())
@@ -239,21 +256,21 @@ pub fn trend(quarters: &[String], lines: &[Line], font: Vec<u8>) -> Result<Vec<u
                         .enumerate()
                         .filter_map(|(q, p)| p.map(|v| Circle::new((q as i32, v), 6, c.filled()))),
                 )
-                .map_err(|e| e.to_string())?;
+                .map_err(draw)?;
             let y = 90 + i as i32 * 36;
             root.draw(&Rectangle::new(
                 [(WIDTH as i32 - 330, y), (WIDTH as i32 - 305, y + 6)],
                 c.filled(),
             ))
-            .map_err(|e| e.to_string())?;
+            .map_err(draw)?;
             root.draw(&Text::new(
                 line.label.clone(),
                 (WIDTH as i32 - 295, y - 10),
                 (FAMILY, 24),
             ))
-            .map_err(|e| e.to_string())?;
+            .map_err(draw)?;
         }
-        root.present().map_err(|e| e.to_string())?;
+        root.present().map_err(draw)?;
     }
     encode(&pixels)
 }
@@ -264,11 +281,11 @@ type TrendChart<'a, 'b> = ChartContext<
     Cartesian2d<plotters::coord::types::RangedCoordi32, plotters::coord::types::RangedCoordf64>,
 >;
 
-fn draw_run(chart: &mut TrendChart, run: &[(i32, f64)], c: RGBColor) -> Result<(), String> {
+fn draw_run(chart: &mut TrendChart, run: &[(i32, f64)], c: RGBColor) -> Result<(), ChartError> {
     if run.len() >= 2 {
         chart
             .draw_series(LineSeries::new(run.to_vec(), c.stroke_width(3)))
-            .map_err(|e| e.to_string())?;
+            .map_err(draw)?;
     }
     Ok(())
 }

@@ -588,7 +588,7 @@ pub fn write(
     ctx: &Value,
     blocks: &[Block],
     charts: &super::Charts,
-) -> Result<Vec<u8>, String> {
+) -> Result<Vec<u8>, super::ReportError> {
     let mut doc = title_page(schema, a);
     let mut counters = [0usize; 4];
     let (mut tables, mut figures) = (0usize, 0usize);
@@ -638,8 +638,9 @@ pub fn write(
     let mut xml = doc.build();
     xml.font_table = font_table().into_bytes();
     let mut packed = Cursor::new(Vec::new());
-    xml.pack(&mut packed).map_err(|e| e.to_string())?;
-    super::schema_order::order_package(&packed.into_inner())
+    xml.pack(&mut packed)
+        .map_err(|e| super::ReportError::Pack(e.to_string()))?;
+    Ok(super::schema_order::order_package(&packed.into_inner())?)
 }
 
 /// The font table with the fonts we use and their common alternate names.

@@ -20,8 +20,11 @@ use std::path::Path;
 pub enum ReportError {
     #[error(transparent)]
     Template(#[from] TemplateError),
+    /// docx-rs could not write its package (its zip error, of another zip version, as text).
     #[error("无法生成评估报告：{0}")]
-    Docx(String),
+    Pack(String),
+    #[error("无法整理评估报告：{0}")]
+    Package(#[from] schema_order::PackageError),
 }
 
 /// The report's bytes and what the office should know about how it was made.
@@ -67,7 +70,7 @@ pub fn write(
         }
         Err(e) => warnings.push(format!("评估报告已生成，但其中的图表未生成：{e}")),
     }
-    let bytes = docx::write(schema, a, &ctx, &blocks, &charts).map_err(ReportError::Docx)?;
+    let bytes = docx::write(schema, a, &ctx, &blocks, &charts)?;
     Ok(Report { bytes, warnings })
 }
 

@@ -596,18 +596,27 @@ const THEME_TYPE: &str =
 
 /// The whole package with every XML part in schema order and a theme part added; entries keep
 /// their order and get a fixed time, so the same document gives the same bytes.
-pub fn order_package(docx: &[u8]) -> Result<Vec<u8>, String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(docx)).map_err(|e| e.to_string())?;
+/// Why the package could not be rewritten.
+#[derive(Debug, thiserror::Error)]
+pub enum PackageError {
+    #[error("压缩包：{0}")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+pub fn order_package(docx: &[u8]) -> Result<Vec<u8>, PackageError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(docx))?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(6))
         .last_modified_time(zip::DateTime::default());
     for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(|e| e.to_string())?;
-        let name = entry.name().map_err(|e| e.to_string())?.to_string();
+        let mut entry = archive.by_index(i)?;
+        let name = entry.name()?.to_string();
         let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+        entry.read_to_end(&mut bytes)?;
         let bytes = match (name.as_str(), String::from_utf8(bytes)) {
             ("[Content_Types].xml", Ok(xml)) => with_theme_type(&xml).into_bytes(),
             ("word/_rels/document.xml.rels", Ok(xml)) => with_theme_rel(&xml).into_bytes(),
@@ -615,13 +624,12 @@ pub fn order_package(docx: &[u8]) -> Result<Vec<u8>, String> {
             (_, Ok(text)) => text.into_bytes(),
             (_, Err(e)) => e.into_bytes(),
         };
-        out.start_file(name, options).map_err(|e| e.to_string())?;
-        out.write_all(&bytes).map_err(|e| e.to_string())?;
+        out.start_file(name, options)?;
+        out.write_all(&bytes)?;
     }
-    out.start_file(THEME_PART, options)
-        .map_err(|e| e.to_string())?;
-    out.write_all(THEME.as_bytes()).map_err(|e| e.to_string())?;
-    let done = out.finish().map_err(|e| e.to_string())?;
+    out.start_file(THEME_PART, options)?;
+    out.write_all(THEME.as_bytes())?;
+    let done = out.finish()?;
     Ok(done.into_inner())
 }
 

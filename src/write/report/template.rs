@@ -135,7 +135,7 @@ impl Template {
             .get_template(&self.name)
             .and_then(|t| t.render(context))
             .map_err(error)?;
-        parse(&text).map_err(|directive| TemplateError {
+        parse(&text).map_err(|UnknownDirective(directive)| TemplateError {
             file: self.name.clone(),
             // The rendered line is not the source's: name where the directive is written.
             line: self
@@ -154,14 +154,18 @@ fn directive<'a>(line: &'a str, name: &str) -> Option<&'a str> {
         .map(str::trim)
 }
 
+/// A `[…:…]` line that names no table, chart, appendix or signature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnknownDirective(pub String);
+
 /// The rendered text as blocks; `Err` with the line of a directive nobody knows (a typo such
 /// as `[表格:分领]` would otherwise drop its table without a word).
-pub fn parse(text: &str) -> Result<Vec<Block>, String> {
+pub fn parse(text: &str) -> Result<Vec<Block>, UnknownDirective> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .map(|line| {
-            let unknown = || line.to_string();
+            let unknown = || UnknownDirective(line.to_string());
             if let Some(kind) = directive(line, "表格") {
                 return TableKind::named(kind).map(Block::Table).ok_or_else(unknown);
             }
