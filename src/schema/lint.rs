@@ -422,20 +422,26 @@ pub(super) fn declared_against_derived(schema: &Schema) -> Vec<LintFinding> {
             message: format!("规划写明{what}为 {declared}，按条目计算为 {derived}{why}"),
         });
     };
+    // The counts by attribute rest on how an indicator with an empty attribute cell was read:
+    // the ones whose note says so.
+    let read_attributes: Vec<&str> = schema
+        .indicators()
+        .iter()
+        .filter(|i| i.note.as_deref().is_some_and(|n| n.contains("属性")))
+        .map(|i| i.id.as_str())
+        .collect();
+    let depends = if read_attributes.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "（取决于指标{}属性的认定，见 indicators.toml 中的说明）",
+            read_attributes.join("、")
+        )
+    };
     let ints: [(&str, Option<u32>, u32, &str); 8] = [
         ("指标总数", d.indicators, got.indicators, ""),
-        (
-            "约束性指标数",
-            d.binding,
-            got.binding,
-            "（取决于指标10属性的认定，见 indicators.toml 中的说明）",
-        ),
-        (
-            "参考性指标数",
-            d.reference,
-            got.reference,
-            "（取决于指标10属性的认定，见 indicators.toml 中的说明）",
-        ),
+        ("约束性指标数", d.binding, got.binding, &depends),
+        ("参考性指标数", d.reference, got.reference, &depends),
         ("2021年已达标指标数", d.met_2021, got.met_2021, ""),
         (
             "2021年未达标指标数",

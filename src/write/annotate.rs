@@ -165,7 +165,7 @@ pub fn write(schema: &Schema, ret: &Return, limits: &Limits) -> Result<Option<Ve
                     c,
                     *n,
                     &percent.clone().set_background_color(if flagged {
-                        rust_xlsxwriter::Color::RGB(0xFFC7CE)
+                        rust_xlsxwriter::Color::RGB(style::FLAGGED_FILL)
                     } else {
                         rust_xlsxwriter::Color::Default
                     }),

@@ -159,7 +159,7 @@ fn input_cell(
     };
     let mut f = style::input();
     if note.is_some() {
-        f = f.set_background_color(rust_xlsxwriter::Color::RGB(0xFFC7CE));
+        f = f.set_background_color(rust_xlsxwriter::Color::RGB(style::FLAGGED_FILL));
     }
     match &cell.value {
         CellValue::Number(n) if cell.percent => {

@@ -62,18 +62,34 @@ pub fn text() -> Format {
         .set_align(FormatAlign::Top)
 }
 
+/// The one palette of statuses, for every output: a light fill and a dark font for cells (in
+/// 汇总表 and in the report's tables), a strong colour for charts.
+pub struct Palette {
+    pub fill: u32,
+    pub font: u32,
+    pub strong: u32,
+}
+
+pub fn palette(s: crate::assess::Status) -> Palette {
+    use crate::assess::Status;
+    let (fill, font, strong) = match s {
+        Status::Met => (0xC6EFCE, 0x006100, 0x70AD47),
+        Status::Unmet => (FLAGGED_FILL, 0x9C0006, 0xE15759),
+        Status::NotApplicable => (0xEDEDED, 0x595959, 0xA5A5A5),
+        Status::NoData => (0xFFEB9C, 0x9C5700, 0xF2B134),
+    };
+    Palette { fill, font, strong }
+}
+
+/// The fill of a cell in error: a flagged input, an unmet status.
+pub const FLAGGED_FILL: u32 = 0xFFC7CE;
+
 /// The fill and font colours of a status cell.
 pub fn status(s: crate::assess::Status) -> Format {
-    use crate::assess::Status;
-    let (fill, font) = match s {
-        Status::Met => (0xC6EFCE, 0x006100),
-        Status::Unmet => (0xFFC7CE, 0x9C0006),
-        Status::NotApplicable => (0xEDEDED, 0x595959),
-        Status::NoData => (0xFFEB9C, 0x9C5700),
-    };
+    let p = palette(s);
     cell()
-        .set_background_color(Color::RGB(fill))
-        .set_font_color(Color::RGB(font))
+        .set_background_color(Color::RGB(p.fill))
+        .set_font_color(Color::RGB(p.font))
         .set_bold()
         .set_align(FormatAlign::Center)
 }
@@ -90,7 +106,7 @@ pub fn number(decimals: usize) -> Format {
 /// A cell a diagnostic points at, in the annotated copy.
 pub fn flagged() -> Format {
     Format::new()
-        .set_background_color(Color::RGB(0xFFC7CE))
+        .set_background_color(Color::RGB(FLAGGED_FILL))
         .set_border(FormatBorder::Medium)
         .set_border_color(Color::RGB(0xC00000))
 }

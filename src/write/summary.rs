@@ -290,7 +290,6 @@ fn statistics(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
     )?;
 
     let mut chart = Chart::new(ChartType::ColumnStacked);
-    let colors = [0x70AD47, 0xE15759, 0xA5A5A5, 0xF2B134];
     for (i, s) in Status::ALL.iter().enumerate() {
         chart
             .add_series()
@@ -306,7 +305,7 @@ fn statistics(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
             .set_format(
                 rust_xlsxwriter::ChartFormat::new().set_solid_fill(
                     rust_xlsxwriter::ChartSolidFill::new()
-                        .set_color(Color::RGB(colors.get(i).copied().unwrap_or(0))),
+                        .set_color(Color::RGB(style::palette(*s).strong)),
                 ),
             );
         let _ = s;

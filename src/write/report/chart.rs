@@ -77,12 +77,8 @@ fn register(font: Vec<u8>) -> Result<(), ChartError> {
 }
 
 fn color(s: Status) -> RGBColor {
-    match s {
-        Status::Met => RGBColor(0x70, 0xAD, 0x47),
-        Status::Unmet => RGBColor(0xE1, 0x57, 0x59),
-        Status::NotApplicable => RGBColor(0xA5, 0xA5, 0xA5),
-        Status::NoData => RGBColor(0xF2, 0xB1, 0x34),
-    }
+    let c = super::super::style::palette(s).strong;
+    RGBColor((c >> 16) as u8, (c >> 8) as u8, c as u8)
 }
 
 /// A stacked column per domain; returns PNG bytes.

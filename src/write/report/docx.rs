@@ -212,14 +212,9 @@ fn fixed(t: Table, widths: &[f64]) -> Table {
         .align(TableAlignmentType::Center)
 }
 
-fn status_shade(s: &str) -> Option<&'static str> {
-    match s {
-        "达标" => Some("C6EFCE"),
-        "未达标" => Some("FFC7CE"),
-        "缺数据" => Some("FFEB9C"),
-        "不适用" => Some("EDEDED"),
-        _ => None,
-    }
+/// A status cell's fill in the report: the palette of 汇总表.
+fn status_shade(s: Status) -> String {
+    format!("{:06X}", super::super::style::palette(s).fill)
 }
 
 fn str_of(v: &Value) -> String {
@@ -474,7 +469,7 @@ fn appendix(a: &Assessment) -> Table {
                 c(ind.attribute.label(), widths[4], None, false),
                 c(&ind.standard_label(), widths[5], None, false),
                 c(&value, widths[6], None, false),
-                c(&status, widths[7], status_shade(r.status.label()), false),
+                c(&status, widths[7], Some(&status_shade(r.status)), false),
                 c(r.department, widths[8], None, false),
             ])
             .cant_split(),
