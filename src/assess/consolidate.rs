@@ -309,7 +309,7 @@ fn row<'a>(
         }),
         vs_previous: n.zip(prev.and_then(|(p, _)| *p)).map(|(v, p)| v - p),
         source: found.map(|(r, e)| Provenance {
-            file: r.file_name(),
+            file: r.path_text(),
             sheet: e.source.sheet.clone(),
             cell: e.source.cell.clone(),
             sha256: r.sha256.clone(),

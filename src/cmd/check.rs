@@ -203,7 +203,7 @@ pub fn print_human(c: &Checked, w: &mut impl std::io::Write) -> std::io::Result<
         let _ = writeln!(
             out,
             "■ {}  {}  {}",
-            r.file_name(),
+            r.path_text(),
             r.unit.as_deref().unwrap_or("（单位未识别）"),
             result_label(r)
         );

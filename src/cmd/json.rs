@@ -26,7 +26,7 @@ pub struct FileView<'a> {
 impl<'a> FileView<'a> {
     fn new(r: &'a Return) -> FileView<'a> {
         FileView {
-            file: r.file_name(),
+            file: r.path_text(),
             department: r.unit.as_deref(),
             status: r.status(),
             period: r.period,
@@ -116,7 +116,7 @@ pub fn found_rows<'a>(c: &'a Checked, schema: &Schema) -> Vec<FoundRow<'a>> {
                 text: &e.text,
                 status,
                 department: r.unit.as_deref(),
-                file: r.file_name(),
+                file: r.path_text(),
                 sheet: &e.source.sheet,
                 cell: &e.source.cell,
             });

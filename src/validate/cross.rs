@@ -81,7 +81,7 @@ fn duplicates(returns: &mut [Return], period: Period) {
                 by_unit
                     .entry(u.clone())
                     .or_default()
-                    .push((i, r.sha256.clone(), r.file_name()));
+                    .push((i, r.sha256.clone(), r.path_text()));
             }
         }
     }

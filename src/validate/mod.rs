@@ -209,7 +209,8 @@ impl Return {
             .count()
     }
 
-    pub fn file_name(&self) -> String {
+    /// The file as given (a path, relative or absolute), for messages and listings.
+    pub fn path_text(&self) -> String {
         self.file.display().to_string()
     }
 

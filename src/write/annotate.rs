@@ -120,7 +120,7 @@ pub fn write(schema: &Schema, ret: &Return, limits: &Limits) -> Result<Option<Ve
     };
     let mut wb = super::workbook(&format!(
         "退回修改：{}",
-        crate::text::printable(&ret.file_name())
+        crate::text::printable(&ret.path_text())
     ));
     fix_list(&mut wb, ret, "原填报表")?;
     let mut by_cell: BTreeMap<(&str, u32, u32), Vec<&Diagnostic>> = BTreeMap::new();

@@ -456,7 +456,7 @@ fn unit_sheet(
     let returns = return_of(checked, unit);
     let status = match returns.first() {
         None => "本期未报送".to_string(),
-        Some(r) => format!("文件：{}（{}）", r.file_name(), r.status().label()),
+        Some(r) => format!("文件：{}（{}）", r.path_text(), r.status().label()),
     };
     ws.merge_range(
         0,
@@ -611,7 +611,7 @@ fn unit_rejections(
             0,
             r,
             7,
-            &format!("{} 已退回修改，以下问题改正后重新报送：", ret.file_name()),
+            &format!("{} 已退回修改，以下问题改正后重新报送：", ret.path_text()),
             &style::subtitle(),
         )?;
         r += 1;
@@ -666,7 +666,7 @@ fn diagnostics(ws: &mut Worksheet, checked: &Checked) -> Result<(), XlsxError> {
                 "该文件另有 {} 条问题未列出，全部见其退回修改表或 check 的输出",
                 diagnostics.len() - LISTED_PER_FILE
             );
-            let file = ret.map(|x| x.file_name()).unwrap_or_default();
+            let file = ret.map(|x| x.path_text()).unwrap_or_default();
             ws.write_string_with_format(r, 0, &file, &cell)?;
             ws.write_string_with_format(r, 8, &rest, &cell)?;
             r += 1;
@@ -689,7 +689,7 @@ fn diagnostic_row(
     widths: &[f64; 9],
 ) -> Result<(), XlsxError> {
     let values = [
-        ret.map(|x| x.file_name())
+        ret.map(|x| x.path_text())
             .unwrap_or_else(|| "（全局）".into()),
         ret.and_then(|x| x.unit.clone()).unwrap_or_default(),
         ret.map(|x| x.status().label().to_string())
