@@ -282,6 +282,9 @@ fn a_unit_uploads_clean_tolerant_and_malformed_returns_and_sees_each_result() {
         .headers
         .to_lowercase()
         .contains("referrer-policy: no-referrer"));
+    let style = s.get("/static/style.css");
+    assert_eq!(style.status, 200);
+    assert!(style.headers.contains("text/css") && style.text().contains("@media"));
     let form = s.get(&format!("{water}/form"));
     assert_eq!(form.status, 200);
     assert!(is_xlsx(&form.body), "the blank form is a workbook");
