@@ -68,6 +68,16 @@ impl Period {
         }
     }
 
+    /// The plan stage this quarter falls in, named by its target year: 2022–2025 work
+    /// towards the 2025 targets, 2026–2030 towards the 2030 ones.
+    pub fn stage_year(self) -> u16 {
+        if self.year <= 2025 {
+            2025
+        } else {
+            2030
+        }
+    }
+
     /// `2026年第三季度`.
     pub fn chinese(self) -> String {
         let q = ["一", "二", "三", "四"]

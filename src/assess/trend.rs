@@ -76,7 +76,7 @@ pub fn trend<'a>(a: &'a Assessment<'a>, history: &History) -> Trend<'a> {
         .iter()
         .map(|p| *p == a.period || history.snapshots.iter().any(|s| s.period == Some(*p)))
         .collect();
-    let stage_year = if a.period.year <= 2025 { 2025 } else { 2030 };
+    let stage_year = a.period.stage_year();
     let rows = a
         .rows
         .iter()
@@ -144,15 +144,13 @@ fn fit(periods: &[Period], points: &[Option<Point>]) -> Option<(f64, f64)> {
 
 /// The stage target's comparison of a row (its standard where the plan sets no number).
 fn stage_target(row: &RowAssessment, stage_year: u16) -> Option<Comparison> {
-    let target = if stage_year <= 2025 {
-        &row.indicator.target_2025
-    } else {
-        &row.indicator.target_2030
-    };
-    target.comparison.or(match row.indicator.standard {
-        crate::schema::Standard::Numeric { comparison } => Some(comparison),
-        _ => None,
-    })
+    row.indicator
+        .target_for(stage_year)
+        .comparison
+        .or(match row.indicator.standard {
+            crate::schema::Standard::Numeric { comparison } => Some(comparison),
+            _ => None,
+        })
 }
 
 fn project(

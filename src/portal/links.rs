@@ -108,10 +108,6 @@ impl Links {
         }
         found
     }
-
-    pub fn roles(&self) -> impl Iterator<Item = &Role> {
-        self.stored.iter().map(|s| &s.role)
-    }
 }
 
 fn hash(secret: &str) -> String {

@@ -133,6 +133,15 @@ pub struct Indicator {
 }
 
 impl Indicator {
+    /// The target of the stage ending in `stage_year` (see `Period::stage_year`).
+    pub fn target_for(&self, stage_year: u16) -> &Target {
+        if stage_year <= 2025 {
+            &self.target_2025
+        } else {
+            &self.target_2030
+        }
+    }
+
     /// The id of the indicator this row counts towards among the 35 (`7` for `7.1`).
     pub fn group_id(&self) -> &str {
         self.parent.as_deref().unwrap_or(&self.id)

@@ -286,11 +286,7 @@ fn a_rerun_gives_identical_bytes_and_inputs_are_untouched() {
         );
     }
     // No staging folder is left beside the output.
-    let leftovers: Vec<_> = std::fs::read_dir(out.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|n| n.to_string_lossy().starts_with('.'))
-        .collect();
+    let leftovers = crate::support::hidden_entries(out.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 

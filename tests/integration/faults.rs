@@ -149,11 +149,7 @@ fn an_interrupted_build_never_leaves_a_half_written_output() {
     std::fs::create_dir(dir.path().join(".q3.tmp-999999")).unwrap();
     let again = build_into(&target).output().unwrap();
     assert_eq!(again.status.code(), Some(1));
-    let hidden: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|n| n.to_string_lossy().starts_with('.'))
-        .collect();
+    let hidden = crate::support::hidden_entries(dir.path());
     assert!(hidden.is_empty(), "{hidden:?}");
 }
 

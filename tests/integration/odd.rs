@@ -162,11 +162,7 @@ fn what_a_killed_build_left_beside_the_folder_never_blocks_the_next() {
     let (code, _, stderr) = build(&repo().join("samples/2026Q3"), &out);
     assert_eq!(code, 1, "{stderr}");
     assert_whole(&out);
-    let hidden: Vec<_> = std::fs::read_dir(root.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .filter(|n| n.to_string_lossy().starts_with('.'))
-        .collect();
+    let hidden = crate::support::hidden_entries(root.path());
     assert!(hidden.is_empty(), "{hidden:?}");
 }
 

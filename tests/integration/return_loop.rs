@@ -19,13 +19,18 @@ fn entries(path: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The text of the package part `name`.
+fn part<'a>(files: &'a [(String, String)], name: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no part {name}"))
+        .1
+}
+
 /// The sheet XML entry of the sheet named `name`.
 fn sheet_entry(files: &[(String, String)], name: &str) -> String {
-    let workbook = &files
-        .iter()
-        .find(|(n, _)| n == "xl/workbook.xml")
-        .unwrap()
-        .1;
+    let workbook = part(files, "xl/workbook.xml");
     let n = workbook
         .split("<sheet ")
         .skip(1)
@@ -65,22 +70,14 @@ fn a_corrected_returned_copy_beside_the_original_supersedes_it() {
     // The copy is the unit's own form: 修改说明 first, the drop-downs and protection kept, the
     // value it sent in its row, red, with its note.
     let mut files = entries(&copy);
-    let workbook = &files
-        .iter()
-        .find(|(n, _)| n == "xl/workbook.xml")
-        .unwrap()
-        .1;
+    let workbook = part(&files, "xl/workbook.xml");
     let sheets: Vec<&str> = workbook
         .split("<sheet name=\"")
         .skip(1)
         .map(|s| s.split('"').next().unwrap())
         .collect();
     assert_eq!(sheets, ["修改说明", "指标填报", "填报说明", "_form"]);
-    let form_xml = &files
-        .iter()
-        .find(|(n, _)| *n == sheet_entry(&files, "指标填报"))
-        .unwrap()
-        .1;
+    let form_xml = part(&files, &sheet_entry(&files, "指标填报"));
     assert!(form_xml.contains("<sheetProtection"), "protected");
     assert!(
         form_xml.matches("<dataValidation ").count() >= 1,
@@ -89,11 +86,7 @@ fn a_corrected_returned_copy_beside_the_original_supersedes_it() {
     assert!(files
         .iter()
         .any(|(n, t)| n.starts_with("xl/comments") && t.contains("99,55")));
-    let strings = &files
-        .iter()
-        .find(|(n, _)| n == "xl/sharedStrings.xml")
-        .unwrap()
-        .1;
+    let strings = part(&files, "xl/sharedStrings.xml");
     assert!(
         strings.contains(">revision<"),
         "the stamp carries the revision"
@@ -208,25 +201,13 @@ fn an_ods_return_comes_back_as_the_same_form() {
     assert_eq!(r.code, 1, "{}", r.stderr);
     let copy = out.join("退回修改/宣传部_退回修改.xlsx");
     let files = entries(&copy);
-    let workbook = &files
-        .iter()
-        .find(|(n, _)| n == "xl/workbook.xml")
-        .unwrap()
-        .1;
+    let workbook = part(&files, "xl/workbook.xml");
     assert!(workbook.contains("name=\"修改说明\"") && workbook.contains("name=\"指标填报\""));
-    let strings = &files
-        .iter()
-        .find(|(n, _)| n == "xl/sharedStrings.xml")
-        .unwrap()
-        .1;
+    let strings = part(&files, "xl/sharedStrings.xml");
     assert!(
         strings.contains("很满意") && strings.contains("问卷"),
         "the values it sent"
     );
-    let form = &files
-        .iter()
-        .find(|(n, _)| *n == sheet_entry(&files, "指标填报"))
-        .unwrap()
-        .1;
+    let form = part(&files, &sheet_entry(&files, "指标填报"));
     assert!(form.contains("<v>86.1</v>"), "a number stays a number");
 }

@@ -78,6 +78,15 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The hidden entries of `dir`: a build's staging or backup folders left behind.
+pub fn hidden_entries(dir: &Path) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name())
+        .filter(|n| n.to_string_lossy().starts_with('.'))
+        .collect()
+}
+
 pub fn fixture(name: &str) -> String {
     std::fs::read_to_string(repo().join("tests/fixtures").join(name)).expect("fixture exists")
 }

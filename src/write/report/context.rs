@@ -2,6 +2,7 @@
 //! is wording (that is the template's), except the generated suggestions and situations.
 
 use crate::assess::{Assessment, Counts, Projection, RowAssessment, Status, Trend};
+use crate::period::Period;
 use crate::schema::standard::format_number;
 use crate::schema::{Schema, Standard};
 use crate::validate::{Checked, ProjectStatus, ReturnStatus, Severity};
@@ -63,17 +64,14 @@ struct Stage {
     outcome_2025: Option<String>,
 }
 
-/// The stage target's text for a period of `period_year`.
-pub(super) fn stage_target(r: &RowAssessment, period_year: u16) -> String {
-    stage(r, period_year).target
-}
-
-fn stage(r: &RowAssessment, period_year: u16) -> Stage {
+fn stage(r: &RowAssessment, period: Period) -> Stage {
     let ind = r.indicator;
-    if period_year <= 2025 {
+    let year = period.stage_year();
+    let target = ind.target_for(year).text.clone();
+    if year == 2025 {
         return Stage {
-            year: 2025,
-            target: ind.target_2025.text.clone(),
+            year,
+            target,
             gap: with_unit(r.gap_2025, r),
             outcome_2025: None,
         };
@@ -87,8 +85,8 @@ fn stage(r: &RowAssessment, period_year: u16) -> Stage {
         _ => None,
     };
     Stage {
-        year: 2030,
-        target: ind.target_2030.text.clone(),
+        year,
+        target,
         gap: with_unit(r.gap_2030, r),
         outcome_2025: outcome,
     }
@@ -96,8 +94,8 @@ fn stage(r: &RowAssessment, period_year: u16) -> Stage {
 
 /// One unmet row of an indicator, as the report states it. A value 待核实 gets no gap: a figure
 /// the tool doubts never decides a conclusion.
-fn unmet_row(r: &RowAssessment, period_year: u16) -> Value {
-    let st = stage(r, period_year);
+fn unmet_row(r: &RowAssessment, period: Period) -> Value {
+    let st = stage(r, period);
     let doubted = r.unverified.is_some();
     json!({
         "label": if r.parent.is_some() { format!("{}（{}）", r.indicator.name, r.id) } else { String::new() },
@@ -139,7 +137,7 @@ fn trend_context(t: &Trend) -> Value {
         .rows
         .iter()
         .filter_map(|r| {
-            let target = if t.stage_year <= 2025 { &r.row.indicator.target_2025.text } else { &r.row.indicator.target_2030.text };
+            let target = &r.row.indicator.target_for(t.stage_year).text;
             let unit = r.row.indicator.unit.as_deref().unwrap_or("");
             let slope = r.slope.map(|m| format!("{}{}", n2(m.abs()), if unit == "%" { "个百分点" } else { unit }));
             let (kind, period) = match &r.projection {
@@ -187,7 +185,7 @@ pub fn build(schema: &Schema, checked: &Checked, a: &Assessment, trend: Option<&
                 "name": g.name,
                 "attribute": g.attribute.label(),
                 "department": rows.iter().map(|r| r.department).collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>().join("、"),
-                "rows": rows.iter().filter(|r| r.status == Status::Unmet).map(|r| unmet_row(r, a.period.year)).collect::<Vec<_>>(),
+                "rows": rows.iter().filter(|r| r.status == Status::Unmet).map(|r| unmet_row(r, a.period)).collect::<Vec<_>>(),
                 "unverified": g.unverified,
                 "projects": projects,
             })

@@ -291,7 +291,7 @@ fn unmet_table(a: &Assessment) -> Option<Table> {
                 super::context::shown_value(r),
                 super::context::standard(r),
                 gap,
-                super::context::stage_target(r, a.period.year),
+                r.indicator.target_for(a.period.stage_year()).text.clone(),
                 r.department.to_string(),
                 r.status_label(),
             ]
@@ -305,11 +305,7 @@ fn unmet_table(a: &Assessment) -> Option<Table> {
                 "本期值",
                 "标准",
                 "差距",
-                if a.period.year <= 2025 {
-                    "2025年目标"
-                } else {
-                    "2030年目标"
-                },
+                &format!("{}年目标", a.period.stage_year()),
                 "责任单位",
                 "状态",
             ],

@@ -86,11 +86,7 @@ fn trend_lines(t: &Trend) -> (Vec<String>, Vec<chart::Line>) {
         .iter()
         .filter(|r| r.row.status == crate::assess::Status::Unmet)
         .filter_map(|r| {
-            let target = if t.stage_year <= 2025 {
-                &r.row.indicator.target_2025
-            } else {
-                &r.row.indicator.target_2030
-            };
+            let target = r.row.indicator.target_for(t.stage_year);
             let c = target.comparison?;
             let share = |v: f64| match c.op {
                 crate::schema::Op::AtMost | crate::schema::Op::Below if v > 0.0 => {
