@@ -100,6 +100,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_2025_targets_hold_through_2025q4_and_the_2030_ones_from_2026q1() {
+        let stage = |year, quarter| Period { year, quarter }.stage_year();
+        assert_eq!(stage(2023, 1), 2025);
+        assert_eq!(stage(2025, 4), 2025);
+        assert_eq!(stage(2026, 1), 2030);
+        assert_eq!(stage(2030, 4), 2030);
+    }
+
+    #[test]
     fn every_notation_of_the_contract() {
         let q3 = Period {
             year: 2026,
