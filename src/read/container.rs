@@ -5,6 +5,7 @@
 //! central directory declares (the zip reader stops an entry that inflates past its declared
 //! size), the shared-string count calamine would reserve, and an OLE file's streams.
 
+use super::string_index::StringZero;
 use super::{Format, Limits, ReadError};
 use std::io::{Cursor, Read};
 
@@ -302,12 +303,25 @@ fn biff_records_until_eof(stream: &[u8], mut f: impl FnMut(u16, &[u8])) {
 /// uses) stops with an error as soon as an entry yields more than its declared size, so an
 /// entry that lies about its size is cut short and reported corrupt, never inflated further.
 /// What the zip's central directory tells, once it passed the checks.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct ZipFacts {
     /// The inflated size of all entries together.
     pub inflated: u64,
     /// It holds `xl/workbook.bin`: an .xlsb, whatever its extension says.
     pub xlsb: bool,
+    /// What a shared-string cell with a bad index comes back as.
+    pub string_zero: StringZero,
+    /// The entries that look like worksheets, to inflate the first bytes of without opening
+    /// the archive again.
+    pub worksheets: Vec<RawEntry>,
+}
+
+/// Where an entry's compressed bytes are in the file, and how they are compressed.
+#[derive(Debug, Clone)]
+pub struct RawEntry {
+    pub name: String,
+    pub raw: std::ops::Range<usize>,
+    pub method: zip::CompressionMethod,
 }
 
 pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipFacts, ReadError> {
@@ -322,6 +336,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipFacts, ReadError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     let mut total: u64 = 0;
     let mut shared_strings = Vec::new();
+    let mut worksheet_indices = Vec::new();
     let mut xlsb = false;
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).map_err(corrupt)?;
@@ -354,28 +369,55 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipFacts, ReadError> {
                 limit: limits.max_ratio,
             });
         }
-        if name.to_lowercase().ends_with("sharedstrings.xml") {
+        let lower = name.to_lowercase();
+        if lower.ends_with("sharedstrings.xml") {
             shared_strings.push((i, size));
+        }
+        if lower.contains("worksheets/") && lower.ends_with(".xml") && !lower.contains("_rels/") {
+            worksheet_indices.push(i);
         }
         xlsb |= name == "xl/workbook.bin";
     }
+    let sst_count = shared_strings.len();
+    let mut string_zero = StringZero::Absent;
     for (i, size) in shared_strings {
         let entry = archive.by_index_raw(i).map_err(corrupt)?;
-        let raw = entry
-            .data_start()
-            .and_then(|start| bytes.get(usize::try_from(start).ok()?..))
-            .map(|rest| {
-                let n = usize::try_from(entry.compressed_size()).unwrap_or(usize::MAX);
-                rest.get(..n.min(rest.len())).unwrap_or_default()
+        let head = raw_data(&entry, bytes).and_then(|raw| sst_head(raw, entry.compression()));
+        if let Some(head) = &head {
+            check_shared_string_count(head, size)?;
+        }
+        // Two tables (in two case spellings) leave unclear which one calamine reads.
+        string_zero = match (&string_zero, head, sst_count) {
+            (StringZero::Absent, Some(head), 1) => sst_tag_end(&head)
+                .map_or(StringZero::Unknown, |end| StringZero::from_head(&head, end)),
+            _ => StringZero::Unknown,
+        };
+    }
+    let mut worksheets = Vec::new();
+    for i in worksheet_indices {
+        let entry = archive.by_index_raw(i).map_err(corrupt)?;
+        if let Some(raw) = raw_data(&entry, bytes) {
+            let start = raw.as_ptr() as usize - bytes.as_ptr() as usize;
+            worksheets.push(RawEntry {
+                name: entry.name().map(|n| n.to_string()).unwrap_or_default(),
+                raw: start..start + raw.len(),
+                method: entry.compression(),
             });
-        if let Some(head) = raw.and_then(|raw| sst_head(raw, entry.compression())) {
-            check_shared_string_count(&head, size)?;
         }
     }
     Ok(ZipFacts {
         inflated: total,
         xlsb,
+        string_zero,
+        worksheets,
     })
+}
+
+/// The compressed bytes of `entry` within the file's `bytes`.
+fn raw_data<'b, R: Read>(entry: &zip::read::ZipFile<'_, R>, bytes: &'b [u8]) -> Option<&'b [u8]> {
+    let rest = bytes.get(usize::try_from(entry.data_start()?).ok()?..)?;
+    let n = usize::try_from(entry.compressed_size()).unwrap_or(usize::MAX);
+    rest.get(..n.min(rest.len()))
 }
 
 /// calamine reserves room for as many strings as `<sst uniqueCount="…">` declares before it
@@ -404,36 +446,79 @@ fn check_shared_string_count(head: &[u8], size: u64) -> Result<(), ReadError> {
     }
 }
 
-/// The first bytes of an entry, up to where its `<sst …>` tag ends (at most 64 KiB), inflated
-/// from `raw` with a small fixed buffer: every return has this table, and opening a full
-/// decompressor for it cost 4 % of `check`. `None` for a method we do not read.
+/// The first bytes of the shared-string table, up to where its `<sst …>` tag and first string
+/// end (at most 64 KiB): every return has this table, and opening a full decompressor for it
+/// cost 4 % of `check`.
 fn sst_head(raw: &[u8], method: zip::CompressionMethod) -> Option<Vec<u8>> {
-    use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
-    use miniz_oxide::inflate::TINFLStatus;
-    const MAX: usize = 64 * 1024;
+    inflate_head(raw, method, (512, 64 * 1024), first_string_whole).map(|(head, _)| head)
+}
+
+/// Inflates the first bytes of an entry whose compressed bytes are `raw`, with a buffer that
+/// starts at `first` bytes and doubles until `enough` says so, the entry ends (then the
+/// flag is true) or `max` bytes are out. `None` for a compression method we do not read.
+pub fn inflate_head(
+    raw: &[u8],
+    method: zip::CompressionMethod,
+    (first, max): (usize, usize),
+    mut enough: impl FnMut(&[u8]) -> bool,
+) -> Option<(Vec<u8>, bool)> {
+    use flate2::{Decompress, FlushDecompress, Status};
     match method {
-        zip::CompressionMethod::Stored => return Some(raw.get(..MAX.min(raw.len()))?.to_vec()),
+        zip::CompressionMethod::Stored => {
+            let head = raw.get(..max.min(raw.len()))?;
+            return Some((head.to_vec(), head.len() == raw.len()));
+        }
         zip::CompressionMethod::Deflated => {}
         _ => return None,
     }
-    let mut inflater = Box::<DecompressorOxide>::default();
-    let mut out = vec![0u8; 512];
-    let (mut read, mut written) = (0, 0);
-    loop {
-        let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
-        let (status, r, w) = decompress(&mut inflater, raw.get(read..)?, &mut out, written, flags);
-        read += r;
-        written += w;
-        if status != TINFLStatus::HasMoreOutput
-            || sst_tag_end(out.get(..written)?).is_some()
-            || out.len() >= MAX
-        {
-            break;
-        }
-        out.resize(MAX, 0);
+    thread_local! {
+        // Setting up a fresh inflater (its window and tables) cost more than inflating the few
+        // bytes we want; a reset one is as good.
+        static INFLATER: std::cell::RefCell<Decompress> = std::cell::RefCell::new(Decompress::new(false));
     }
-    out.truncate(written);
-    Some(out)
+    INFLATER.with_borrow_mut(|inflater| {
+        inflater.reset(false);
+        let mut out = vec![0u8; first.min(max)];
+        let mut written = 0;
+        loop {
+            let (read_before, written_before) = (inflater.total_in(), written);
+            let read = usize::try_from(read_before).ok()?;
+            let status = inflater
+                .decompress(
+                    raw.get(read..)?,
+                    out.get_mut(written..)?,
+                    FlushDecompress::None,
+                )
+                .ok()?;
+            written = usize::try_from(inflater.total_out()).ok()?;
+            if status == Status::StreamEnd {
+                out.truncate(written);
+                return Some((out, true));
+            }
+            if written < out.len() {
+                if inflater.total_in() == read_before && written == written_before {
+                    // No progress with room to write: the entry is cut short.
+                    out.truncate(written);
+                    return Some((out, false));
+                }
+                continue;
+            }
+            if enough(&out) || out.len() >= max {
+                return Some((out, false));
+            }
+            out.resize((out.len() * 2).min(max), 0);
+        }
+    })
+}
+
+/// The start tag and the first string (or the table's end) are in `head`.
+fn first_string_whole(head: &[u8]) -> bool {
+    let Some(rest) = sst_tag_end(head).and_then(|end| head.get(end..)) else {
+        return false;
+    };
+    let has = |needle: &[u8]| rest.windows(needle.len()).any(|w| w == needle);
+    // `:si>` ends a prefixed string, or starts one: read as cautiously either way.
+    has(b"</si>") || has(b":si>") || has(b"/>") || has(b"sst>")
 }
 
 /// Where the `<sst …>` start tag ends, once it is whole in `head`.

@@ -179,6 +179,23 @@ impl RawReturn {
     pub fn table(&self, kind: TableKind) -> Option<&Table> {
         self.tables.iter().find(|t| t.kind == kind)
     }
+
+    /// Whether what was found rests on the cell: a metadata value, a table's header or one of
+    /// its rows' cells, or anything on the stamp sheet.
+    pub fn uses(&self, sheet: &str, row: u32, col: u32) -> bool {
+        sheet == STAMP_SHEET
+            || self
+                .meta
+                .iter()
+                .any(|(_, m)| m.sheet == sheet && m.row == row && m.col == col)
+            || self.tables.iter().any(|t| {
+                t.sheet == sheet
+                    && (t.header_row == row
+                        || t.rows.iter().any(|r| {
+                            r.row == row && r.cells.values().chain(&r.other).any(|c| c.col == col)
+                        }))
+            })
+    }
 }
 
 /// The name of the hidden sheet `template` writes; `check` reads it back.
@@ -436,6 +453,7 @@ mod tests {
                 cells,
                 truncated: Vec::new(),
             }],
+            suspects: Default::default(),
         }
     }
 

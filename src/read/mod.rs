@@ -12,14 +12,18 @@ mod limits;
 mod ods;
 mod ole;
 pub mod previous;
+mod sheet_xml;
+mod string_index;
 
 pub use container::Container;
 pub use layout::{find_return, MetaField, ProjectRow, RawReturn, Row, Table};
 pub use limits::{Limits, MB};
 
 use calamine::{Data, DataRef, Reader};
+use container::ZipFacts;
 use std::io::Cursor;
 use std::path::Path;
+use string_index::Suspects;
 
 /// The spreadsheet formats read, by what the bytes are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -79,6 +83,13 @@ pub enum ReadError {
     },
     #[error("工作表“{sheet}”有超过 {limit} 个非空单元格，超出读取上限")]
     TooManyCells { sheet: String, limit: usize },
+    #[error("工作表“{sheet}”的单元格 {} 引用了不存在的共享字符串（编号写成了“{index}”），这个单元格的内容无法确定", crate::diagnostic::a1(*row, *col))]
+    StringIndex {
+        sheet: String,
+        row: u32,
+        col: u32,
+        index: String,
+    },
     #[error("{sheet}的内容分布在 {rows} 行 × {cols} 列的范围内，超出读取上限（请删除表格下方和右侧远处的内容）")]
     Dimensions { sheet: String, rows: u64, cols: u64 },
 }
@@ -134,6 +145,8 @@ pub struct Workbook {
     /// The extension promised another format than the bytes are.
     pub renamed_from: Option<Format>,
     pub sheets: Vec<Sheet>,
+    /// Cells that may hide a shared-string index calamine read as 0.
+    pub suspects: Suspects,
 }
 
 /// What the files being read may hold in memory at once (their bytes), and what their parsing
@@ -218,9 +231,10 @@ pub fn open(path: &Path, limits: &Limits) -> Result<(Vec<u8>, Workbook), ReadErr
 /// Parses `bytes` that came with extension format `ext`.
 pub fn parse(bytes: &[u8], ext: Format, limits: &Limits) -> Result<Workbook, ReadError> {
     let mut format = container::format_for(ext, bytes)?;
+    let mut zip = ZipFacts::default();
     let inflated = match container::container(bytes) {
         Container::Zip => {
-            let zip = container::check_zip(bytes, limits)?;
+            zip = container::check_zip(bytes, limits)?;
             if format == Format::Xlsx && zip.xlsb {
                 format = Format::Xlsb;
             }
@@ -239,12 +253,16 @@ pub fn parse(bytes: &[u8], ext: Format, limits: &Limits) -> Result<Workbook, Rea
     // The checks above stop what fuzzing found; a reader that still panics on some other
     // malformed input gives a corrupt-file diagnostic rather than ending the run.
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
-        Format::Xlsx => read_xlsx(bytes, limits),
-        Format::Xlsb => read_xlsb(bytes, limits),
-        Format::Xls => read_dense::<calamine::Xls<_>>(bytes, limits),
-        Format::Ods => read_dense::<calamine::Ods<_>>(bytes, limits),
+        Format::Xlsx => read_xlsx(bytes, limits, zip),
+        Format::Xlsb => read_xlsb(bytes, limits).map(|s| (s, Suspects::default())),
+        Format::Xls => {
+            read_dense::<calamine::Xls<_>>(bytes, limits).map(|s| (s, Suspects::default()))
+        }
+        Format::Ods => {
+            read_dense::<calamine::Ods<_>>(bytes, limits).map(|s| (s, Suspects::default()))
+        }
     }));
-    let sheets = read.unwrap_or_else(|_| {
+    let (sheets, suspects) = read.unwrap_or_else(|_| {
         Err(ReadError::Corrupt {
             detail: "表格内容无法解析（读取器遇到异常结构）".into(),
         })
@@ -253,6 +271,7 @@ pub fn parse(bytes: &[u8], ext: Format, limits: &Limits) -> Result<Workbook, Rea
         format,
         renamed_from: (format != ext).then_some(ext),
         sheets,
+        suspects,
     })
 }
 
@@ -324,10 +343,17 @@ fn corrupt(e: impl std::fmt::Display) -> ReadError {
     }
 }
 
-fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
+/// Reads an .xlsx cell by cell; `zip` is what its central directory told. Cells that came
+/// back as string 0 are noted: see [`string_index`].
+fn read_xlsx(
+    bytes: &[u8],
+    limits: &Limits,
+    zip: ZipFacts,
+) -> Result<(Vec<Sheet>, Suspects), ReadError> {
     let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(corrupt)?;
     let meta = book.sheets_metadata().to_vec();
     let mut sheets = Vec::new();
+    let mut suspects = Suspects::new(zip.worksheets);
     for m in meta
         .iter()
         .filter(|m| m.typ == calamine::SheetType::WorkSheet)
@@ -335,8 +361,14 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
         let mut reader = book.worksheet_cells_reader(&m.name).map_err(corrupt)?;
         let styles = reader.styles().to_vec();
         let mut sheet = SheetCells::new(m, limits);
+        suspects.sheet_read(&m.name);
         while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(corrupt)? {
             let (row, col) = cell.get_position();
+            if let DataRef::SharedString(s) = cell.get_value() {
+                if zip.string_zero.suspects(s) {
+                    suspects.push(row, col);
+                }
+            }
             let Some(value) = from_ref(cell.get_value()) else {
                 continue;
             };
@@ -348,7 +380,28 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
         }
         sheets.push(sheet.finish());
     }
-    Ok(sheets)
+    Ok((sheets, suspects))
+}
+
+/// Refuses a workbook in which a cell the return uses is a shared string whose index calamine
+/// could not read (see [`string_index`]); `bytes` are the workbook's.
+pub fn check_string_indices(
+    bytes: &[u8],
+    book: &Workbook,
+    raw: &RawReturn,
+) -> Result<(), ReadError> {
+    match book
+        .suspects
+        .find_bad(bytes, |sheet, row, col| raw.uses(sheet, row, col))
+    {
+        Some((sheet, bad)) => Err(ReadError::StringIndex {
+            sheet,
+            row: bad.row,
+            col: bad.col,
+            index: bad.index,
+        }),
+        None => Ok(()),
+    }
 }
 
 fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {

@@ -66,6 +66,10 @@ pub fn validate_bytes(
         }
     }
     let raw = read::find_return(&book);
+    if let Err(e) = read::check_string_indices(bytes, &book, &raw) {
+        ret.diagnostics.push(read_error(e));
+        return ret;
+    }
     let formats_known = book.format == read::Format::Xlsx;
     drop(book);
     check_return(&raw, schema, limits, formats_known, &mut ret);
@@ -84,6 +88,17 @@ fn read_error(e: ReadError) -> Diagnostic {
         ReadError::NotSpreadsheet { .. } => Code::NotSpreadsheet,
         ReadError::Encrypted => Code::Encrypted,
         ReadError::Corrupt { .. } => Code::Corrupt,
+        ReadError::StringIndex {
+            sheet,
+            row,
+            col,
+            index,
+        } => {
+            let at = (sheet.clone(), *row, *col, index.clone());
+            return Diagnostic::new(Code::Corrupt, e.to_string())
+                .at(&at.0, at.1, at.2)
+                .value(at.3);
+        }
         ReadError::Inflation { .. } | ReadError::Ratio { .. } => Code::ZipBomb,
         ReadError::TooManyCells { .. } | ReadError::Dimensions { .. } => Code::TooManyCells,
     };

@@ -367,6 +367,105 @@ fn a_declared_ten_trillion_shared_strings_is_a_corrupt_file_not_an_abort() {
     );
 }
 
+/// 宣传部's valid return with its texts in a shared-string table (the title is string 0, as
+/// Excel and WPS save it) and 备注 of indicator 34 pointing at string `index`, or at its own
+/// text 已核实 (the table's last string) without one.
+fn shared_string_return(index: Option<&str>) -> Vec<u8> {
+    let mut strings = Vec::new();
+    let mut rows = valid_return_rows("2026Q3");
+    // Each inline text becomes a shared-string cell, in order of appearance.
+    while let Some(start) = rows.find(r#" t="inlineStr"><is><t>"#) {
+        let text_at = start + r#" t="inlineStr"><is><t>"#.len();
+        let end = text_at + rows[text_at..].find("</t></is>").unwrap();
+        let text = rows[text_at..end].to_string();
+        let n = strings.iter().position(|s| *s == text).unwrap_or_else(|| {
+            strings.push(text.clone());
+            strings.len() - 1
+        });
+        rows.replace_range(
+            start..end + "</t></is>".len(),
+            &format!(r#" t="s"><v>{n}</v>"#),
+        );
+    }
+    strings.push("已核实".into());
+    let last = (strings.len() - 1).to_string();
+    let index = index.unwrap_or(&last);
+    let remark = format!(r#"<c r="H5" t="s"><v>{index}</v></c>"#);
+    let rows = rows.replacen(
+        &number_cell("F5", 96.2),
+        &(number_cell("F5", 96.2) + &remark),
+        1,
+    );
+    let si: String = strings
+        .iter()
+        .map(|s| format!("<si><t>{s}</t></si>"))
+        .collect();
+    Xlsx {
+        shared_strings: Some(format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{0}" uniqueCount="{0}">{si}</sst>"#,
+            strings.len()
+        )),
+        ..one_sheet("指标填报", rows)
+    }
+    .bytes()
+}
+
+#[test]
+fn a_shared_string_index_that_is_not_a_number_is_a_corrupt_cell_not_string_zero() {
+    let root = tempfile::tempdir().unwrap();
+    let good = write(root.path(), "good.xlsx", &shared_string_return(None));
+    let (code, json) = check(&good, &[]);
+    assert_eq!(code, 0, "{json}");
+    assert_eq!(json["files"][0]["status"], "accepted", "{json}");
+    assert_eq!(json["files"][0]["rows"]["consolidated"], 2);
+    for (name, index) in [
+        ("minus.xlsx", "-1"),
+        ("fraction.xlsx", "1.9"),
+        ("word.xlsx", "abc"),
+    ] {
+        let p = write(root.path(), name, &shared_string_return(Some(index)));
+        let (code, json) = check(&p, &[]);
+        assert_eq!(code, 1, "{index}: {json}");
+        assert_eq!(
+            diagnostics(&json, name),
+            vec![("file-corrupt".into(), Some("H5".into()))],
+            "{index}"
+        );
+        let d = &json["files"][0]["diagnostics"][0];
+        assert_eq!(d["sheet"], "指标填报");
+        assert_eq!(d["value"], index);
+        assert!(d["message"].as_str().unwrap().contains("共享字符串"), "{d}");
+    }
+    // A sheet stored where only its relationship tells (not under worksheets/) is found too.
+    let moved = moved_sheet(&shared_string_return(Some("-1")));
+    let p = write(root.path(), "moved.xlsx", &moved);
+    let (code, json) = check(&p, &[]);
+    assert_eq!(code, 1, "{json}");
+    assert_eq!(
+        diagnostics(&json, "moved.xlsx"),
+        vec![("file-corrupt".into(), Some("H5".into()))]
+    );
+    assert_eq!(json["files"][0]["diagnostics"][0]["sheet"], "指标填报");
+}
+
+/// The workbook with its first sheet moved from `xl/worksheets/sheet1.xml` to `xl/data/s.xml`.
+fn moved_sheet(xlsx: &[u8]) -> Vec<u8> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let files = (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).unwrap();
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut f, &mut text).unwrap();
+            let name = f
+                .name()
+                .unwrap()
+                .replace("worksheets/sheet1.xml", "data/s.xml");
+            (name, text.replace("worksheets/sheet1.xml", "data/s.xml"))
+        })
+        .collect();
+    crate::support::zip_entries(files)
+}
+
 /// An .ods of one table whose `content.xml` body is `rows`.
 pub fn ods(rows: &str) -> Vec<u8> {
     use std::io::Write;
