@@ -1,10 +1,22 @@
-//! Text keys for matching what people type against what the schema says.
+//! Text keys for matching what people type against what the schema says, and numbers written
+//! as the plan writes them.
 //!
 //! Returns are typed by hand in Excel or WPS: full-width digits, stray spaces, a half-width comma
 //! where the plan has a full-width one. Matching is done on a *key* (NFKC, no white space, no
 //! punctuation) so those differences never decide whether a word or a name is recognised.
 
 use unicode_normalization::UnicodeNormalization;
+
+/// Formats a number the way the plan does: no trailing zeros, no exponent.
+pub fn format_number(v: f64) -> String {
+    let s = format!("{:.4}", v);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
 
 /// NFKC, then trimmed; keeps punctuation and inner spaces (used for values, where `1,234`
 /// and `1 234` must stay distinguishable).
@@ -96,6 +108,14 @@ fn is_wide(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_print_like_the_plan() {
+        assert_eq!(format_number(156.9), "156.9");
+        assert_eq!(format_number(100.0), "100");
+        assert_eq!(format_number(0.0), "0");
+        assert_eq!(format_number(-0.00001), "0");
+    }
 
     #[test]
     fn truncation_counts_utf16_units_and_keeps_characters_whole() {

@@ -2,6 +2,7 @@
 //! digits, thousands separators, percentages, a unit after the number, qualitative words and
 //! their synonyms, 不适用. What cannot be read unambiguously is a finding, never a guess.
 
+use crate::text::format_number;
 use crate::diagnostic::Code;
 use crate::read::{Cell, CellValue};
 use crate::schema::{Indicator, Schema, Standard};
@@ -135,7 +136,7 @@ fn ok(value: Value, text: String) -> Reading {
 fn shown(cell: &Cell) -> String {
     match (&cell.value, cell.percent) {
         (CellValue::Number(n), true) => {
-            format!("{}%", crate::schema::standard::format_number(n * 100.0))
+            format!("{}%", format_number(n * 100.0))
         }
         (v, _) => v.display(),
     }
@@ -173,9 +174,9 @@ fn number_cell(
             let msg = format!(
                 "指标 {} 的本期值是 {}，单位为 %：若本意是 {}%，请改填 {}",
                 ind.id,
-                crate::schema::standard::format_number(n),
-                crate::schema::standard::format_number(tidy(n * 100.0)),
-                crate::schema::standard::format_number(tidy(n * 100.0)),
+                format_number(n),
+                format_number(tidy(n * 100.0)),
+                format_number(tidy(n * 100.0)),
             );
             r.findings.push((Code::LooksLikeFraction, msg));
             return r;
@@ -185,8 +186,8 @@ fn number_cell(
         let msg = format!(
             "指标 {} 的本期值 {} 已按百分比读取为 {}%，请核对",
             ind.id,
-            crate::schema::standard::format_number(n),
-            crate::schema::standard::format_number(scaled)
+            format_number(n),
+            format_number(scaled)
         );
         r.findings.push((Code::FractionScaled, msg));
         return r;
@@ -211,8 +212,8 @@ fn range_problem(v: f64, ind: &Indicator) -> Option<String> {
         format!(
             "指标 {} 是百分比，本期值 {} 超出 {}–100 的范围",
             ind.id,
-            crate::schema::standard::format_number(v),
-            crate::schema::standard::format_number(low)
+            format_number(v),
+            format_number(low)
         )
     })
 }

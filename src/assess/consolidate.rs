@@ -1,6 +1,7 @@
 //! Consolidation: the accepted values of one period, every indicator assessed, counted by
 //! attribute and domain, and the projects totalled by system.
 
+use crate::text::format_number;
 use super::status::{evaluate, Status};
 use crate::period::Period;
 use crate::schema::{Attribute, Indicator, Project, Schema, Standard};
@@ -304,7 +305,7 @@ fn row<'a>(
         vs_baseline: n.zip(number(&ind.baseline)).map(|(v, b)| v - b),
         // As assessed last period (56, not the clerk's ５６．０), beside this period's number.
         previous: prev.map(|(n, t)| {
-            n.map(crate::schema::standard::format_number)
+            n.map(format_number)
                 .unwrap_or_else(|| t.clone())
         }),
         vs_previous: n.zip(prev.and_then(|(p, _)| *p)).map(|(v, p)| v - p),

@@ -19,6 +19,7 @@ pub use container::Container;
 pub use layout::{find_return, MetaField, ProjectRow, RawReturn, Row, Table};
 pub use limits::{Limits, MB};
 
+use crate::text::format_number;
 use calamine::{Data, DataRef, Reader};
 use container::ZipFacts;
 use std::io::Cursor;
@@ -110,10 +111,10 @@ impl CellValue {
     pub fn display(&self) -> String {
         match self {
             CellValue::Text(s) => s.clone(),
-            CellValue::Number(n) => crate::schema::standard::format_number(*n),
+            CellValue::Number(n) => format_number(*n),
             CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             CellValue::Date(d) => {
-                format!("日期序列值 {}", crate::schema::standard::format_number(*d))
+                format!("日期序列值 {}", format_number(*d))
             }
             CellValue::Error(e) => e.clone(),
         }
@@ -511,7 +512,7 @@ fn text(s: &str) -> Option<CellValue> {
 /// An Excel date serial (1900 system) as `2026-09-30`, the way the cell shows it.
 pub fn excel_date(serial: f64) -> String {
     if !(1.0..=2_958_465.0).contains(&serial) {
-        return crate::schema::standard::format_number(serial);
+        return format_number(serial);
     }
     // Serial 1 is 1900-01-01; Excel counts a 1900-02-29 that never was, hence 25569 and not
     // 25568 days to 1970-01-01 for serials past 60.

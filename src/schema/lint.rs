@@ -1,8 +1,9 @@
 //! Lint: what makes a schema unusable (errors, with file and line) and where the entries
 //! disagree with the figures the plan declares (warnings).
 
+use crate::text::format_number;
 use super::load::{parse_assessment, parse_attribute, Raw, RawIndicator, Source};
-use super::standard::{format_number, Standard};
+use super::standard::Standard;
 use super::{Attribute, PlanAssessment, Schema};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};

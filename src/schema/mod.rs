@@ -8,6 +8,7 @@ mod lint;
 mod load;
 pub mod standard;
 
+use crate::text::format_number;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -169,7 +170,7 @@ impl Indicator {
         match &self.standard {
             // 100, not =100: an equality is read as the value itself.
             Standard::Numeric { comparison } if comparison.op == standard::Op::Equal => {
-                standard::format_number(comparison.threshold)
+                format_number(comparison.threshold)
             }
             Standard::Numeric { comparison } => comparison.to_string(),
             Standard::Qualitative => self.met.join("/"),

@@ -4,6 +4,7 @@
 //! file carries the plan's text beside an evaluable form (`≥ 20`, `= 100`, `定性`,
 //! `无上级目标`); this module parses that form and evaluates a value against it.
 
+use crate::text::format_number;
 use serde::Serialize;
 use std::fmt;
 
@@ -135,16 +136,6 @@ impl Target {
     }
 }
 
-/// Formats a number the way the plan does: no trailing zeros, no exponent.
-pub fn format_number(v: f64) -> String {
-    let s = format!("{:.4}", v);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -185,12 +176,5 @@ mod tests {
         assert_eq!(Standard::parse("定性"), Some(Standard::Qualitative));
         assert_eq!(Standard::parse("无上级目标"), Some(Standard::NoTarget));
         assert!(Standard::parse("上级规定目标").is_none());
-    }
-
-    #[test]
-    fn numbers_print_like_the_plan() {
-        assert_eq!(format_number(156.9), "156.9");
-        assert_eq!(format_number(100.0), "100");
-        assert_eq!(format_number(0.0), "0");
     }
 }

@@ -1,6 +1,7 @@
 //! Checks across returns: the period being checked, one return per unit, values a unit
 //! reported for another unit's indicator, and units that sent nothing.
 
+use crate::text::format_number;
 use super::{Code, Diagnostic, Return};
 use crate::period::Period;
 use crate::read::previous::Previous;
@@ -212,7 +213,7 @@ fn conflicts(returns: &mut [Return]) {
 /// A value that moved by more than 30 % of last period's (at least 1 unit) is worth a look.
 /// Both values are written as assessed (`46.2%`, not the clerk's `46.2％`).
 pub fn large_changes(checked: &mut super::Checked, previous: &Previous, schema: &Schema) {
-    use crate::schema::standard::format_number;
+    use format_number;
     for ret in checked.returns.iter_mut() {
         let mut found = Vec::new();
         for e in &ret.entries {

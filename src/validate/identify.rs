@@ -1,6 +1,7 @@
 //! Which indicator or project a row is, from its 序号 in any notation people use
 //! (`7.1`, `7-1`, `7（1）`, `７.１`, a numeric cell 7.1) and/or its name.
 
+use crate::text::format_number;
 use crate::read::{Cell, CellValue};
 use crate::schema::{Indicator, Project, Schema};
 use crate::text::key;
@@ -8,7 +9,7 @@ use crate::text::key;
 /// `7-1`, `7（1）`, `７.１`, `7.1.` → `7.1`; `(7)` → `7`.
 pub fn normalise_id(cell: &Cell) -> Option<String> {
     let raw = match &cell.value {
-        CellValue::Number(n) => crate::schema::standard::format_number(*n),
+        CellValue::Number(n) => format_number(*n),
         CellValue::Text(s) => s.clone(),
         _ => return None,
     };
@@ -40,46 +41,73 @@ pub fn indicator<'a>(
     name: Option<&str>,
     loose: bool,
 ) -> Result<&'a Indicator, Unidentified> {
-    indicator_or_why(schema, id, name, loose).map_err(Unidentified)
+    indicator_or_why(schema, id, name, loose)
 }
 
-/// Why a row names no indicator or project, in words for its diagnostic.
+/// Why a row names no indicator or project; its text is the diagnostic's message.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{0}")]
-pub struct Unidentified(pub String);
+pub enum Unidentified {
+    #[error("名称“{0}”对不上任何指标，且没有填写序号")]
+    UnknownIndicatorName(String),
+    #[error("既没有序号也没有指标名称")]
+    NoIndicatorIdOrName,
+    #[error("序号 {id} 是“{named_by_id}”，但名称“{name}”是指标 {named_by_name}：请核对是哪一项")]
+    IndicatorIdAndNameDisagree {
+        id: String,
+        named_by_id: String,
+        name: String,
+        named_by_name: String,
+    },
+    #[error("序号 {id} 不存在，名称对应的是指标 {named_by_name}：请改正序号")]
+    UnknownIdKnownName { id: String, named_by_name: String },
+    #[error("序号“{0}”不是指标体系中的指标")]
+    UnknownIndicatorId(String),
+    #[error("序号 {no} 是“{named_by_no}”，但名称是工程 {named_by_name} 的：请核对")]
+    ProjectNoAndNameDisagree {
+        no: u32,
+        named_by_no: String,
+        named_by_name: u32,
+    },
+    #[error("工程序号 {0} 不在重点工程表中")]
+    UnknownProjectNo(u32),
+    #[error("工程名称“{0}”不在重点工程表中")]
+    UnknownProjectName(String),
+    #[error("既没有工程序号也没有工程名称")]
+    NoProjectNoOrName,
+}
 
 fn indicator_or_why<'a>(
     schema: &'a Schema,
     id: Option<&str>,
     name: Option<&str>,
     loose: bool,
-) -> Result<&'a Indicator, String> {
+) -> Result<&'a Indicator, Unidentified> {
     let by_name = name.and_then(|n| indicator_by_name(schema, n, loose));
     let Some(id) = id else {
         return by_name.ok_or_else(|| match name {
-            Some(n) => format!("名称“{n}”对不上任何指标，且没有填写序号"),
-            None => "既没有序号也没有指标名称".to_string(),
+            Some(n) => Unidentified::UnknownIndicatorName(n.to_string()),
+            None => Unidentified::NoIndicatorIdOrName,
         });
     };
     if let Some(row) = schema.indicator(id) {
         return match by_name {
-            Some(other) if other.id != row.id => Err(format!(
-                "序号 {id} 是“{}”，但名称“{}”是指标 {}：请核对是哪一项",
-                row.full_name(),
-                name.unwrap_or_default(),
-                other.id
-            )),
+            Some(other) if other.id != row.id => Err(Unidentified::IndicatorIdAndNameDisagree {
+                id: id.to_string(),
+                named_by_id: row.full_name(),
+                name: name.unwrap_or_default().to_string(),
+                named_by_name: other.id.clone(),
+            }),
             _ => Ok(row),
         };
     }
     // A parent number on a sub-row (`7` for 优良天数比例): the name decides.
     match by_name {
         Some(row) if row.group_id() == id => Ok(row),
-        Some(row) => Err(format!(
-            "序号 {id} 不存在，名称对应的是指标 {}：请改正序号",
-            row.id
-        )),
-        None => Err(format!("序号“{id}”不是指标体系中的指标")),
+        Some(row) => Err(Unidentified::UnknownIdKnownName {
+            id: id.to_string(),
+            named_by_name: row.id.clone(),
+        }),
+        None => Err(Unidentified::UnknownIndicatorId(id.to_string())),
     }
 }
 
@@ -101,14 +129,14 @@ pub fn project<'a>(
     id: Option<&str>,
     name: Option<&str>,
 ) -> Result<&'a Project, Unidentified> {
-    project_or_why(schema, id, name).map_err(Unidentified)
+    project_or_why(schema, id, name)
 }
 
 fn project_or_why<'a>(
     schema: &'a Schema,
     id: Option<&str>,
     name: Option<&str>,
-) -> Result<&'a Project, String> {
+) -> Result<&'a Project, Unidentified> {
     let by_name = name
         .map(key)
         .filter(|k| !k.is_empty())
@@ -116,18 +144,19 @@ fn project_or_why<'a>(
     match (id.and_then(|i| i.parse::<u32>().ok()), by_name) {
         (Some(no), by_name) => match schema.projects().iter().find(|p| p.no == no) {
             Some(p) => match by_name {
-                Some(other) if other.no != p.no => Err(format!(
-                    "序号 {no} 是“{}”，但名称是工程 {} 的：请核对",
-                    p.name, other.no
-                )),
+                Some(other) if other.no != p.no => Err(Unidentified::ProjectNoAndNameDisagree {
+                    no,
+                    named_by_no: p.name.clone(),
+                    named_by_name: other.no,
+                }),
                 _ => Ok(p),
             },
-            None => by_name.ok_or_else(|| format!("工程序号 {no} 不在重点工程表中")),
+            None => by_name.ok_or(Unidentified::UnknownProjectNo(no)),
         },
         (None, Some(p)) => Ok(p),
         (None, None) => Err(match name {
-            Some(n) => format!("工程名称“{n}”不在重点工程表中"),
-            None => "既没有工程序号也没有工程名称".to_string(),
+            Some(n) => Unidentified::UnknownProjectName(n.to_string()),
+            None => Unidentified::NoProjectNoOrName,
         }),
     }
 }

@@ -1,11 +1,12 @@
 //! The 重点工程进度 sheet: each row a project of the unit, with investment, progress and a
 //! status that agree with each other.
 
+use crate::text::format_number;
 use super::identify::{self, normalise_id};
 use super::{Code, Diagnostic, ProjectEntry, ProjectStatus, Return, Source};
 use crate::read::layout::Column;
 use crate::read::{CellValue, Row, Table};
-use crate::schema::{standard::format_number, Project, Schema};
+use crate::schema::{Project, Schema};
 use std::collections::BTreeSet;
 
 fn status_of(text: &str) -> Option<ProjectStatus> {

@@ -1,6 +1,7 @@
 //! The return form (填报表) one unit fills in: locked labels and targets, unlocked inputs
 //! with validation, instructions, and a hidden stamp `check` reads back.
 
+use crate::text::format_number;
 use super::style;
 use crate::period::Period;
 use crate::read::layout::{Column, STAMP_REVISION, STAMP_SHEET};
@@ -332,7 +333,7 @@ fn value_validation(ind: &Indicator) -> Result<DataValidation, XlsxError> {
             let err = if ind.is_percent() {
                 format!(
                     "请填写 {} 到 100 之间的数（如 87.5 表示 87.5%）",
-                    crate::schema::standard::format_number(low)
+                    format_number(low)
                 )
             } else {
                 format!("请填写数值（单位 {unit}），只填数字")
@@ -383,7 +384,7 @@ fn project_table(
                 .allow_decimal_number(DataValidationRule::Between(0.0, cap))
                 .set_input_message(format!(
                     "累计完成投资（万元），不超过总投资 {}",
-                    crate::schema::standard::format_number(cap)
+                    format_number(cap)
                 ))?
                 .set_error_message("累计完成投资应为 0 到总投资之间的数（万元）")?,
         )?;
