@@ -2,10 +2,10 @@
 //! digits, thousands separators, percentages, a unit after the number, qualitative words and
 //! their synonyms, 不适用. What cannot be read unambiguously is a finding, never a guess.
 
-use crate::text::format_number;
 use crate::diagnostic::Code;
 use crate::read::{Cell, CellValue};
 use crate::schema::{Indicator, Schema, Standard};
+use crate::text::format_number;
 
 /// A reported value after normalisation.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

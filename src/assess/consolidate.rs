@@ -1,10 +1,10 @@
 //! Consolidation: the accepted values of one period, every indicator assessed, counted by
 //! attribute and domain, and the projects totalled by system.
 
-use crate::text::format_number;
 use super::status::{evaluate, Status};
 use crate::period::Period;
 use crate::schema::{Attribute, Indicator, Project, Schema, Standard};
+use crate::text::format_number;
 use crate::validate::{Checked, Code, ProjectEntry, Return, ReturnStatus};
 use crate::value::Value;
 use serde::Serialize;
@@ -17,7 +17,7 @@ pub use crate::read::previous::Previous;
 pub struct Provenance {
     pub file: String,
     pub sheet: String,
-    pub cell: String,
+    pub cell: crate::diagnostic::CellRef,
     pub sha256: String,
 }
 
@@ -304,15 +304,12 @@ fn row<'a>(
         gap_2030: target_gap(&ind.target_2030),
         vs_baseline: n.zip(number(&ind.baseline)).map(|(v, b)| v - b),
         // As assessed last period (56, not the clerk's ５６．０), beside this period's number.
-        previous: prev.map(|(n, t)| {
-            n.map(format_number)
-                .unwrap_or_else(|| t.clone())
-        }),
+        previous: prev.map(|(n, t)| n.map(format_number).unwrap_or_else(|| t.clone())),
         vs_previous: n.zip(prev.and_then(|(p, _)| *p)).map(|(v, p)| v - p),
         source: found.map(|(r, e)| Provenance {
             file: r.path_text(),
             sheet: e.source.sheet.clone(),
-            cell: e.source.cell.clone(),
+            cell: e.source.cell,
             sha256: r.sha256.clone(),
         }),
         data_source: found.and_then(|(_, e)| e.data_source.clone()),

@@ -49,7 +49,7 @@ pub struct FoundRow<'a> {
     department: Option<&'a str>,
     file: String,
     sheet: &'a str,
-    cell: &'a str,
+    cell: crate::diagnostic::CellRef,
 }
 
 #[derive(Serialize)]
@@ -118,7 +118,7 @@ pub fn found_rows<'a>(c: &'a Checked, schema: &Schema) -> Vec<FoundRow<'a>> {
                 department: r.unit.as_deref(),
                 file: r.path_text(),
                 sheet: &e.source.sheet,
-                cell: &e.source.cell,
+                cell: e.source.cell,
             });
         }
     }

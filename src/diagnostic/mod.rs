@@ -1,5 +1,5 @@
 //! A leaf every stage may use: what a finding is (its [`Code`], [`Severity`], location and
-//! message) and the A1 notation of a cell. Reading, normalising values and validating all
+//! message) and where a cell is ([`CellRef`], written in A1 notation only at the edges). Reading, normalising values and validating all
 //! make diagnostics; none of them owns the type.
 
 mod codes;
@@ -15,8 +15,7 @@ pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
     pub sheet: Option<String>,
-    /// A1 notation.
-    pub cell: Option<String>,
+    pub cell: Option<CellRef>,
     pub indicator: Option<String>,
     pub value: Option<String>,
     pub message: String,
@@ -53,9 +52,13 @@ impl Diagnostic {
         }
     }
 
-    pub fn at(mut self, sheet: &str, row: u32, col: u32) -> Diagnostic {
+    pub fn at(self, sheet: &str, row: u32, col: u32) -> Diagnostic {
+        self.at_cell(sheet, CellRef { row, col })
+    }
+
+    pub fn at_cell(mut self, sheet: &str, cell: CellRef) -> Diagnostic {
         self.sheet = Some(sheet.to_string());
-        self.cell = Some(a1(row, col));
+        self.cell = Some(cell);
         self
     }
 
@@ -106,12 +109,42 @@ impl Diagnostic {
 
     /// Where the (0-based) cell is, for writers that mark it: `None` without a cell.
     pub fn position(&self) -> Option<(u32, u32)> {
-        parse_a1(self.cell.as_deref()?)
+        self.cell.map(|c| (c.row, c.col))
+    }
+}
+
+/// A cell's place on its sheet, 0-based. Shown and serialised in A1 notation (`F9`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellRef {
+    pub row: u32,
+    pub col: u32,
+}
+
+impl CellRef {
+    pub fn new(row: u32, col: u32) -> CellRef {
+        CellRef { row, col }
+    }
+
+    /// `F9` → row 8, column 5; `None` for anything else.
+    pub fn parse(a1: &str) -> Option<CellRef> {
+        parse_a1(a1).map(|(row, col)| CellRef { row, col })
+    }
+}
+
+impl std::fmt::Display for CellRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&a1(self.row, self.col))
+    }
+}
+
+impl Serialize for CellRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
 /// `F9` → (8, 5).
-pub fn parse_a1(a1: &str) -> Option<(u32, u32)> {
+fn parse_a1(a1: &str) -> Option<(u32, u32)> {
     let split = a1.find(|c: char| c.is_ascii_digit())?;
     let (letters, digits) = a1.split_at(split);
     let mut col: u32 = 0;

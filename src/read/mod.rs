@@ -84,7 +84,7 @@ pub enum ReadError {
     },
     #[error("工作表“{sheet}”有超过 {limit} 个非空单元格，超出读取上限")]
     TooManyCells { sheet: String, limit: usize },
-    #[error("工作表“{sheet}”的单元格 {} 引用了不存在的共享字符串（编号写成了“{index}”），这个单元格的内容无法确定", crate::diagnostic::a1(*row, *col))]
+    #[error("工作表“{sheet}”的单元格 {} 引用了不存在的共享字符串（编号写成了“{index}”），这个单元格的内容无法确定", crate::diagnostic::CellRef::new(*row, *col))]
     StringIndex {
         sheet: String,
         row: u32,

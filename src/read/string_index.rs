@@ -10,6 +10,7 @@
 
 use super::container::{inflate_head, RawEntry};
 use super::sheet_xml::{next_tag, tag_at, Tag, TagKind};
+use crate::diagnostic::CellRef;
 use quick_xml::events::{BytesStart, Event};
 use std::io::{Cursor, Read};
 
@@ -386,8 +387,10 @@ impl Scanner {
     fn cell(&mut self, xml: &[u8], tag: &Tag) -> Option<Option<Scan>> {
         let r = tag
             .r
-            .and_then(|r| crate::diagnostic::parse_a1(std::str::from_utf8(r).ok()?));
-        let (row, col) = r.unwrap_or((self.row, self.col.map_or(0, |c| c + 1)));
+            .and_then(|r| CellRef::parse(std::str::from_utf8(r).ok()?));
+        let (row, col) = r.map_or((self.row, self.col.map_or(0, |c| c + 1)), |c| {
+            (c.row, c.col)
+        });
         let mut end = tag.end;
         let mut bad = None;
         if tag.t == Some(b"s") && tag.kind == TagKind::Start {

@@ -1,10 +1,10 @@
 //! Lint: what makes a schema unusable (errors, with file and line) and where the entries
 //! disagree with the figures the plan declares (warnings).
 
-use crate::text::format_number;
 use super::load::{parse_assessment, parse_attribute, Raw, RawIndicator, Source};
 use super::standard::Standard;
 use super::{Attribute, PlanAssessment, Schema};
+use crate::text::format_number;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use toml::Spanned;

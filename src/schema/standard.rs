@@ -136,7 +136,6 @@ impl Target {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,11 +1,11 @@
 //! Checks across returns: the period being checked, one return per unit, values a unit
 //! reported for another unit's indicator, and units that sent nothing.
 
-use crate::text::format_number;
 use super::{Code, Diagnostic, Return};
 use crate::period::Period;
 use crate::read::previous::Previous;
 use crate::schema::Schema;
+use crate::text::format_number;
 use std::collections::BTreeMap;
 
 /// The period most returns carry (the latest on a tie).
@@ -196,13 +196,10 @@ fn conflicts(returns: &mut [Return]) {
                                 e.indicator, e.text, unit, text
                             ),
                         )
-                        .at(&e.source.sheet, 0, 0)
+                        .at_cell(&e.source.sheet, e.source.cell)
                         .indicator(&e.indicator)
                         .value(e.text.clone()),
                     );
-                    if let Some(d) = found.last_mut() {
-                        d.cell = Some(e.source.cell.clone());
-                    }
                 }
             }
         }
@@ -228,7 +225,7 @@ pub fn large_changes(checked: &mut super::Checked, previous: &Previous, schema: 
                     .and_then(|i| i.unit.as_deref())
                     .filter(|u| *u != "—")
                     .unwrap_or("");
-                let mut d = Diagnostic::new(
+                let d = Diagnostic::new(
                     Code::LargeChange,
                     format!(
                         "指标 {} 本期值 {}{unit} 较上期 {}{unit} 变化较大：请核实数据，确认无误可忽略",
@@ -237,10 +234,9 @@ pub fn large_changes(checked: &mut super::Checked, previous: &Previous, schema: 
                         format_number(*before)
                     ),
                 )
+                .at_cell(&e.source.sheet, e.source.cell)
                 .indicator(&e.indicator)
                 .value(e.text.clone());
-                d.sheet = Some(e.source.sheet.clone());
-                d.cell = Some(e.source.cell.clone());
                 found.push(d);
             }
         }

@@ -1,9 +1,9 @@
 //! Which indicator or project a row is, from its 序号 in any notation people use
 //! (`7.1`, `7-1`, `7（1）`, `７.１`, a numeric cell 7.1) and/or its name.
 
-use crate::text::format_number;
 use crate::read::{Cell, CellValue};
 use crate::schema::{Indicator, Project, Schema};
+use crate::text::format_number;
 use crate::text::key;
 
 /// `7-1`, `7（1）`, `７.１`, `7.1.` → `7.1`; `(7)` → `7`.

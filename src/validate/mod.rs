@@ -8,7 +8,7 @@ mod identify;
 mod projects;
 mod single;
 
-pub use crate::diagnostic::{catalogue_markdown, parse_a1, Code, Diagnostic, Severity};
+pub use crate::diagnostic::{catalogue_markdown, CellRef, Code, Diagnostic, Severity};
 pub use batch::{check_all, cross_check, validate_input, Checked};
 pub use cross::large_changes;
 pub use single::{validate_bytes, validate_file};
@@ -23,7 +23,7 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Source {
     pub sheet: String,
-    pub cell: String,
+    pub cell: CellRef,
 }
 
 /// An accepted 本期值.
@@ -241,9 +241,10 @@ mod tests {
     #[test]
     fn a1_round_trip() {
         for (r, c) in [(0, 0), (8, 5), (99, 27), (1_048_575, 16_383)] {
-            assert_eq!(parse_a1(&crate::read::a1(r, c)), Some((r, c)));
+            let cell = CellRef::new(r, c);
+            assert_eq!(CellRef::parse(&cell.to_string()), Some(cell));
         }
-        assert_eq!(parse_a1("9F"), None);
-        assert_eq!(parse_a1("A0"), None);
+        assert_eq!(CellRef::parse("9F"), None);
+        assert_eq!(CellRef::parse("A0"), None);
     }
 }

@@ -1,12 +1,13 @@
 //! The 重点工程进度 sheet: each row a project of the unit, with investment, progress and a
 //! status that agree with each other.
 
-use crate::text::format_number;
 use super::identify::{self, normalise_id};
+use super::CellRef;
 use super::{Code, Diagnostic, ProjectEntry, ProjectStatus, Return, Source};
 use crate::read::layout::Column;
 use crate::read::{CellValue, Row, Table};
 use crate::schema::{Project, Schema};
+use crate::text::format_number;
 use std::collections::BTreeSet;
 
 fn status_of(text: &str) -> Option<ProjectStatus> {
@@ -103,7 +104,11 @@ pub(super) fn check_projects(table: &Table, schema: &Schema, unit: &str, ret: &m
         ));
         let col = |c: Column| table.columns.get(&c).copied().unwrap_or(c0);
         let duplicate = !seen.insert(project.no);
-        let (mut problems, entry) = check_row(project, row, duplicate, unit);
+        let source = Source {
+            sheet: sheet.to_string(),
+            cell: CellRef::new(row.row, col(Column::Progress)),
+        };
+        let (mut problems, entry) = check_row(project, row, duplicate, unit, source);
         let mut problems: Vec<Diagnostic> = problems
             .drain(..)
             .map(|(c, d)| d.at(sheet, row.row, col(c)))
@@ -120,11 +125,7 @@ pub(super) fn check_projects(table: &Table, schema: &Schema, unit: &str, ret: &m
             }
         }
         ret.diagnostics.extend(problems);
-        if let Some(mut entry) = entry.filter(|_| !blocking) {
-            entry.source = Source {
-                sheet: sheet.to_string(),
-                cell: crate::read::a1(row.row, col(Column::Progress)),
-            };
+        if let Some(entry) = entry.filter(|_| !blocking) {
             ret.rows.consolidated += 1;
             ret.projects.push(entry);
         }
@@ -178,6 +179,7 @@ fn check_row(
     row: &Row,
     duplicate: bool,
     unit: &str,
+    source: Source,
 ) -> (Vec<(Column, Diagnostic)>, Option<ProjectEntry>) {
     let mut problems: Vec<(Column, Diagnostic)> = Vec::new();
     if duplicate {
@@ -226,10 +228,7 @@ fn check_row(
             progress,
             status,
             problem: row.get(Column::Problem).map(|c| c.value.display()),
-            source: Source {
-                sheet: String::new(),
-                cell: String::new(),
-            },
+            source,
         }),
         _ => None,
     };

@@ -2,6 +2,7 @@
 
 use super::identify::{self, normalise_id};
 use super::projects::check_projects;
+use super::CellRef;
 use super::{Code, Diagnostic, Entry, Return, RowKey, SentRow, Source};
 use crate::period::Period;
 use crate::read::{
@@ -150,7 +151,7 @@ fn read_value(
         remark,
         source: Source {
             sheet: sheet.to_string(),
-            cell: crate::read::a1(row.row, value_col),
+            cell: CellRef::new(row.row, value_col),
         },
     };
     if ind.department != unit {

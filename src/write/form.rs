@@ -1,12 +1,12 @@
 //! The return form (填报表) one unit fills in: locked labels and targets, unlocked inputs
 //! with validation, instructions, and a hidden stamp `check` reads back.
 
-use crate::text::format_number;
 use super::style;
 use crate::period::Period;
 use crate::read::layout::{Column, STAMP_REVISION, STAMP_SHEET};
 use crate::read::{Cell, CellValue};
 use crate::schema::{Indicator, Schema, Standard};
+use crate::text::format_number;
 use crate::validate::ProjectStatus;
 use crate::validate::{RowKey, SentRow};
 use rust_xlsxwriter::Workbook;

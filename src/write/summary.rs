@@ -731,7 +731,7 @@ fn sources(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
             row.department.to_string(),
             s.file.clone(),
             s.sheet.clone(),
-            s.cell.clone(),
+            s.cell.to_string(),
             s.sha256.clone(),
         ];
         for (c, v) in values.iter().enumerate() {

@@ -1,10 +1,10 @@
 //! The data the report template sees. Every number comes from the assessment; nothing here
 //! is wording (that is the template's), except the generated suggestions and situations.
 
-use crate::text::format_number;
 use crate::assess::{Assessment, Counts, Projection, RowAssessment, Status, Trend};
 use crate::period::Period;
 use crate::schema::{Schema, Standard};
+use crate::text::format_number;
 use crate::validate::{Checked, ProjectStatus, ReturnStatus, Severity};
 use serde_json::{json, Value};
 
