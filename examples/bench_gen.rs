@@ -84,7 +84,7 @@ fn write_return(schema: &Schema, i: usize, unit: &str, path: &Path) -> Result<()
             let cells = [
                 id,
                 ind.full_name(),
-                ind.unit.clone().unwrap_or_default(),
+                ind.measure_unit.clone().unwrap_or_default(),
                 ind.attribute.label().to_string(),
                 ind.standard_label(),
                 v.clone(),

@@ -22,6 +22,11 @@
 //! - the verbs under [`cmd`] print what they found; [`portal`] serves it over HTTP.
 //!
 //! Leaves every stage may use: [`diagnostic`], [`text`], [`period`], [`parallel`], [`timing`].
+//!
+//! Words: a *unit* is always a 填报单位 (`schema::Unit`, `Return::unit`, a project's
+//! responsible unit); the 计量单位 of a value is its *measure unit*
+//! (`Indicator::measure_unit`). A cell's place is a `diagnostic::CellRef`, in A1 notation only
+//! where a person or a JSON reader sees it.
 
 pub mod assess;
 pub mod build;

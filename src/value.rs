@@ -164,9 +164,9 @@ fn number_cell(
         let msg = format!(
             "单元格设成了百分比格式，但指标 {} 的单位是 {}：请改为常规格式并按该单位填写",
             ind.id,
-            ind.unit.as_deref().unwrap_or("（无）")
+            ind.measure_unit.as_deref().unwrap_or("（无）")
         );
-        return fail(shown, Code::WrongUnit, msg);
+        return fail(shown, Code::WrongMeasureUnit, msg);
     }
     if ind.is_percent() && n > 0.0 && n <= 1.0 && threshold_above_one(ind) {
         if formats_known {
@@ -239,8 +239,8 @@ fn number_text(n: f64, suffix: &str, ind: &Indicator, shown: String) -> Reading 
         return expected_word(ind, shown);
     }
     let suffix_key = crate::text::key(suffix);
-    let unit = ind.unit.as_deref().unwrap_or("");
-    if suffix.is_empty() || (!suffix_key.is_empty() && suffix_key == crate::text::key(unit)) {
+    let measure = ind.measure_unit.as_deref().unwrap_or("");
+    if suffix.is_empty() || (!suffix_key.is_empty() && suffix_key == crate::text::key(measure)) {
         return ok(Value::Number(n), shown);
     }
     if suffix == "%" && ind.is_percent() {
@@ -249,10 +249,18 @@ fn number_text(n: f64, suffix: &str, ind: &Indicator, shown: String) -> Reading 
     let msg = format!(
         "“{shown}”的单位“{suffix}”与指标 {} 的单位“{}”不符：请按“{}”填写，只填数字",
         ind.id,
-        if unit.is_empty() { "（无）" } else { unit },
-        if unit.is_empty() { "（无）" } else { unit },
+        if measure.is_empty() {
+            "（无）"
+        } else {
+            measure
+        },
+        if measure.is_empty() {
+            "（无）"
+        } else {
+            measure
+        },
     );
-    fail(shown, Code::WrongUnit, msg)
+    fail(shown, Code::WrongMeasureUnit, msg)
 }
 
 fn word_text(s: &str, ind: &Indicator, schema: &Schema, shown: String) -> Reading {
@@ -260,7 +268,7 @@ fn word_text(s: &str, ind: &Indicator, schema: &Schema, shown: String) -> Readin
         let msg = format!(
             "指标 {} 应填写数值（单位 {}），“{shown}”不是数值：说明文字请写在备注栏",
             ind.id,
-            ind.unit.as_deref().unwrap_or("无")
+            ind.measure_unit.as_deref().unwrap_or("无")
         );
         return fail(shown, Code::ExpectedNumber, msg);
     }

@@ -89,7 +89,7 @@ pub fn human(schema: &Schema) -> String {
                         Standard::Qualitative => format!("定性：{}", i.met.join("/")),
                         _ => i.standard_label(),
                     },
-                    i.unit.clone().unwrap_or_else(|| "—".into()),
+                    i.measure_unit.clone().unwrap_or_else(|| "—".into()),
                     i.department.clone(),
                 ]
             })

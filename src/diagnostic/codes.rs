@@ -73,7 +73,7 @@ codes! {
     ValueEmpty = "value-empty", Error, "本期值为空", "填写本期值；不涉及的指标填“不适用”并在备注中说明理由（仅限允许的指标）";
     ExpectedNumber = "value-not-number", Error, "该指标应填数值，但填写的是文字", "填写数值（如 87.5），不要填写文字说明；说明请写在备注栏";
     ExpectedWord = "value-not-word", Error, "该指标应填文字（定性指标），但填写的是数值", "从下拉列表中选择规定的文字（如：已建立）";
-    WrongUnit = "value-unit", Error, "数值后面的单位与该指标的单位不符", "按指标的单位填写数值，只填数字即可";
+    WrongMeasureUnit = "value-unit", Error, "数值后面的单位与该指标的单位不符", "按指标的单位填写数值，只填数字即可";
     PercentOutOfRange = "value-percent-range", Error, "百分比超出 0–100 的范围", "百分比指标填写 0 到 100 之间的数（如 87.5 表示 87.5%）";
     LooksLikeFraction = "value-fraction", Warning, "百分比指标填写了 0 到 1 之间的小数，可能把 87.5% 写成了 0.875", "如果本意是百分比，请改为 87.5 这样的写法；若数值确实如此，可忽略";
     FractionScaled = "value-fraction-scaled", Warning, "该文件格式看不到单元格格式，0 到 1 之间的小数已按百分比读取（×100）", "请核对该数值；建议另存为 .xlsx 后重新发送";

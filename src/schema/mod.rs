@@ -109,10 +109,13 @@ pub struct Indicator {
     pub domain: String,
     pub task: String,
     pub name: String,
-    /// The plan's unit column (`-` where it has none).
-    pub plan_unit: String,
-    /// The unit of the reported value; `None` for a qualitative indicator.
-    pub unit: Option<String>,
+    /// The plan's 单位 column, the 计量单位 of its target (`-` where it has none).
+    #[serde(rename = "plan_unit")]
+    pub plan_measure_unit: String,
+    /// The 计量单位 of the reported value; `None` for a qualitative indicator. (A bare "unit"
+    /// in this crate is always a 填报单位.) `unit` in JSON, as in indicators.toml.
+    #[serde(rename = "unit")]
+    pub measure_unit: Option<String>,
     pub attribute: Attribute,
     pub standard_text: String,
     pub standard: Standard,
@@ -162,7 +165,7 @@ impl Indicator {
     }
 
     pub fn is_percent(&self) -> bool {
-        self.unit.as_deref() == Some("%")
+        self.measure_unit.as_deref() == Some("%")
     }
 
     /// The standard in words for a form or a table: `≥83`, `制定实施`.

@@ -222,7 +222,7 @@ pub fn large_changes(checked: &mut super::Checked, previous: &Previous, schema: 
             if (now - before).abs() > 0.3 * before.abs().max(1.0) {
                 let unit = schema
                     .indicator(&e.indicator)
-                    .and_then(|i| i.unit.as_deref())
+                    .and_then(|i| i.measure_unit.as_deref())
                     .filter(|u| *u != "—")
                     .unwrap_or("");
                 let d = Diagnostic::new(

@@ -242,7 +242,7 @@ fn indicator_sheet(
         let r = HEADER_ROW + 1 + i as u32;
         ws.write_string_with_format(r, 0, &ind.id, &cell)?;
         ws.write_string_with_format(r, 1, label(ind), &cell)?;
-        ws.write_string_with_format(r, 2, ind.unit.as_deref().unwrap_or("—"), &cell)?;
+        ws.write_string_with_format(r, 2, ind.measure_unit.as_deref().unwrap_or("—"), &cell)?;
         ws.write_string_with_format(r, 3, ind.attribute.label(), &cell)?;
         ws.write_string_with_format(r, 4, ind.standard_label(), &cell)?;
         let key = RowKey::Indicator(ind.id.clone());
@@ -287,7 +287,7 @@ fn clip(s: &str, max: usize) -> String {
 
 /// What 本期值 accepts: a list of words, a decimal range, or 不适用 beside a number.
 fn value_validation(ind: &Indicator) -> Result<DataValidation, XlsxError> {
-    let unit = ind.unit.as_deref().unwrap_or("无");
+    let measure = ind.measure_unit.as_deref().unwrap_or("无");
     let hint = ind.report_hint.clone().unwrap_or_default();
     let (dv, message, error) = match &ind.standard {
         Standard::Qualitative => {
@@ -309,7 +309,7 @@ fn value_validation(ind: &Indicator) -> Result<DataValidation, XlsxError> {
         }
         _ if ind.not_applicable => {
             let msg = format!(
-                "填写数值（单位 {unit}）；不涉及时填“不适用”，并在备注写明理由。标准：{}",
+                "填写数值（单位 {measure}）；不涉及时填“不适用”，并在备注写明理由。标准：{}",
                 ind.standard_label()
             );
             (
@@ -329,14 +329,14 @@ fn value_validation(ind: &Indicator) -> Result<DataValidation, XlsxError> {
                 Standard::NoTarget => "上级未下达目标".to_string(),
                 _ => ind.standard_label(),
             };
-            let msg = format!("填写数值（单位 {unit}），只填数字。标准：{standard}。{hint}");
+            let msg = format!("填写数值（单位 {measure}），只填数字。标准：{standard}。{hint}");
             let err = if ind.is_percent() {
                 format!(
                     "请填写 {} 到 100 之间的数（如 87.5 表示 87.5%）",
                     format_number(low)
                 )
             } else {
-                format!("请填写数值（单位 {unit}），只填数字")
+                format!("请填写数值（单位 {measure}），只填数字")
             };
             (
                 DataValidation::new().allow_decimal_number(DataValidationRule::Between(low, high)),

@@ -161,7 +161,7 @@ fn overview_row(
     let ind = row.indicator;
     ws.write_string_with_format(r, 1, row.id, &cell)?;
     ws.write_string_with_format(r, 2, ind.full_name(), &cell)?;
-    ws.write_string_with_format(r, 3, ind.unit.as_deref().unwrap_or("—"), &cell)?;
+    ws.write_string_with_format(r, 3, ind.measure_unit.as_deref().unwrap_or("—"), &cell)?;
     ws.write_string_with_format(r, 4, ind.attribute.label(), &cell)?;
     ws.write_string_with_format(r, 5, &ind.standard_text, &cell)?;
     let baseline = match ind.baseline_year {

@@ -44,7 +44,7 @@ pub fn sheet(ws: &mut Worksheet, t: &Trend) -> Result<(), XlsxError> {
         let ind = tr.row.indicator;
         ws.write_string_with_format(r, 0, tr.row.id, &cell)?;
         ws.write_string_with_format(r, 1, ind.full_name(), &cell)?;
-        ws.write_string_with_format(r, 2, ind.unit.as_deref().unwrap_or("—"), &cell)?;
+        ws.write_string_with_format(r, 2, ind.measure_unit.as_deref().unwrap_or("—"), &cell)?;
         ws.write_string_with_format(r, 3, &ind.baseline, &cell)?;
         for (q, point) in tr.points.iter().enumerate() {
             let c = LEAD + q as u16;
@@ -98,7 +98,7 @@ fn charts(ws: &mut Worksheet, t: &Trend) -> Result<(), XlsxError> {
         chart.legend().set_hidden();
         chart
             .y_axis()
-            .set_name(tr.row.indicator.unit.as_deref().unwrap_or(""));
+            .set_name(tr.row.indicator.measure_unit.as_deref().unwrap_or(""));
         chart.set_width(520).set_height(300);
         let at_row = below + (n as u32 / 2) * 16;
         let at_col = if n % 2 == 0 { 1 } else { 6 };

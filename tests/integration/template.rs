@@ -56,7 +56,7 @@ fn typed_value(schema: &Schema, id: &str) -> String {
     match &ind.standard {
         Standard::Qualitative => ind.met[0].clone(),
         _ if ind.not_applicable => "不适用".to_string(),
-        _ if ind.unit.as_deref() == Some("%") => format!(
+        _ if ind.measure_unit.as_deref() == Some("%") => format!(
             "{}.5",
             40 + id.len() * 7 + id.chars().filter(|c| c.is_ascii_digit()).count()
         ),

@@ -17,7 +17,7 @@ fn counts(c: &Counts) -> Value {
 }
 
 pub(super) fn shown_value(r: &RowAssessment) -> String {
-    let unit = r.indicator.unit.as_deref().unwrap_or("");
+    let unit = r.indicator.measure_unit.as_deref().unwrap_or("");
     match (&r.value, &r.text) {
         (Some(crate::value::Value::Number(n)), _) => format!("{}{}", format_number(*n), unit),
         (Some(_), Some(t)) => format!("“{t}”"),
@@ -33,11 +33,15 @@ pub(super) fn standard(r: &RowAssessment) -> String {
             format!(
                 "{}{}",
                 format_number(comparison.threshold),
-                ind.unit.as_deref().unwrap_or("")
+                ind.measure_unit.as_deref().unwrap_or("")
             )
         }
         Standard::Numeric { comparison } => {
-            format!("{}{}", comparison, ind.unit.as_deref().unwrap_or(""))
+            format!(
+                "{}{}",
+                comparison,
+                ind.measure_unit.as_deref().unwrap_or("")
+            )
         }
         Standard::Qualitative => format!("“{}”", ind.met.join("”或“")),
         Standard::NoTarget => ind.standard_text.clone(),
@@ -46,9 +50,9 @@ pub(super) fn standard(r: &RowAssessment) -> String {
 
 /// A gap still to cover, in the indicator's unit; a difference between two percentages is
 /// written in 个百分点, as official writing does (尚差2个百分点, never 尚差2%).
-pub(super) fn with_unit(v: Option<f64>, r: &RowAssessment) -> Option<String> {
+pub(super) fn with_measure_unit(v: Option<f64>, r: &RowAssessment) -> Option<String> {
     v.filter(|g| *g > 0.0)
-        .map(|g| match r.indicator.unit.as_deref() {
+        .map(|g| match r.indicator.measure_unit.as_deref() {
             Some("%") => format!("{}个百分点", n2(g)),
             unit => format!("{}{}", n2(g), unit.unwrap_or("")),
         })
@@ -72,7 +76,7 @@ fn stage(r: &RowAssessment, period: Period) -> Stage {
         return Stage {
             year,
             target,
-            gap: with_unit(r.gap_2025, r),
+            gap: with_measure_unit(r.gap_2025, r),
             outcome_2025: None,
         };
     }
@@ -87,7 +91,7 @@ fn stage(r: &RowAssessment, period: Period) -> Stage {
     Stage {
         year,
         target,
-        gap: with_unit(r.gap_2030, r),
+        gap: with_measure_unit(r.gap_2030, r),
         outcome_2025: outcome,
     }
 }
@@ -102,13 +106,13 @@ fn unmet_row(r: &RowAssessment, period: Period) -> Value {
         "value": shown_value(r),
         "unverified": r.unverified,
         "standard": standard(r),
-        "gap": if doubted { None } else { with_unit(r.gap, r) },
+        "gap": if doubted { None } else { with_measure_unit(r.gap, r) },
         "stage_year": st.year,
         "stage_target": st.target,
         "stage_gap": if doubted { None } else { st.gap },
         "target_2025_outcome": if doubted { None } else { st.outcome_2025 },
         "target_2025": r.indicator.target_2025.text,
-        "gap_2025": with_unit(r.gap_2025, r),
+        "gap_2025": with_measure_unit(r.gap_2025, r),
         "baseline": r.indicator.baseline,
     })
 }
@@ -126,7 +130,7 @@ fn trend_context(t: &Trend) -> Value {
                 .points
                 .iter()
                 .map(|p| p.as_ref().map_or("—".to_string(), |p| match p.value {
-                    Some(n) => format!("{}{}", format_number(n), r.row.indicator.unit.as_deref().filter(|u| *u != "—").unwrap_or("")),
+                    Some(n) => format!("{}{}", format_number(n), r.row.indicator.measure_unit.as_deref().filter(|u| *u != "—").unwrap_or("")),
                     None => p.text.clone(),
                 }))
                 .collect();
@@ -138,7 +142,7 @@ fn trend_context(t: &Trend) -> Value {
         .iter()
         .filter_map(|r| {
             let target = &r.row.indicator.target_for(t.stage_year).text;
-            let unit = r.row.indicator.unit.as_deref().unwrap_or("");
+            let unit = r.row.indicator.measure_unit.as_deref().unwrap_or("");
             let slope = r.slope.map(|m| format!("{}{}", n2(m.abs()), if unit == "%" { "个百分点" } else { unit }));
             let (kind, period) = match &r.projection {
                 Projection::None => return None,

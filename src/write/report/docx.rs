@@ -283,7 +283,7 @@ fn unmet_table(a: &Assessment) -> Option<Table> {
         .map(|r| {
             let gap = match r.unverified {
                 Some(_) => "待核实".to_string(),
-                None => super::context::with_unit(r.gap, r).unwrap_or_else(|| "—".into()),
+                None => super::context::with_measure_unit(r.gap, r).unwrap_or_else(|| "—".into()),
             };
             vec![
                 r.id.to_string(),
@@ -461,7 +461,12 @@ fn appendix(a: &Assessment) -> Table {
                 domain,
                 c(r.id, widths[1], None, false),
                 c(&ind.full_name(), widths[2], None, false),
-                c(ind.unit.as_deref().unwrap_or("—"), widths[3], None, false),
+                c(
+                    ind.measure_unit.as_deref().unwrap_or("—"),
+                    widths[3],
+                    None,
+                    false,
+                ),
                 c(ind.attribute.label(), widths[4], None, false),
                 c(&ind.standard_label(), widths[5], None, false),
                 c(&value, widths[6], None, false),
