@@ -2,6 +2,7 @@
 //! 3号仿宋 at a fixed 28 pt line, headings 黑体/楷体/仿宋, title 2号小标宋, page numbers
 //! 4号宋体 `— 1 —` outside (odd right, even left). Every run names its East-Asian font.
 
+use super::context::ReportContext;
 use super::template::{Block, ChartKind, TableKind};
 use crate::assess::{Assessment, Counts, Status};
 use crate::schema::Schema;
@@ -10,7 +11,6 @@ use docx_rs::{
     LineSpacingType, PageMargin, Paragraph, Pic, Run, RunFonts, SpecialIndentType, Table,
     TableAlignmentType, TableCell, TableRow, VAlignType, VMergeType, WidthType,
 };
-use serde_json::Value;
 use std::io::Cursor;
 
 pub const FANGSONG: &str = "仿宋_GB2312";
@@ -217,22 +217,6 @@ fn status_shade(s: Status) -> String {
     format!("{:06X}", super::super::style::palette(s).fill)
 }
 
-fn str_of(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-/// The array at `path` in the template context (empty when absent).
-fn array_at(ctx: &Value, path: &str) -> Vec<Value> {
-    ctx.pointer(path)
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default()
-}
-
 /// A row of the 分领域 table: the label, then the counts and the rate met.
 fn counts_row(label: &str, c: &Counts) -> Vec<String> {
     vec![
@@ -247,7 +231,7 @@ fn counts_row(label: &str, c: &Counts) -> Vec<String> {
 }
 
 /// The data table a `[表格:…]` directive places.
-fn data_table(kind: TableKind, a: &Assessment, ctx: &Value) -> Option<Table> {
+fn data_table(kind: TableKind, a: &Assessment, ctx: &ReportContext) -> Option<Table> {
     match kind {
         TableKind::ByDomain => by_domain_table(a),
         TableKind::Unmet => unmet_table(a),
@@ -315,35 +299,27 @@ fn unmet_table(a: &Assessment) -> Option<Table> {
     })
 }
 
-fn projects_table(ctx: &Value) -> Option<Table> {
-    let systems = array_at(ctx, "/projects/systems");
-    let mut rows: Vec<Vec<String>> = systems
+fn projects_table(ctx: &ReportContext) -> Option<Table> {
+    let row = |label: &str, t: &super::context::ProjectTotal| {
+        vec![
+            label.to_string(),
+            t.projects.to_string(),
+            t.investment.clone(),
+            t.reported.to_string(),
+            t.completed.clone(),
+            t.done.to_string(),
+            t.building.to_string(),
+            t.paused.to_string(),
+            t.not_started.to_string(),
+        ]
+    };
+    let mut rows: Vec<Vec<String>> = ctx
+        .projects
+        .systems
         .iter()
-        .chain(std::iter::once(
-            ctx.pointer("/projects/total").unwrap_or(&Value::Null),
-        ))
-        .map(|s| {
-            [
-                "system",
-                "projects",
-                "investment",
-                "reported",
-                "completed",
-                "done",
-                "building",
-                "paused",
-                "not_started",
-            ]
-            .iter()
-            .map(|k| str_of(&s[*k]))
-            .collect()
-        })
+        .map(|t| row(&t.system, t))
         .collect();
-    if let Some(last) = rows.last_mut() {
-        if let Some(first) = last.first_mut() {
-            *first = "合计".into();
-        }
-    }
+    rows.push(row("合计", &ctx.projects.total));
     Some(table(
         &[
             "体系",
@@ -361,16 +337,17 @@ fn projects_table(ctx: &Value) -> Option<Table> {
     ))
 }
 
-fn returns_table(ctx: &Value) -> Option<Table> {
-    let units = array_at(ctx, "/returns/units");
-    let rows = units
+fn returns_table(ctx: &ReportContext) -> Option<Table> {
+    let rows = ctx
+        .returns
+        .units
         .iter()
         .map(|u| {
             vec![
-                str_of(&u["unit"]),
-                str_of(&u["state"]),
-                str_of(&u["errors"]),
-                str_of(&u["warnings"]),
+                u.unit.clone(),
+                u.state.clone(),
+                u.errors.to_string(),
+                u.warnings.to_string(),
             ]
         })
         .collect();
@@ -382,17 +359,16 @@ fn returns_table(ctx: &Value) -> Option<Table> {
 }
 
 /// The unmet and 待核实 rows across the quarters on record (with `--history`).
-fn trend_table(ctx: &Value) -> Option<Table> {
-    let quarters: Vec<String> = array_at(ctx, "/trend/quarters")
-        .iter()
-        .map(str_of)
-        .collect();
-    let rows: Vec<Vec<String>> = array_at(ctx, "/trend/rows")
+fn trend_table(ctx: &ReportContext) -> Option<Table> {
+    let trend = ctx.trend.as_ref()?;
+    let quarters = &trend.quarters;
+    let rows: Vec<Vec<String>> = trend
+        .rows
         .iter()
         .map(|r| {
-            let mut row = vec![str_of(&r["id"]), str_of(&r["name"])];
-            row.extend(r["values"].as_array().into_iter().flatten().map(str_of));
-            row.push(str_of(&r["status"]));
+            let mut row = vec![r.id.clone(), r.name.clone()];
+            row.extend(r.values.iter().cloned());
+            row.push(r.status.clone());
             row
         })
         .collect();
@@ -581,7 +557,7 @@ fn appendix_page(doc: Docx, schema: &Schema, a: &Assessment) -> Docx {
 pub fn write(
     schema: &Schema,
     a: &Assessment,
-    ctx: &Value,
+    ctx: &ReportContext,
     blocks: &[Block],
     charts: &super::Charts,
 ) -> Result<Vec<u8>, super::ReportError> {

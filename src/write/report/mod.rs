@@ -5,6 +5,7 @@ mod chart;
 pub mod context;
 mod docx;
 pub mod schema_order;
+mod suggestions;
 pub mod template;
 
 pub use chart::{find_font, FONT_CANDIDATES, FONT_ENV};

@@ -1,8 +1,6 @@
 //! The report's wording: a minijinja template rendered with the data of [`super::context`],
 //! then read line by line into blocks (headings, paragraphs, tables, the chart).
 
-use serde_json::Value;
-
 /// The built-in wording, replaced by `report.j2` in a `--schema` folder when there is one.
 pub const BUILTIN: &str = include_str!("../../../templates/report.j2");
 pub const FILE_NAME: &str = "report.j2";
@@ -119,7 +117,7 @@ impl Template {
         })
     }
 
-    pub fn render(&self, context: &Value) -> Result<Vec<Block>, TemplateError> {
+    pub fn render(&self, context: &impl serde::Serialize) -> Result<Vec<Block>, TemplateError> {
         let mut env = minijinja::Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         let error = |e: minijinja::Error| TemplateError {

@@ -1,0 +1,256 @@
+//! What the report template sees, typed. `templates/report.j2` names these fields (the office
+//! edits it), so a field's name is part of that contract: rename one only with the template.
+
+use crate::assess::{Counts, SystemTotal};
+use serde::Serialize;
+
+/// Everything the report template sees, and what the report's data tables are made of.
+#[derive(Debug, Serialize)]
+pub struct ReportContext {
+    pub county: String,
+    /// `2026Q3`.
+    pub period: String,
+    /// `2026年第三季度`.
+    pub period_cn: String,
+    /// The 成文日期.
+    pub issued: String,
+    pub counts: CountsLine,
+    pub binding: CountsLine,
+    pub reference: CountsLine,
+    /// `85.0%`, or `—` without any binding indicator assessed.
+    pub binding_rate: String,
+    /// Binding indicators whose conclusion rests on a value 待核实.
+    pub binding_unverified: usize,
+    pub qualifies: bool,
+    pub domains: Vec<DomainLine>,
+    pub unmet: Vec<UnmetIndicator>,
+    pub no_data: Vec<NoDataIndicator>,
+    /// Indicators whose target needs a word of explanation.
+    pub notes: Vec<String>,
+    pub projects: ProjectsSection,
+    pub returns: ReturnsSection,
+    pub suggestions: Vec<String>,
+    /// With `--history` and more than one quarter on record.
+    pub trend: Option<TrendSection>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CountsLine {
+    pub met: u32,
+    pub unmet: u32,
+    pub not_applicable: u32,
+    pub no_data: u32,
+    pub total: u32,
+}
+
+impl From<&Counts> for CountsLine {
+    fn from(c: &Counts) -> CountsLine {
+        CountsLine {
+            met: c.met,
+            unmet: c.unmet,
+            not_applicable: c.not_applicable,
+            no_data: c.no_data,
+            total: c.total(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct DomainLine {
+    pub name: String,
+    #[serde(flatten)]
+    pub counts: CountsLine,
+    /// `12 集中式饮用水水源地水质优良比例`, for each unmet indicator of the domain.
+    pub unmet_names: Vec<String>,
+}
+
+/// An unmet indicator (all its rows), who answers for it and the projects meant to fix it.
+#[derive(Debug, Serialize)]
+pub struct UnmetIndicator {
+    pub id: String,
+    pub name: String,
+    /// 约束性 or 参考性.
+    pub attribute: &'static str,
+    /// The responsible units, joined with 、.
+    pub department: String,
+    pub rows: Vec<UnmetRow>,
+    /// Its conclusion rests on a value 待核实.
+    pub unverified: bool,
+    pub projects: Vec<SupportingProject>,
+}
+
+/// One unmet row of an indicator, as the report states it.
+#[derive(Debug, Serialize)]
+pub struct UnmetRow {
+    /// `优良天数比例（7.1）` for a sub-row, empty otherwise.
+    pub label: String,
+    pub value: String,
+    /// Why the value is 待核实.
+    pub unverified: Option<String>,
+    pub standard: String,
+    pub gap: Option<String>,
+    pub stage_year: u16,
+    pub stage_target: String,
+    pub stage_gap: Option<String>,
+    pub target_2025_outcome: Option<String>,
+    pub target_2025: String,
+    pub gap_2025: Option<String>,
+    pub baseline: String,
+}
+
+/// Where a 达标工程 stands this period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectState {
+    Done,
+    Open,
+    NoData,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SupportingProject {
+    pub no: u32,
+    pub name: String,
+    /// The responsible unit.
+    pub unit: String,
+    /// `在建，形象进度60%`, or why there is no progress.
+    pub progress: String,
+    pub state: ProjectState,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NoDataIndicator {
+    pub id: String,
+    pub name: String,
+    pub department: String,
+    pub reason: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectsSection {
+    pub total: ProjectTotal,
+    pub systems: Vec<ProjectTotal>,
+    pub behind: Vec<LateProject>,
+    pub no_data: Vec<ProjectWithoutData>,
+}
+
+/// A row of the 重点工程 table: one system, or all of them.
+#[derive(Debug, Serialize)]
+pub struct ProjectTotal {
+    pub system: String,
+    pub projects: u32,
+    /// 万元, written as the report writes amounts.
+    pub investment: String,
+    pub completed: String,
+    pub reported: u32,
+    pub done: u32,
+    pub building: u32,
+    pub paused: u32,
+    pub not_started: u32,
+}
+
+impl From<&SystemTotal> for ProjectTotal {
+    fn from(t: &SystemTotal) -> ProjectTotal {
+        ProjectTotal {
+            system: t.system.clone(),
+            projects: t.projects,
+            investment: super::n2(t.investment),
+            completed: super::n2(t.completed),
+            reported: t.reported,
+            done: t.done,
+            building: t.building,
+            paused: t.paused,
+            not_started: t.not_started,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct LateProject {
+    pub no: u32,
+    pub name: String,
+    pub unit: String,
+    pub years: String,
+    pub situation: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectWithoutData {
+    pub no: u32,
+    pub name: String,
+    pub unit: String,
+    pub reason: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReturnsSection {
+    pub expected: usize,
+    pub received: usize,
+    pub accepted: usize,
+    pub with_warnings: usize,
+    pub rejected: usize,
+    /// The first rejected returns, with their errors; `rejected_more` counts the rest.
+    pub rejected_list: Vec<RejectedReturn>,
+    pub rejected_more: usize,
+    pub missing: Vec<String>,
+    pub units: Vec<UnitReturn>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RejectedReturn {
+    /// The unit, or the file's name when the unit could not be told.
+    pub unit: String,
+    pub reasons: Vec<String>,
+}
+
+/// A row of the 报送情况 table.
+#[derive(Debug, Serialize)]
+pub struct UnitReturn {
+    pub unit: String,
+    pub state: String,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrendSection {
+    /// `2026年第一季度` …: every quarter from the first on record.
+    pub quarters: Vec<String>,
+    pub rows: Vec<TrendLine>,
+    pub projections: Vec<TrendProjection>,
+    pub stage_year: u16,
+    /// How many of the quarters have a 汇总表.
+    pub points: usize,
+}
+
+/// An unmet or 待核实 row across the quarters (`—` where a quarter has none).
+#[derive(Debug, Serialize)]
+pub struct TrendLine {
+    pub id: String,
+    pub name: String,
+    pub values: Vec<String>,
+    pub status: String,
+}
+
+/// What the least-squares line says of one unmet numeric row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectionKind {
+    Reaches,
+    Away,
+    Few,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TrendProjection {
+    pub id: String,
+    pub name: String,
+    pub kind: ProjectionKind,
+    /// The quarter it reaches the target (`reaches`), or its number of points (`few`).
+    pub period: String,
+    pub target: String,
+    /// Change per quarter, with its unit.
+    pub slope: Option<String>,
+    /// 上升 or 下降.
+    pub direction: Option<&'static str>,
+}
