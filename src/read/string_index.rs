@@ -2,11 +2,11 @@
 //!
 //! calamine reads the index of a `t="s"` cell with `parse(v).unwrap_or(0)`, so `-1`, `1.9` or
 //! `abc` silently becomes the table's first string, and it gives us only the resolved text.
-//! Inflating every sheet a second time to look would cost about a fifth of `check`; instead a
-//! sheet is looked at only when one of its cells came back as string 0 — the only value a bad
-//! index can produce — and only up to the last such row. In a workbook saved by Excel, WPS or
-//! our own writer, string 0 is the first text of the first sheet (its title), so the look
-//! usually stops after one row.
+//! Inflating every sheet a second time to look cost 30 % of `check` (BENCHMARKS.md, run 5);
+//! instead the sheets are looked at only when a cell the return uses came back as string 0 —
+//! the only value a bad index can produce — and only up to that cell's row. In a workbook
+//! saved by Excel, WPS or our own writer, string 0 is the first text of the first sheet (its
+//! title), which nothing uses.
 
 use super::container::{inflate_head, RawEntry};
 use super::sheet_xml::{next_tag, tag_at, Tag, TagKind};
@@ -188,11 +188,28 @@ fn bad_in_part(bytes: &[u8], part: &RawEntry, last_row: u32) -> Option<BadIndex>
 fn bad_in_entry(bytes: &[u8], path: &str, last_row: u32) -> Option<BadIndex> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let index = entry_index(&archive, path)?;
-    let mut xml = Vec::new();
-    archive.by_index(index).ok()?.read_to_end(&mut xml).ok()?;
-    match Scanner::new(last_row).resume(&xml) {
-        Scan::Bad(bad) => Some(bad),
-        Scan::Clean | Scan::Unsettled => None,
+    let entry = archive.by_index(index).ok()?;
+    bad_in_stream(entry, last_row, 64 * 1024)
+}
+
+/// Scans `xml` in chunks of `chunk` bytes: what the scanner has passed is dropped, so a large
+/// sheet never sits in memory whole.
+fn bad_in_stream(mut xml: impl Read, last_row: u32, chunk: usize) -> Option<BadIndex> {
+    let mut scanner = Scanner::new(last_row);
+    let mut window = Vec::new();
+    let mut buf = vec![0u8; chunk];
+    loop {
+        let n = xml.read(&mut buf).ok()?;
+        window.extend_from_slice(buf.get(..n)?);
+        match scanner.resume(&window) {
+            Scan::Bad(bad) => return Some(bad),
+            Scan::Clean => return None,
+            Scan::Unsettled if n == 0 => return None,
+            Scan::Unsettled => {
+                window.drain(..scanner.from.min(window.len()));
+                scanner.from = 0;
+            }
+        }
     }
 }
 
@@ -552,5 +569,32 @@ mod tests {
         }
         let clean = sheet(&rows.replace("1.9", "1"));
         assert_eq!(Scanner::new(2).resume(clean.as_bytes()), Scan::Clean);
+    }
+
+    #[test]
+    fn a_sheet_read_in_small_chunks_keeps_its_positions() {
+        let rows: String = (1..=40)
+            .map(|r| {
+                format!(
+                    r#"<row r="{r}"><c r="A{r}" t="s"><v>0</v></c><c r="B{r}"><v>{r}</v></c></row>"#
+                )
+            })
+            .collect();
+        let bad = sheet(&rows.replace(
+            r#"<c r="A33" t="s"><v>0</v>"#,
+            r#"<c r="A33" t="s"><v>-1</v>"#,
+        ));
+        for chunk in [1, 5, 64] {
+            assert_eq!(
+                bad_in_stream(bad.as_bytes(), 39, chunk),
+                Some(BadIndex {
+                    row: 32,
+                    col: 0,
+                    index: "-1".into()
+                }),
+                "chunk {chunk}"
+            );
+            assert_eq!(bad_in_stream(sheet(&rows).as_bytes(), 39, chunk), None);
+        }
     }
 }
