@@ -67,13 +67,26 @@ pub fn validate_bytes(
         }
     }
     let raw = read::find_return(&book);
-    if let Err(e) = read::check_string_indices(bytes, &book, &raw) {
-        ret.diagnostics.push(read_error(e));
-        return ret;
-    }
+    let strings = read::check_string_indices(bytes, &book, &raw);
     let formats_known = book.format == read::Format::Xlsx;
     drop(book);
     check_return(&raw, schema, limits, formats_known, &mut ret);
+    // The unit and the rows are still told, so the return comes back as its unit's form; the
+    // error rejects it, and its rows are held with it.
+    if let Err(e) = strings {
+        let d = read_error(e);
+        // What the unit typed there is unknown: its returned form shows the cell empty (and
+        // marked) rather than show string 0.
+        if let (Some(sheet), Some(at)) = (&d.sheet, d.cell) {
+            let sent = ret.sent.iter_mut().filter(|r| &r.sheet == sheet);
+            for (_, cell) in sent.flat_map(|r| r.cells.iter_mut()) {
+                if (cell.row, cell.col) == (at.row, at.col) {
+                    cell.value = read::CellValue::Text(String::new());
+                }
+            }
+        }
+        ret.diagnostics.push(d);
+    }
     ret
 }
 
@@ -95,10 +108,15 @@ fn read_error(e: ReadError) -> Diagnostic {
             col,
             index,
         } => {
-            let at = (sheet.clone(), *row, *col, index.clone());
-            return Diagnostic::new(Code::Corrupt, e.to_string())
-                .at(&at.0, at.1, at.2)
-                .value(at.3);
+            // The location is the diagnostic's own; the message says what to do instead.
+            return Diagnostic::new(
+                Code::Corrupt,
+                format!(
+                    "单元格引用了共享字符串表中不存在的编号“{index}”，读不出它的内容：请用 Excel 或 WPS 打开（提示修复时选“是”），核对该单元格后另存为 .xlsx 重新报送"
+                ),
+            )
+            .at(sheet, *row, *col)
+            .value(index.clone());
         }
         ReadError::Inflation { .. } | ReadError::Ratio { .. } => Code::ZipBomb,
         ReadError::TooManyCells { .. } | ReadError::Dimensions { .. } => Code::TooManyCells,

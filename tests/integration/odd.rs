@@ -435,6 +435,11 @@ fn a_shared_string_index_that_is_not_a_number_is_a_corrupt_cell_not_string_zero(
         assert_eq!(d["sheet"], "指标填报");
         assert_eq!(d["value"], index);
         assert!(d["message"].as_str().unwrap().contains("共享字符串"), "{d}");
+        // The unit is still told and its two rows are held with the rejected return.
+        let file = &json["files"][0];
+        assert_eq!(file["department"], "宣传部");
+        assert_eq!(file["rows"]["read"], 2);
+        assert_eq!(file["rows"]["held"], 2);
     }
     // A sheet stored where only its relationship tells (not under worksheets/) is found too.
     let moved = moved_sheet(&shared_string_return(Some("-1")));
