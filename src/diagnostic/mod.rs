@@ -1,6 +1,6 @@
 //! A leaf every stage may use: what a finding is (its [`Code`], [`Severity`], location and
-//! message) and where a cell is ([`CellRef`], written in A1 notation only at the edges). Reading, normalising values and validating all
-//! make diagnostics; none of them owns the type.
+//! message) and where a cell is ([`CellRef`], written in A1 notation only at the edges).
+//! Reading, normalising values and validating all make diagnostics; none of them owns the type.
 
 mod codes;
 

@@ -180,14 +180,15 @@ impl RawReturn {
         self.tables.iter().find(|t| t.kind == kind)
     }
 
-    /// Whether what was found rests on the cell: a metadata value, a table's header or one of
-    /// its rows' cells, or anything on the stamp sheet.
+    /// Whether what was found rests on the cell: a metadata label or what follows it on its
+    /// row (its value), a table's header or one of its rows' cells, or anything on the stamp
+    /// sheet.
     pub fn uses(&self, sheet: &str, row: u32, col: u32) -> bool {
         sheet == STAMP_SHEET
             || self
                 .meta
                 .iter()
-                .any(|(_, m)| m.sheet == sheet && m.row == row && m.col == col)
+                .any(|(_, m)| m.sheet == sheet && m.row == row && col >= m.col)
             || self.tables.iter().any(|t| {
                 t.sheet == sheet
                     && (t.header_row == row
@@ -471,6 +472,31 @@ mod tests {
             r.first(MetaField::Period).unwrap().value,
             Some(CellValue::Text("2026Q3".into()))
         );
+    }
+
+    #[test]
+    fn a_return_uses_its_labels_values_header_and_rows_not_the_rest() {
+        let r = find_return(&book(vec![
+            text(0, 0, "土默特左旗…填报表"),
+            text(1, 0, "填报单位"),
+            text(1, 1, "住建局"),
+            text(2, 9, "表头上方的笔记"),
+            text(3, 0, "序号"),
+            text(3, 1, "指标名称"),
+            text(3, 2, "本期值"),
+            text(4, 0, "25"),
+            text(4, 1, "城镇污水处理率"),
+            num(4, 2, 92.5),
+            text(4, 7, "备注"),
+        ]));
+        let uses = |row, col| r.uses("Sheet1", row, col);
+        assert!(uses(1, 0) && uses(1, 1), "the label and its value");
+        assert!(uses(3, 1), "the header");
+        assert!(uses(4, 2) && uses(4, 7), "a row's cells, named or not");
+        assert!(!uses(0, 0), "the title");
+        assert!(!uses(2, 9), "a note above the header");
+        assert!(!r.uses("其他", 4, 2));
+        assert!(r.uses(STAMP_SHEET, 0, 0));
     }
 
     #[test]
