@@ -3,7 +3,7 @@
 //! calls are plain JSON over HTTP on loopback, made with the same small client as the portal
 //! tests, so no browser-automation crate is built. Screenshots go to target/screenshots/.
 
-use crate::portal::{request, sample, Server};
+use crate::portal::{request, sample, try_request, Server};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -123,12 +123,40 @@ impl Driver {
             .to_string()
     }
 
+    /// The page's text; empty while it cannot be had (during a navigation the body may be
+    /// gone or the driver may drop the connection), so that callers poll.
     fn text(&self) -> String {
-        let body = self.element("body");
-        self.cmd("GET", &format!("/element/{body}/text"), None)
-            .as_str()
+        let session = format!("/session/{}", self.session);
+        let lenient = |method: &str, path: String, body: Option<Value>| -> Option<Value> {
+            let bytes = body.map(|b| b.to_string().into_bytes());
+            let kind = bytes.as_deref().map(|b| ("application/json", b));
+            let answer = try_request(&self.addr, method, &path, kind).ok()?;
+            let v: Value = serde_json::from_slice(&answer.body).ok()?;
+            let v = v.get("value")?.clone();
+            v.get("error").is_none().then_some(v)
+        };
+        let find = json!({"using": "css selector", "value": "body"});
+        let Some(body) = lenient("POST", format!("{session}/element"), Some(find)) else {
+            return String::new();
+        };
+        let Some(id) = body.as_object().and_then(|o| o.values().next()?.as_str()) else {
+            return String::new();
+        };
+        lenient("GET", format!("{session}/element/{id}/text"), None)
+            .and_then(|t| t.as_str().map(str::to_string))
             .unwrap_or_default()
-            .to_string()
+    }
+
+    /// The page's text once `ready` holds of it, or as it is after 30 s.
+    fn text_when(&self, ready: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.text();
+            if ready(&text) || start.elapsed() > Duration::from_secs(30) {
+                return text;
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
     }
 
     fn screenshot(&self, name: &str) -> PathBuf {
@@ -174,7 +202,9 @@ fn a_unit_uploads_in_chromium_reads_its_mistakes_and_the_office_sees_the_status(
     let base = format!("http://{}", server.addr);
     let finance = format!("{base}{}", server.link("财政局"));
     driver.open(&finance);
-    assert!(driver.text().contains("财政局"));
+    assert!(driver
+        .text_when(|t| t.contains("财政局"))
+        .contains("财政局"));
     assert!(is_png(&driver.screenshot("portal-unit.png")));
     // Choose the return in the file input and submit, as a person would.
     let file = tempfile::tempdir().unwrap();
@@ -188,16 +218,8 @@ fn a_unit_uploads_in_chromium_reads_its_mistakes_and_the_office_sees_the_status(
     );
     let button = driver.element("button[type=submit]");
     driver.cmd("POST", &format!("/element/{button}/click"), Some(json!({})));
-    let start = Instant::now();
-    let mut answer = driver.text();
-    while !answer.contains("本次上传") {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "no answer page: {answer}"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-        answer = driver.text();
-    }
+    let answer = driver.text_when(|t| t.contains("本次上传"));
+    assert!(answer.contains("本次上传"), "no answer page: {answer}");
     assert!(answer.contains("退回修改"), "{answer}");
     assert!(
         answer.contains("value-separator") && answer.contains("指标填报!F6"),
@@ -206,7 +228,7 @@ fn a_unit_uploads_in_chromium_reads_its_mistakes_and_the_office_sees_the_status(
     assert!(answer.contains("下载退回修改的填报表"));
     assert!(is_png(&driver.screenshot("portal-answer.png")));
     driver.open(&format!("{base}{}", server.link("office")));
-    let office = driver.text();
+    let office = driver.text_when(|t| t.contains("财政局"));
     let line = office
         .lines()
         .find(|l| l.starts_with("财政局"))
