@@ -62,11 +62,6 @@ impl Diagnostic {
         self
     }
 
-    pub fn on_sheet(mut self, sheet: &str) -> Diagnostic {
-        self.sheet = Some(sheet.to_string());
-        self
-    }
-
     pub fn indicator(mut self, id: &str) -> Diagnostic {
         self.indicator = Some(id.to_string());
         self

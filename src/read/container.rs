@@ -336,7 +336,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipFacts, ReadError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(corrupt)?;
     let mut total: u64 = 0;
     let mut shared_strings = Vec::new();
-    let mut worksheet_indices = Vec::new();
+    let mut worksheets = Vec::new();
     let mut xlsb = false;
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i).map_err(corrupt)?;
@@ -373,8 +373,14 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipFacts, ReadError> {
         if lower.ends_with("sharedstrings.xml") {
             shared_strings.push((i, size));
         }
-        if lower.contains("worksheets/") && lower.ends_with(".xml") && !lower.contains("_rels/") {
-            worksheet_indices.push(i);
+        let worksheet =
+            lower.contains("worksheets/") && lower.ends_with(".xml") && !lower.contains("_rels/");
+        if let Some(raw) = raw_range(&entry, bytes.len()).filter(|_| worksheet) {
+            worksheets.push(RawEntry {
+                name: name.clone(),
+                raw,
+                method: entry.compression(),
+            });
         }
         xlsb |= name == "xl/workbook.bin";
     }
@@ -394,17 +400,6 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipFacts, ReadError> {
                 .map_or(StringZero::Unknown, |end| StringZero::from_head(&head, end)),
             _ => StringZero::Unknown,
         };
-    }
-    let mut worksheets = Vec::new();
-    for i in worksheet_indices {
-        let entry = archive.by_index_raw(i).map_err(corrupt)?;
-        if let Some(raw) = raw_range(&entry, bytes.len()) {
-            worksheets.push(RawEntry {
-                name: entry.name().map(|n| n.to_string()).unwrap_or_default(),
-                raw,
-                method: entry.compression(),
-            });
-        }
     }
     Ok(ZipFacts {
         inflated: total,

@@ -92,7 +92,6 @@ pub struct Suspects {
     /// (index in `sheets`, row, column).
     cells: Vec<(usize, u32, u32)>,
     worksheets: Vec<RawEntry>,
-    worksheet_count: usize,
 }
 
 impl Suspects {
@@ -105,7 +104,6 @@ impl Suspects {
 
     /// A worksheet was read: later cells belong to it.
     pub fn sheet_read(&mut self, name: &str) {
-        self.worksheet_count += 1;
         self.sheets.push(name.to_string());
     }
 
@@ -135,7 +133,7 @@ impl Suspects {
             }
         }
         let last_row = last_rows.iter().flatten().copied().max()?;
-        if self.worksheets.len() != self.worksheet_count {
+        if self.worksheets.len() != self.sheets.len() {
             return self
                 .sheets
                 .iter()

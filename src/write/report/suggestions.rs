@@ -16,7 +16,7 @@ pub fn all(
     if !behind.is_empty() {
         out.push(format!(
             "对进度滞后的{}工程逐项督办，明确完成时限，按季度调度。",
-            numbered(behind.iter().map(|p| p.no))
+            numbered(&behind.iter().map(|p| p.no).collect::<Vec<_>>())
         ));
     }
     let mut owing: Vec<String> = checked
@@ -53,10 +53,9 @@ pub fn all(
 }
 
 /// `19号、22号`.
-fn numbered(nos: impl Iterator<Item = u32>) -> String {
-    nos.map(|no| format!("{no}号"))
-        .collect::<Vec<_>>()
-        .join("、")
+fn numbered(nos: &[u32]) -> String {
+    let named: Vec<String> = nos.iter().map(|no| format!("{no}号")).collect();
+    named.join("、")
 }
 
 /// What to do about one unmet indicator: a value 待核实 is checked first; unfinished supporting
@@ -74,14 +73,12 @@ fn unmet_suggestion(u: &UnmetIndicator) -> String {
         true => String::new(),
         false => format!("（距标准尚差{}）", gaps.join("、")),
     };
-    let in_state = |state: ProjectState| {
-        let nos: Vec<u32> = u
-            .projects
+    let in_state = |state: ProjectState| -> Vec<u32> {
+        u.projects
             .iter()
             .filter(|p| p.state == state)
             .map(|p| p.no)
-            .collect();
-        nos
+            .collect()
     };
     let (open, done, no_data) = (
         in_state(ProjectState::Open),
@@ -90,13 +87,10 @@ fn unmet_suggestion(u: &UnmetIndicator) -> String {
     );
     let mut actions = Vec::new();
     if !open.is_empty() {
-        actions.push(format!("加快推进{}工程", numbered(open.iter().copied())));
+        actions.push(format!("加快推进{}工程", numbered(&open)));
     }
     if !no_data.is_empty() {
-        actions.push(format!(
-            "督促报送{}工程本期进度",
-            numbered(no_data.iter().copied())
-        ));
+        actions.push(format!("督促报送{}工程本期进度", numbered(&no_data)));
     }
     if u.projects.is_empty() {
         actions.push("制定专项措施".to_string());
@@ -104,7 +98,7 @@ fn unmet_suggestion(u: &UnmetIndicator) -> String {
         let all = if done.len() > 1 { "均" } else { "" };
         actions.push(format!(
             "其达标工程{}{all}已完工而指标仍未达标，须查明原因并制定专项措施",
-            numbered(done.iter().copied())
+            numbered(&done)
         ));
     }
     format!(
