@@ -20,7 +20,16 @@ impl serde::Serialize for Period {
     }
 }
 
+/// How many quarters back history reaches (five years, this one included): the trend shows
+/// no more, so an old 汇总表 in the history folder cannot stretch it across decades.
+pub const HISTORY_QUARTERS: i64 = 20;
+
 impl Period {
+    /// Quarters since year 0: consecutive quarters are consecutive numbers.
+    pub fn ordinal(self) -> i64 {
+        i64::from(self.year) * 4 + i64::from(self.quarter) - 1
+    }
+
     /// Reads `2026Q3`, `2026-Q3`, `2026 Q3`, `2026年第三季度`, `2026年第3季度`, `2026年3季度`.
     pub fn parse(text: &str) -> Option<Period> {
         let s: String = crate::text::nfkc(text)

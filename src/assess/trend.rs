@@ -5,7 +5,7 @@
 
 use super::consolidate::{Assessment, RowAssessment};
 use super::status::Status;
-use crate::period::Period;
+use crate::period::{Period, HISTORY_QUARTERS};
 use crate::read::history::History;
 use crate::schema::{Comparison, Op};
 
@@ -28,7 +28,15 @@ pub enum Projection {
     Reaches(Period),
     /// The line does not move toward the target (slope per quarter).
     MovingAway(f64),
+    /// The line moves by less than rounding between now and the end of the stage: no
+    /// direction to speak of, and no crossing to promise.
+    Flat,
 }
+
+/// A change smaller than this over the rest of the stage is within rounding (values are shown
+/// to two decimals).
+const FLAT: f64 = 0.005;
+
 
 #[derive(Debug, Clone)]
 pub struct TrendRow<'a> {
@@ -52,7 +60,7 @@ pub struct Trend<'a> {
 }
 
 fn index(p: Period) -> i64 {
-    i64::from(p.year) * 4 + i64::from(p.quarter) - 1
+    p.ordinal()
 }
 
 fn period_at(i: i64) -> Option<Period> {
@@ -70,7 +78,7 @@ pub fn trend<'a>(a: &'a Assessment<'a>, history: &History) -> Trend<'a> {
         .map(index)
         .min()
         .unwrap_or(index(a.period))
-        .min(index(a.period));
+        .clamp(index(a.period) - (HISTORY_QUARTERS - 1), index(a.period));
     let periods: Vec<Period> = (first..=index(a.period)).filter_map(period_at).collect();
     let present = periods
         .iter()
@@ -119,13 +127,15 @@ fn point(row: &RowAssessment, p: Period, now: Period, history: &History) -> Opti
 }
 
 /// The least-squares line (slope per quarter, value at the first period) through the points
-/// that have a number; `None` below three of them.
+/// that have a finite number; `None` below three of them, or where the arithmetic leaves the
+/// finite numbers (a forged history of 1e308 must not reach the chart or the projection).
 fn fit(periods: &[Period], points: &[Option<Point>]) -> Option<(f64, f64)> {
     let xy: Vec<(f64, f64)> = periods
         .iter()
         .zip(points)
         .enumerate()
         .filter_map(|(i, (_, p))| Some((i as f64, p.as_ref()?.value?)))
+        .filter(|(_, y)| y.is_finite())
         .collect();
     if xy.len() < 3 {
         return None;
@@ -139,7 +149,8 @@ fn fit(periods: &[Period], points: &[Option<Point>]) -> Option<(f64, f64)> {
         return None;
     }
     let slope = sxy / sxx;
-    Some((slope, mean_y - slope * mean_x))
+    let at_first = mean_y - slope * mean_x;
+    (slope.is_finite() && at_first.is_finite()).then_some((slope, at_first))
 }
 
 /// The stage target's comparison of a row (its standard where the plan sets no number).
@@ -188,22 +199,64 @@ fn project(
             (target.threshold - last) * slope > 0.0
         }
     };
+    let stage_end = index(Period {
+        year: stage_year,
+        quarter: 4,
+    });
+    let rest_of_stage = (stage_end - index(now)).max(4) as f64;
+    if slope.abs() * rest_of_stage < FLAT {
+        return Projection::Flat;
+    }
     if !toward {
         return Projection::MovingAway(slope);
     }
-    // The first quarter at or after which the line meets the target, and after this one.
-    let crossing = (target.threshold - at_first) / slope;
     let first = periods.first().copied().unwrap_or(now);
-    let quarter = (index(first) + crossing.ceil() as i64).max(index(now) + 1);
-    match period_at(quarter) {
-        Some(p) => Projection::Reaches(p),
+    match crossing_quarter(slope, at_first, target.threshold, index(first)) {
+        Some(q) => match period_at(q.max(index(now) + 1)) {
+            Some(p) => Projection::Reaches(p),
+            None => Projection::MovingAway(slope),
+        },
         None => Projection::MovingAway(slope),
     }
+}
+
+/// The first quarter (as an index) at or after which the line `at_first + slope × i` meets
+/// `threshold`, counting `i` from the quarter `first`; `None` when it is not a quarter any
+/// period can name. Checked all the way: a slope of 1e-18 puts the crossing past `i64`.
+fn crossing_quarter(slope: f64, at_first: f64, threshold: f64, first: i64) -> Option<i64> {
+    let crossing = ((threshold - at_first) / slope).ceil();
+    // Periods end in 2100 (Period::parse): anything past 400 years of quarters is no date.
+    if !crossing.is_finite() || crossing.abs() > 1600.0 {
+        return None;
+    }
+    first.checked_add(crossing as i64)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crossings_out_of_reach_are_no_quarter() {
+        assert_eq!(crossing_quarter(1e-18, -2e-18, 40.0, 8100), None);
+        assert_eq!(crossing_quarter(f64::MIN_POSITIVE, 0.0, 1.0, 0), None);
+        assert_eq!(crossing_quarter(0.0, 0.0, 1.0, 0), None);
+        assert_eq!(crossing_quarter(f64::NAN, 0.0, 1.0, 0), None);
+        assert_eq!(crossing_quarter(2.0, 60.0, 65.0, 100), Some(103));
+    }
+
+    #[test]
+    fn a_line_through_infinite_or_huge_values_is_no_line() {
+        let periods: Vec<Period> = (8100..8104).filter_map(period_at).collect();
+        assert!(fit(&periods, &points(&[Some(1e308), Some(-1e308), Some(1e308)])).is_none());
+        // An infinite point is not a point: three finite ones still make a line.
+        let (m, _) = fit(
+            &periods,
+            &points(&[Some(f64::INFINITY), Some(1.0), Some(2.0), Some(3.0)]),
+        )
+        .unwrap();
+        assert!((m - 1.0).abs() < 1e-9);
+    }
 
     fn points(values: &[Option<f64>]) -> Vec<Option<Point>> {
         values

@@ -125,13 +125,15 @@ async fn accept(listener: tokio::net::TcpListener, app: axum::Router) {
         let open = open.clone();
         tokio::spawn(async move {
             let io = hyper_util::rt::TokioIo::new(stream);
-            let mut builder =
-                hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
-            builder
-                .http1()
+            // HTTP/1.1 only. HTTP/2 buys nothing for a form a browser posts once, and lets one
+            // connection hold 200 bodies in flight. And hyper's own HTTP/1 connection starts
+            // its header timer when it first waits for a request, from accept on and again
+            // after every response; the version-sniffing `auto` builder read its first bytes
+            // with no timer at all, so a silent socket lived for CONNECTION_TIMEOUT.
+            let connection = hyper::server::conn::http1::Builder::new()
                 .timer(hyper_util::rt::TokioTimer::new())
-                .header_read_timeout(HEADER_TIMEOUT);
-            let connection = builder.serve_connection(io, service);
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(io, service);
             let _ = tokio::time::timeout(CONNECTION_TIMEOUT, connection).await;
             let mut open = open.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(n) = open.get_mut(&ip) {

@@ -72,6 +72,8 @@ pub struct UploadResult {
     pub original: String,
     pub status: String,
     pub status_class: &'static str,
+    /// Why it did not become the unit's current return (its current return is unchanged).
+    pub not_adopted: Option<String>,
     pub returned: bool,
     pub diagnostics: Vec<DiagnosticRow>,
 }

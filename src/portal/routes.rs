@@ -42,7 +42,15 @@ struct Portal {
     /// Held from making an upload current to noting its result: two uploads of one unit at
     /// once must not note one's result under the other's file.
     current: std::sync::Mutex<()>,
+    /// Upload bytes held in memory by all requests together, in KiB: a budget for the whole
+    /// server, so that many connections from many addresses, each holding a large body just
+    /// short of its end, cannot take the machine's memory. A request that finds it spent is
+    /// answered 503 at once (waiting could deadlock the senders that hold it).
+    bodies: Arc<tokio::sync::Semaphore>,
 }
+
+/// The budget above: four uploads of the largest size at once, hundreds of real returns.
+const BODY_BUDGET_KIB: usize = 200 * 1024;
 
 /// What tells that a file changed.
 type Stamp = (Option<std::time::SystemTime>, u64);
@@ -56,6 +64,10 @@ type Shared = Arc<Portal>;
 
 /// Earlier uploads a unit's page lists (the newest; all are kept on disk).
 const LISTED_UPLOADS: usize = 30;
+/// How far back the office page looks for a unit's last adopted upload.
+const LATEST_SEARCHED: usize = 200;
+/// The result of an upload that did not become the unit's current return.
+const NOT_ADOPTED: &str = "未采用";
 
 /// Blocking tasks at once: one per core of the machines the county runs this on, and two more
 /// so that a slow disk does not idle the cores.
@@ -74,6 +86,7 @@ pub fn router(schema: Schema, config: &Config) -> Result<Router, minijinja::Erro
         work: tokio::sync::Semaphore::new(WORKERS),
         seen: std::sync::Mutex::default(),
         current: std::sync::Mutex::new(()),
+        bodies: Arc::new(tokio::sync::Semaphore::new(BODY_BUDGET_KIB)),
     });
     let body_limit = usize::try_from(config.limits.max_file_bytes)
         .unwrap_or(usize::MAX)
@@ -202,7 +215,15 @@ impl Portal {
             unit: unit.to_string(),
             status,
             status_class,
-            last_time: uploads.first().map(|u| u.time.clone()),
+            last_time: uploads
+                .iter()
+                .find(|u| u.current)
+                .map(|u| u.time.clone())
+                .or_else(|| {
+                    self.store
+                        .latest_current(unit, LATEST_SEARCHED)
+                        .map(|u| u.time)
+                }),
             result,
             uploads,
             max_mb: self.limits.max_file_bytes / crate::read::MB,
@@ -227,7 +248,12 @@ impl Portal {
         // at once from the answer page): here only whether one can be made, from a readable
         // workbook.
         upload.returned = status == ReturnStatus::Rejected && ret.format.is_some();
-        let current = upload.ext != "bin" && ret.unit.as_deref().is_none_or(|u| u == unit);
+        let not_adopted = self.why_not_current(unit, &upload, &ret);
+        let current = not_adopted.is_none();
+        upload.current = current;
+        if !current {
+            upload.status = NOT_ADOPTED.into();
+        }
         let _one_at_a_time = self.current.lock().unwrap_or_else(|e| e.into_inner());
         self.store.record(unit, &upload, bytes, current)?;
         if current {
@@ -243,10 +269,50 @@ impl Portal {
             id: upload.id,
             original: upload.original,
             status: upload.status,
-            status_class: pages::status_word(Some(status)).1,
+            status_class: if current {
+                pages::status_word(Some(status)).1
+            } else {
+                "bad"
+            },
+            not_adopted,
             returned: upload.returned,
             diagnostics: ret.diagnostics.iter().map(DiagnosticRow::from).collect(),
         })
+    }
+
+    /// Why an upload does not become the unit's current return, if it does not: only that
+    /// unit's return for this period may replace what `build` reads (a PDF, a spreadsheet
+    /// that is no return, another unit's or another period's return would push a good return
+    /// out of the build).
+    fn why_not_current(&self, unit: &str, upload: &Upload, ret: &Return) -> Option<String> {
+        if upload.ext == "bin" || ret.format.is_none() {
+            return Some(
+                "这份文件不是可以读取的填报表（请上传从本页下载、填好的 .xlsx、.xls 或 .ods 文件）"
+                    .into(),
+            );
+        }
+        match ret.unit.as_deref() {
+            None => {
+                return Some(
+                    "从这份文件中读不出填报单位，无法确认是本单位的填报表（请使用从本页下载的填报表）"
+                        .into(),
+                )
+            }
+            Some(other) if other != unit => {
+                return Some(format!(
+                    "这份填报表的填报单位是“{other}”，不是本单位（请上传本单位的填报表）"
+                ))
+            }
+            Some(_) => {}
+        }
+        match ret.period {
+            Some(p) if p != self.store.period => Some(format!(
+                "这是{}的填报表，本期是{}（请下载本期的空白填报表重新填写）",
+                p.chinese(),
+                self.store.period.chinese()
+            )),
+            _ => None,
+        }
     }
 
     /// An upload's result as its answer shows it (and as its returned form annotates it),
@@ -323,9 +389,8 @@ impl Portal {
                     status_class,
                     last_time: self
                         .store
-                        .uploads(&u.name, 1)
-                        .first()
-                        .map(|x| x.time.clone())
+                        .latest_current(&u.name, LATEST_SEARCHED)
+                        .map(|x| x.time)
                         .unwrap_or_else(|| "—".into()),
                     errors: own.iter().map(|r| r.count(Severity::Error)).sum(),
                     warnings: own.iter().map(|r| r.count(Severity::Warning)).sum(),
@@ -376,6 +441,9 @@ impl Portal {
             };
         }
         let mut clock = crate::timing::Stopwatch::from_env();
+        // No upload changes the folder while the build reads it: replacing a unit's file of
+        // one extension by one of another is two steps, and the build must see one of them.
+        let _no_upload_meanwhile = self.current.lock().unwrap_or_else(|e| e.into_inner());
         match crate::build::build(&self.schema, &args, &mut clock, &|_, _| {}) {
             Ok(done) => Built {
                 message: format!(
@@ -556,20 +624,46 @@ async fn unit_page(State(p): State<Shared>, Path(secret): Path<String>) -> Respo
 async fn unit_upload(
     State(p): State<Shared>,
     Path(secret): Path<String>,
+    headers: axum::http::HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
     let Some(unit) = p.unit(&secret) else {
         return p.not_found();
     };
     let mut file: Option<(String, Vec<u8>)> = None;
+    // A declared length is taken from the budget whole and allocated once, so that what the
+    // budget counts is what the allocator holds (a buffer that doubles frees and takes more).
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
+        .unwrap_or(0);
+    let mut held = Vec::new();
+    let mut reserved = Vec::new();
+    if declared > 0 {
+        let kib = u32::try_from(declared.div_ceil(1024)).unwrap_or(u32::MAX);
+        match p.bodies.clone().try_acquire_many_owned(kib) {
+            Ok(permit) => held.push(permit),
+            Err(_) => return server_busy(&p),
+        }
+        reserved = Vec::with_capacity(declared);
+    }
     loop {
         match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") && file.is_none() => {
+            Ok(Some(mut field)) if field.name() == Some("file") && file.is_none() => {
                 let name = field.file_name().unwrap_or("填报表.xlsx").to_string();
-                match field.bytes().await {
-                    Ok(b) => file = Some((name, b.to_vec())),
-                    Err(e) => return upload_failed(&p, e.status()),
+                let mut bytes = std::mem::take(&mut reserved);
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(chunk)) => {
+                            if !grow_within(&p.bodies, &mut bytes, &mut held, &chunk) {
+                                return server_busy(&p);
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(e) => return upload_failed(&p, e.status()),
+                    }
                 }
+                file = Some((name, bytes));
             }
             Ok(Some(_)) => {}
             Ok(None) => break,
@@ -586,6 +680,7 @@ async fn unit_upload(
     let q = p.clone();
     let answer = blocking(&p, move || {
         let result = q.accept(&unit, &original, &bytes)?;
+        drop((bytes, held));
         Ok::<_, super::PortalError>(
             q.pages
                 .render("unit.html", &q.unit_page(&secret, &unit, Some(result))),
@@ -605,6 +700,39 @@ async fn unit_upload(
             "请稍后重新上传。",
         ),
     }
+}
+
+/// Appends `chunk` to `bytes`, first taking from `budget` what the buffer grows by (its
+/// capacity, not its length: that is what the allocator holds). `false`: the budget is spent.
+fn grow_within(
+    budget: &Arc<tokio::sync::Semaphore>,
+    bytes: &mut Vec<u8>,
+    held: &mut Vec<tokio::sync::OwnedSemaphorePermit>,
+    chunk: &[u8],
+) -> bool {
+    let needed = bytes.len() + chunk.len();
+    if needed > bytes.capacity() {
+        let capacity = needed.max(bytes.capacity() * 2).max(64 * 1024);
+        let kib = (capacity - bytes.capacity()).div_ceil(1024);
+        let Ok(permit) = budget
+            .clone()
+            .try_acquire_many_owned(u32::try_from(kib).unwrap_or(u32::MAX))
+        else {
+            return false;
+        };
+        held.push(permit);
+        bytes.reserve_exact(capacity - bytes.len());
+    }
+    bytes.extend_from_slice(chunk);
+    true
+}
+
+fn server_busy(p: &Portal) -> Response {
+    p.message(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "服务器正忙",
+        "同时上传的文件太多，服务器暂时收不下这份文件。请过几分钟重新上传。",
+    )
 }
 
 fn upload_failed(p: &Portal, status: StatusCode) -> Response {

@@ -34,6 +34,14 @@ pub struct Upload {
     pub errors: usize,
     pub warnings: usize,
     pub returned: bool,
+    /// Whether it became the unit's current return (only that unit's return for the period
+    /// does; records written before this field was kept were all current).
+    #[serde(default = "kept_as_current")]
+    pub current: bool,
+}
+
+fn kept_as_current() -> bool {
+    true
 }
 
 pub struct Store {
@@ -77,6 +85,7 @@ impl Store {
             errors: 0,
             warnings: 0,
             returned: false,
+            current: false,
         }
     }
 
@@ -154,6 +163,11 @@ impl Store {
             .take(max)
             .filter_map(|n| serde_json::from_slice(&std::fs::read(dir.join(n)).ok()?).ok())
             .collect()
+    }
+
+    /// The unit's latest upload that became its current return, among its newest `max`.
+    pub fn latest_current(&self, unit: &str, max: usize) -> Option<Upload> {
+        self.uploads(unit, max).into_iter().find(|u| u.current)
     }
 
     /// The files of the current folder, by name, sorted.

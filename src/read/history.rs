@@ -4,7 +4,7 @@
 //! never a failure; two workbooks of one period: the later written wins, with a notice.
 
 use super::previous::{read_snapshot, Snapshot};
-use crate::period::Period;
+use crate::period::{Period, HISTORY_QUARTERS};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -66,6 +66,20 @@ pub fn scan(dir: &Path, current: Period, schema_version: &str) -> History {
         };
         if period >= current {
             continue; // this period's own outputs, or a later one: not history
+        }
+        if current.ordinal() - period.ordinal() >= HISTORY_QUARTERS {
+            history.notices.push(format!(
+                "历史数据中的 {shown} 是{}的汇总表，早于趋势所列的最近{}个季度，已忽略",
+                period.chinese(),
+                HISTORY_QUARTERS
+            ));
+            continue;
+        }
+        if !snapshot.unusable.is_empty() {
+            history.notices.push(format!(
+                "历史数据中的 {shown} 里指标 {} 的数值不是有效数字，按无数值处理（该文件可能被手工改过）",
+                snapshot.unusable.join("、")
+            ));
         }
         match by_period.get(&period) {
             Some(kept) if kept.written >= snapshot.written => {

@@ -204,6 +204,8 @@ pub const STAMP_SHEET: &str = "_form";
 /// The stamp's key for how many times the return came back for correction: a returned copy
 /// carries its original's plus one, and a later revision supersedes an earlier one.
 pub const STAMP_REVISION: &str = "revision";
+/// No office sends one return back this many times; a larger revision is forged.
+pub const MAX_REVISION: u32 = 9_999;
 
 pub fn find_return(book: &Workbook) -> RawReturn {
     let mut out = RawReturn::default();

@@ -44,7 +44,13 @@ pub struct Snapshot {
     pub period: Option<Period>,
     pub schema: Option<String>,
     pub rows: BTreeMap<String, SnapshotRow>,
+    /// Rows whose value was no finite number within [`MAX_VALUE`] (a hand-edited or forged
+    /// file): read as having no value, and named so the office knows.
+    pub unusable: Vec<String>,
 }
+
+/// No indicator of the plan comes near this; a larger number in `_data` was not written by us.
+pub const MAX_VALUE: f64 = 1e12;
 
 impl Snapshot {
     /// As `--previous` uses it.
@@ -77,6 +83,7 @@ pub fn read_snapshot(path: &Path) -> Result<Snapshot, PreviousError> {
         period: None,
         schema: None,
         rows: BTreeMap::new(),
+        unusable: Vec::new(),
     };
     let mut rows: BTreeMap<u32, Vec<&super::Cell>> = Default::default();
     for c in &sheet.cells {
@@ -88,7 +95,11 @@ pub fn read_snapshot(path: &Path) -> Result<Snapshot, PreviousError> {
             continue;
         };
         let value = match get(1) {
-            Some(CellValue::Number(n)) => Some(*n),
+            Some(CellValue::Number(n)) if n.is_finite() && n.abs() <= MAX_VALUE => Some(*n),
+            Some(CellValue::Number(_)) => {
+                snapshot.unusable.push(id.clone());
+                None
+            }
             _ => None,
         };
         let text = get(2).map(CellValue::display).unwrap_or_default();

@@ -469,10 +469,13 @@ fn check_stamp(raw: &RawReturn, schema: &Schema, ret: &mut Return) {
     if raw.stamp.is_empty() {
         return;
     }
+    // A revision past any real exchange of copies was not written by us: read as 0, so that
+    // the copy we send back (one higher) supersedes it instead of wrapping below it.
     ret.revision = raw
         .stamp
         .get(crate::read::layout::STAMP_REVISION)
         .and_then(|r| r.trim().parse().ok())
+        .filter(|r| *r <= crate::read::layout::MAX_REVISION)
         .unwrap_or(0);
     let version = raw.stamp.get("schema_version").map(String::as_str);
     if let Some(version) = version.filter(|v| *v != schema.meta.version) {

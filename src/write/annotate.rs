@@ -225,7 +225,7 @@ fn stamp_sheet(
     if let Some(period) = ret.period {
         stamp.insert("period".into(), period.to_string());
     }
-    stamp.insert(STAMP_REVISION.into(), (ret.revision + 1).to_string());
+    stamp.insert(STAMP_REVISION.into(), ret.revision.saturating_add(1).to_string());
     let ws = wb.add_worksheet();
     ws.set_name(STAMP_SHEET)?;
     for (r, (k, v)) in stamp.iter().enumerate() {
@@ -269,7 +269,7 @@ fn as_form(schema: &Schema, ret: &Return) -> Result<Option<Vec<u8>>, XlsxError> 
     let filling = super::form::Filling {
         sent: &ret.sent,
         notes: &notes,
-        revision: ret.revision + 1,
+        revision: ret.revision.saturating_add(1),
     };
     super::form::add_form(
         &mut wb,

@@ -98,6 +98,20 @@ impl Server {
         }
     }
 
+    /// The server's resident memory now and at its peak, in MB (Linux /proc).
+    pub fn memory_mb(&self) -> (u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(name))
+                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+                .unwrap()
+                / 1024
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+
     pub fn link(&self, who: &str) -> String {
         self.links.iter().find(|(w, _)| w == who).unwrap().1.clone()
     }

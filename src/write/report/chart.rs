@@ -177,6 +177,9 @@ pub struct Line {
     pub points: Vec<Option<f64>>,
 }
 
+/// The trend chart's y-axis ends here at most (five times the target).
+const MAX_SHARE: f64 = 500.0;
+
 const LINE_COLORS: [RGBColor; 6] = [
     RGBColor(0xE1, 0x57, 0x59),
     RGBColor(0x4E, 0x79, 0xA7),
@@ -190,6 +193,20 @@ const LINE_COLORS: [RGBColor; 6] = [
 /// indicators of different units share one axis; 100 is the target), with the target drawn.
 pub fn trend(quarters: &[String], lines: &[Line], font: Vec<u8>) -> Result<Vec<u8>, ChartError> {
     register(font)?;
+    // An axis must be finite for plotters to find its key points (an infinite one never ends):
+    // a share that is no number is a gap, and one far past the target is drawn at the top.
+    let lines: Vec<Line> = lines
+        .iter()
+        .map(|l| Line {
+            label: l.label.clone(),
+            points: l
+                .points
+                .iter()
+                .map(|p| p.filter(|v| v.is_finite()).map(|v| v.clamp(0.0, MAX_SHARE)))
+                .collect(),
+        })
+        .collect();
+    let lines = &lines[..];
     let mut pixels = vec![0u8; (WIDTH * HEIGHT * 3) as usize];
     {
         let root = BitMapBackend::with_buffer(&mut pixels, (WIDTH, HEIGHT)).into_drawing_area();

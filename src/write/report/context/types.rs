@@ -239,6 +239,8 @@ pub enum ProjectionKind {
     Reaches,
     Away,
     Few,
+    /// Within rounding over the rest of the stage.
+    Flat,
 }
 
 #[derive(Debug, Serialize)]
