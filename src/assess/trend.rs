@@ -28,6 +28,9 @@ pub enum Projection {
     Reaches(Period),
     /// The line does not move toward the target (slope per quarter).
     MovingAway(f64),
+    /// The line moves toward the target too slowly for any period this tool names (2100) to
+    /// see it reached (slope per quarter).
+    TooSlow(f64),
     /// The line moves by less than rounding between now and the end of the stage: no
     /// direction to speak of, and no crossing to promise.
     Flat,
@@ -93,8 +96,8 @@ pub fn trend<'a>(a: &'a Assessment<'a>, history: &History) -> Trend<'a> {
                 .iter()
                 .map(|p| point(row, *p, a.period, history))
                 .collect();
-            let line = fit(&periods, &points);
-            let projection = project(row, line, &periods, &points, stage_year, a.period);
+            let line = fit(&points);
+            let projection = project(row, line, periods.first().copied(), &points, stage_year, a.period);
             TrendRow {
                 row,
                 points,
@@ -129,12 +132,17 @@ fn point(row: &RowAssessment, p: Period, now: Period, history: &History) -> Opti
 /// The least-squares line (slope per quarter, value at the first period) through the points
 /// that have a finite number; `None` below three of them, or where the arithmetic leaves the
 /// finite numbers (a forged history of 1e308 must not reach the chart or the projection).
-fn fit(periods: &[Period], points: &[Option<Point>]) -> Option<(f64, f64)> {
-    let xy: Vec<(f64, f64)> = periods
+fn fit(points: &[Option<Point>]) -> Option<(f64, f64)> {
+    let values: Vec<Option<f64>> = points.iter().map(|p| p.as_ref()?.value).collect();
+    fit_values(&values)
+}
+
+/// [`fit`] over bare values, one per quarter (public for the fuzz target).
+pub fn fit_values(values: &[Option<f64>]) -> Option<(f64, f64)> {
+    let xy: Vec<(f64, f64)> = values
         .iter()
-        .zip(points)
         .enumerate()
-        .filter_map(|(i, (_, p))| Some((i as f64, p.as_ref()?.value?)))
+        .filter_map(|(i, v)| Some((i as f64, (*v)?)))
         .filter(|(_, y)| y.is_finite())
         .collect();
     if xy.len() < 3 {
@@ -167,7 +175,7 @@ fn stage_target(row: &RowAssessment, stage_year: u16) -> Option<Comparison> {
 fn project(
     row: &RowAssessment,
     line: Option<(f64, f64)>,
-    periods: &[Period],
+    first: Option<Period>,
     points: &[Option<Point>],
     stage_year: u16,
     now: Period,
@@ -175,7 +183,10 @@ fn project(
     let Some(target) = stage_target(row, stage_year) else {
         return Projection::None;
     };
-    if row.status != Status::Unmet || row.value.as_ref().and_then(|v| v.number()).is_none() {
+    let Some(last) = row.value.as_ref().and_then(|v| v.number()) else {
+        return Projection::None;
+    };
+    if row.status != Status::Unmet {
         return Projection::None;
     }
     let Some((slope, at_first)) = line else {
@@ -187,36 +198,48 @@ fn project(
                 .count(),
         );
     };
+    heading(
+        (slope, at_first),
+        last,
+        target,
+        first.unwrap_or(now),
+        now,
+        stage_year,
+    )
+}
+
+/// Where the line `at_first + slope × i` (`i` counted in quarters from `first`) heads against
+/// `target`, seen in the quarter `now` whose value is `last`. Public for the fuzz target.
+pub fn heading(
+    (slope, at_first): (f64, f64),
+    last: f64,
+    target: Comparison,
+    first: Period,
+    now: Period,
+    stage_year: u16,
+) -> Projection {
     let toward = match target.op {
         Op::AtLeast | Op::Above => slope > 0.0,
         Op::AtMost | Op::Below => slope < 0.0,
-        Op::Equal => {
-            let last = row
-                .value
-                .as_ref()
-                .and_then(|v| v.number())
-                .unwrap_or(at_first);
-            (target.threshold - last) * slope > 0.0
-        }
+        Op::Equal => (target.threshold - last) * slope > 0.0,
     };
     let stage_end = index(Period {
         year: stage_year,
         quarter: 4,
     });
     let rest_of_stage = (stage_end - index(now)).max(4) as f64;
-    if slope.abs() * rest_of_stage < FLAT {
-        return Projection::Flat;
+    if !(slope.abs() * rest_of_stage >= FLAT) {
+        return Projection::Flat; // within rounding, or no number at all
     }
     if !toward {
         return Projection::MovingAway(slope);
     }
-    let first = periods.first().copied().unwrap_or(now);
-    match crossing_quarter(slope, at_first, target.threshold, index(first)) {
-        Some(q) => match period_at(q.max(index(now) + 1)) {
-            Some(p) => Projection::Reaches(p),
-            None => Projection::MovingAway(slope),
-        },
-        None => Projection::MovingAway(slope),
+    match crossing_quarter(slope, at_first, target.threshold, index(first))
+        .and_then(|q| period_at(q.max(index(now) + 1)))
+        .filter(|p| p.year <= 2100)
+    {
+        Some(p) => Projection::Reaches(p),
+        None => Projection::TooSlow(slope),
     }
 }
 
@@ -247,15 +270,41 @@ mod tests {
 
     #[test]
     fn a_line_through_infinite_or_huge_values_is_no_line() {
-        let periods: Vec<Period> = (8100..8104).filter_map(period_at).collect();
-        assert!(fit(&periods, &points(&[Some(1e308), Some(-1e308), Some(1e308)])).is_none());
+        assert!(fit(&points(&[Some(1e308), Some(1e308), Some(1e308)])).is_none());
         // An infinite point is not a point: three finite ones still make a line.
         let (m, _) = fit(
-            &periods,
             &points(&[Some(f64::INFINITY), Some(1.0), Some(2.0), Some(3.0)]),
         )
         .unwrap();
         assert!((m - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_rise_within_rounding_is_flat_and_a_tiny_slope_reaches_no_quarter() {
+        let now = Period {
+            year: 2026,
+            quarter: 3,
+        };
+        let first = Period {
+            year: 2026,
+            quarter: 1,
+        };
+        let at_least = |threshold| Comparison {
+            op: Op::AtLeast,
+            threshold,
+        };
+        let line = fit_values(&[Some(-2e-18), Some(-1e-18), Some(0.0)]).unwrap();
+        assert_eq!(heading(line, 0.0, at_least(90.0), first, now, 2030), Projection::Flat);
+        // Past rounding but so slow that no period can name the crossing.
+        let slow = heading((1e-3, 0.0), 0.0, at_least(1e9), first, now, 2030);
+        assert_eq!(slow, Projection::TooSlow(1e-3));
+        assert_eq!(
+            heading((5.0, 60.0), 70.0, at_least(90.0), first, now, 2030),
+            Projection::Reaches(Period {
+                year: 2027,
+                quarter: 3
+            })
+        );
     }
 
     fn points(values: &[Option<f64>]) -> Vec<Option<Point>> {
@@ -272,23 +321,13 @@ mod tests {
 
     #[test]
     fn a_line_through_points_with_a_gap() {
-        let periods: Vec<Period> = (index(Period {
-            year: 2026,
-            quarter: 1,
-        })..=index(Period {
-            year: 2026,
-            quarter: 4,
-        }))
-            .filter_map(period_at)
-            .collect();
         // 60, 65, (gap), 75: five a quarter from 60.
         let (m, b) = fit(
-            &periods,
             &points(&[Some(60.0), Some(65.0), None, Some(75.0)]),
         )
         .unwrap();
         assert!((m - 5.0).abs() < 1e-9 && (b - 60.0).abs() < 1e-9);
-        assert!(fit(&periods, &points(&[Some(60.0), None, None, Some(75.0)])).is_none());
+        assert!(fit(&points(&[Some(60.0), None, None, Some(75.0)])).is_none());
         assert_eq!(
             period_at(index(Period {
                 year: 2027,

@@ -199,6 +199,7 @@ mod tests {
                 original: "<b>x</b>.xlsx".into(),
                 status: "退回修改".into(),
                 status_class: "bad",
+                not_adopted: None,
                 returned: true,
                 diagnostics: vec![DiagnosticRow::from(&d)],
             }),

@@ -94,15 +94,16 @@ pub fn read_snapshot(path: &Path) -> Result<Snapshot, PreviousError> {
         let Some(CellValue::Text(id)) = get(0) else {
             continue;
         };
+        let mut text = get(2).map(CellValue::display).unwrap_or_default();
         let value = match get(1) {
             Some(CellValue::Number(n)) if n.is_finite() && n.abs() <= MAX_VALUE => Some(*n),
             Some(CellValue::Number(_)) => {
                 snapshot.unusable.push(id.clone());
+                text.clear(); // it shows the same forged number
                 None
             }
             _ => None,
         };
-        let text = get(2).map(CellValue::display).unwrap_or_default();
         let status = get(3).map(CellValue::display).unwrap_or_default();
         if let Some(CellValue::Text(p)) = get(4) {
             snapshot.period = snapshot.period.or_else(|| Period::parse(p));

@@ -221,3 +221,118 @@ fn two_workbooks_of_one_period_the_later_wins_and_another_schema_version_is_igno
         "the later build of 2026Q1"
     );
 }
+
+/// A forged 汇总表 of `period`: a `_data` sheet whose row 34 holds `value` as the raw text of a
+/// number cell (`1e308`, `inf`, …), as an attacker would write it.
+fn forged_history(dir: &Path, period: &str, value: &str) {
+    let rows = format!(
+        "<row r=\"1\">{}{}{}{}{}</row><row r=\"2\">{}<c r=\"B2\"><v>{value}</v></c>{}{}{}</row>",
+        text_cell("A1", "id"),
+        text_cell("B1", "value"),
+        text_cell("C1", "text"),
+        text_cell("D1", "status"),
+        text_cell("E1", "period"),
+        text_cell("A2", "34"),
+        text_cell("C2", value),
+        text_cell("D2", "未达标"),
+        text_cell("E2", period),
+    );
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(
+        dir.join(format!("{period}_汇总表.xlsx")),
+        one_sheet("_data", rows).bytes(),
+    )
+    .unwrap();
+}
+
+/// Runs the binary with a deadline: a hang is a failure, not a stuck suite.
+fn build_within(returns: &Path, period: &str, out: &Path, history: &Path) -> (i32, String) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_eco-returns"))
+        .arg("build")
+        .arg(returns)
+        .args(["--period", period, "--out"])
+        .arg(out)
+        .arg("--history")
+        .arg(history)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+            return (status.code().unwrap_or(-1), err);
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("build {period} did not finish in 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_forged_history_of_1e308_or_inf_neither_hangs_nor_reaches_the_report() {
+    for values in [
+        ["1e308", "-1e308", "60"],
+        ["inf", "-inf", "NaN"],
+        ["1e300", "1e301", "1e302"],
+    ] {
+        let root = tempfile::tempdir().unwrap();
+        let history = root.path().join("history");
+        for (period, value) in ["2026Q1", "2026Q2", "2026Q3"].iter().zip(values) {
+            forged_history(&history, period, value);
+        }
+        let q4 = quarter(root.path(), "2026Q4", 75.0);
+        let out = root.path().join("out");
+        let (code, stderr) = build_within(&q4, "2026Q4", &out, &history);
+        assert_eq!(code, 0, "{values:?}: {stderr}");
+        let text = report_text(&out.join("评估报告.docx"));
+        for v in values.iter().filter(|v| **v != "60") {
+            assert!(!text.contains(v), "{v} in the report: {text}");
+        }
+        assert!(text.contains("变化趋势"), "{values:?}");
+        assert!(stderr.contains("不是有效数字"), "{values:?}: {stderr}");
+    }
+}
+
+#[test]
+fn a_line_that_rises_by_a_rounding_error_is_flat_and_reaches_nothing() {
+    let root = tempfile::tempdir().unwrap();
+    let history = root.path().join("history");
+    // −2e-18, −1e-18, 0: the slope is 1e-18 a quarter, toward ≥ 90.
+    for (period, value) in [("2026Q1", "-2e-18"), ("2026Q2", "-1e-18")] {
+        forged_history(&history, period, value);
+    }
+    let q3 = quarter(root.path(), "2026Q3", 0.0);
+    let out = root.path().join("out");
+    let (code, stderr) = build_within(&q3, "2026Q3", &out, &history);
+    assert_eq!(code, 0, "{stderr}");
+    let text = report_text(&out.join("评估报告.docx"));
+    assert!(
+        text.contains("34 公众对生态文明建设的满意度：各季度数值基本持平"),
+        "{text}"
+    );
+    assert!(!text.contains("按此速度将于"), "{text}");
+}
+
+#[test]
+fn history_older_than_five_years_is_left_out_of_the_trend() {
+    let root = tempfile::tempdir().unwrap();
+    let history = root.path().join("history");
+    forged_history(&history, "2000Q1", "50");
+    forged_history(&history, "2026Q2", "65");
+    let q3 = quarter(root.path(), "2026Q3", 70.0);
+    let out = root.path().join("out");
+    let (code, stderr) = build_within(&q3, "2026Q3", &out, &history);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("2000年第一季度的汇总表") && stderr.contains("已忽略"),
+        "{stderr}"
+    );
+    let (_, _, header) = trend_sheet(&out);
+    let quarters = header.iter().filter(|h| h.contains("季度")).count();
+    assert_eq!(quarters, 2, "{header:?}");
+}

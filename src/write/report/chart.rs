@@ -302,3 +302,21 @@ fn draw_run(chart: &mut TrendChart, run: &[(i32, f64)], c: RGBColor) -> Result<(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// scripts/test.sh installs a CJK font; without one this fails rather than passes empty.
+    #[test]
+    fn shares_that_are_no_finite_number_neither_hang_nor_fail_the_trend_chart() {
+        let (_, font) = find_font(None).expect("a CJK font (scripts/test.sh installs one)");
+        let quarters: Vec<String> = ["一", "二", "三", "四"].map(String::from).to_vec();
+        let lines = [Line {
+            label: "34 满意度".into(),
+            points: vec![Some(1e308), Some(f64::INFINITY), Some(f64::NAN), Some(-1e308)],
+        }];
+        let png = trend(&quarters, &lines, font).unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
+    }
+}

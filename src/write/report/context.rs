@@ -327,6 +327,7 @@ fn trend_projection(r: &TrendRow, stage_year: u16) -> Option<TrendProjection> {
         Projection::Reaches(p) => (ProjectionKind::Reaches, p.chinese()),
         Projection::MovingAway(_) => (ProjectionKind::Away, String::new()),
         Projection::Flat => (ProjectionKind::Flat, String::new()),
+        Projection::TooSlow(_) => (ProjectionKind::Slow, String::new()),
     };
     Some(TrendProjection {
         id: r.row.id.to_string(),

@@ -241,6 +241,8 @@ pub enum ProjectionKind {
     Few,
     /// Within rounding over the rest of the stage.
     Flat,
+    /// Toward the target, but not reaching it within this century.
+    Slow,
 }
 
 #[derive(Debug, Serialize)]
