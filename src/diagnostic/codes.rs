@@ -85,6 +85,7 @@ codes! {
     DateInValue = "value-date", Error, "本期值是一个日期", "填写数值；该单元格被设成了日期格式，请改为常规格式";
     NotApplicableNotAllowed = "na-not-allowed", Error, "该指标不允许填“不适用”", "填写本期值；只有名称后带*的指标可以填“不适用”";
     NotApplicableNoReason = "na-no-reason", Error, "填了“不适用”但备注中没有写明理由", "在备注栏写明不适用的理由（如：全旗无黑臭水体）";
+    ColumnRepeated = "column-repeated", Error, "表头中同一栏出现了两次（如两列“本期值”，或并排的第二张表），两列填的内容不同，无法判断以哪一列为准", "只保留一列“本期值”（或一张表），删去另一列后重新报送";
     JunkRows = "rows-ignored", Warning, "表格下方有无法识别的内容（不计入汇总）", "确认这些内容不是漏填的数据；如是说明文字可以忽略";
     UnknownProject = "project-unknown", Error, "无法识别的重点工程（序号和名称都对不上）", "按模板填写工程序号和工程名称";
     ProjectNotAssigned = "project-not-assigned", Warning, "本单位填报了不由本单位负责的工程（不计入汇总）", "删除该行，或由工程的责任单位填报";

@@ -159,6 +159,9 @@ pub struct Table {
     pub sheet: String,
     pub header_row: u32,
     pub columns: BTreeMap<Column, u32>,
+    /// Header cells of a role an earlier column already has (a second 本期值, or a second
+    /// table beside the first): the first is read, and validation flags what these hold.
+    pub repeated: Vec<(Column, u32)>,
     pub rows: Vec<Row>,
 }
 
@@ -296,7 +299,7 @@ fn could_be_header(s: &str) -> bool {
 }
 
 /// The header roles of a row when it is a table header.
-fn as_header(cells: &[&Cell]) -> Option<(TableKind, BTreeMap<Column, u32>)> {
+fn as_header(cells: &[&Cell]) -> Option<(TableKind, BTreeMap<Column, u32>, Vec<(Column, u32)>)> {
     let keyed: Vec<(u32, String)> = cells
         .iter()
         .filter_map(|c| match &c.value {
@@ -313,16 +316,21 @@ fn as_header(cells: &[&Cell]) -> Option<(TableKind, BTreeMap<Column, u32>)> {
     ] {
         let keys = keys_of(kind);
         let mut cols = BTreeMap::new();
+        let mut repeated = Vec::new();
         for (col, k) in &keyed {
             if let Some(role) = header_role(k, keys) {
-                cols.entry(role).or_insert(*col);
+                if cols.contains_key(&role) {
+                    repeated.push((role, *col));
+                } else {
+                    cols.insert(role, *col);
+                }
             }
         }
         let identifies = cols.contains_key(&Column::Id)
             || cols.contains_key(&Column::Name)
             || cols.contains_key(&Column::ProjectName);
         if cols.contains_key(&needed) && identifies && cols.len() >= 3 {
-            return Some((kind, cols));
+            return Some((kind, cols, repeated));
         }
     }
     None
@@ -363,13 +371,14 @@ fn as_label(c: &Cell) -> Option<(MetaField, Option<String>)> {
 fn scan_sheet(sheet: &Sheet, out: &mut RawReturn) {
     let mut current: Option<Table> = None;
     for cells in rows_of(sheet) {
-        if let Some((kind, columns)) = as_header(&cells) {
+        if let Some((kind, columns, repeated)) = as_header(&cells) {
             out.tables.extend(current.take());
             current = Some(Table {
                 kind,
                 sheet: sheet.name.clone(),
                 header_row: cells.first().map(|c| c.row).unwrap_or(0),
                 columns,
+                repeated,
                 rows: Vec::new(),
             });
             continue;

@@ -328,6 +328,7 @@ pub(super) fn check_return(
     for table in &raw.tables {
         if !kinds_seen.contains(&table.kind) {
             kinds_seen.push(table.kind);
+            check_repeated_columns(table, ret);
             continue;
         }
         let n = table.rows.iter().filter(|r| !r.is_blank()).count() as u32;
@@ -340,6 +341,55 @@ pub(super) fn check_return(
             )
             .at(&table.sheet, table.header_row, 0)
             .rows(n),
+        );
+    }
+}
+
+/// A second column of a role that carries what is consolidated (a second 本期值, or the value
+/// column of a second table beside the first) is read by no one: where it holds something
+/// other than the first column, which one the unit meant cannot be told.
+fn check_repeated_columns(table: &Table, ret: &mut Return) {
+    const CONSOLIDATED: [Column; 4] = [
+        Column::Value,
+        Column::Completed,
+        Column::Progress,
+        Column::Status,
+    ];
+    for (role, col) in table
+        .repeated
+        .iter()
+        .filter(|(role, _)| CONSOLIDATED.contains(role))
+    {
+        let Some(first) = table.columns.get(role) else {
+            continue;
+        };
+        let differing: Vec<&Row> = table
+            .rows
+            .iter()
+            .filter(|r| {
+                let second = r.other.iter().find(|c| c.col == *col).map(|c| c.value.display());
+                let second = second.filter(|v| !v.trim().is_empty());
+                second.is_some_and(|v| Some(v) != r.get(*role).map(|c| c.value.display()))
+            })
+            .collect();
+        let Some(example) = differing.first() else {
+            continue;
+        };
+        ret.diagnostics.push(
+            Diagnostic::new(
+                Code::ColumnRepeated,
+                format!(
+                    "工作表“{}”的表头在 {} 和 {} 有两列同一栏目，{} 行两列填的不一样（如第 {} 行），本工具只读了 {} 列",
+                    table.sheet,
+                    crate::diagnostic::a1(table.header_row, *first),
+                    crate::diagnostic::a1(table.header_row, *col),
+                    differing.len(),
+                    example.row + 1,
+                    crate::diagnostic::a1(table.header_row, *first)
+                        .trim_end_matches(|c: char| c.is_ascii_digit()),
+                ),
+            )
+            .at(&table.sheet, table.header_row, *col),
         );
     }
 }

@@ -8,6 +8,7 @@ mod faults;
 mod history;
 mod hostile;
 mod odd;
+mod odd_third;
 mod portal;
 mod portal_hostile;
 mod report;

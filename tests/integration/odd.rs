@@ -28,13 +28,13 @@ fn eco(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
 }
 
 /// `build DIR --period 2026Q3 --out OUT --format json`: exit code and JSON.
-fn build(dir: &Path, out: &Path) -> (i32, Value, String) {
+pub fn build(dir: &Path, out: &Path) -> (i32, Value, String) {
     let r = crate::support::build_into(dir, "2026Q3", out, &["--format", "json"]);
     let json = serde_json::from_str(&r.stdout).unwrap_or(Value::Null);
     (r.code, json, r.stderr)
 }
 
-fn check(path: &Path, extra: &[&str]) -> (i32, Value) {
+pub fn check(path: &Path, extra: &[&str]) -> (i32, Value) {
     let mut args: Vec<&std::ffi::OsStr> = vec!["check".as_ref(), path.as_os_str()];
     args.extend(extra.iter().map(std::ffi::OsStr::new));
     args.extend([
@@ -48,7 +48,7 @@ fn check(path: &Path, extra: &[&str]) -> (i32, Value) {
 }
 
 /// The diagnostics of the file whose path ends with `name`, as (code, cell).
-fn diagnostics(json: &Value, name: &str) -> Vec<(String, Option<String>)> {
+pub fn diagnostics(json: &Value, name: &str) -> Vec<(String, Option<String>)> {
     let file = json["files"]
         .as_array()
         .unwrap()
@@ -68,14 +68,14 @@ fn diagnostics(json: &Value, name: &str) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
+pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let p = dir.join(name);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
     std::fs::write(&p, bytes).unwrap();
     p
 }
 
-fn returned(out: &Path) -> BTreeSet<String> {
+pub fn returned(out: &Path) -> BTreeSet<String> {
     std::fs::read_dir(out.join("退回修改"))
         .map(|d| {
             d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -1,0 +1,101 @@
+//! The third round of hostile input at the command line (issue 28): values a second column or
+//! table hides, a forged stamp revision, outputs and returns reached through symlinks, an
+//! unassigned unit's row, bidi controls, and staged forms.
+
+use crate::odd::{build, check, diagnostics, returned, write};
+use crate::support::{number_cell, one_sheet, text_cell, valid_return_rows, Xlsx};
+use serde_json::Value;
+use std::path::Path;
+
+fn files<'a>(json: &'a Value, name: &str) -> &'a Value {
+    json["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"].as_str().unwrap().ends_with(name))
+        .unwrap_or_else(|| panic!("{name} not in {json}"))
+}
+
+#[test]
+fn a_second_value_column_or_a_table_beside_the_first_is_flagged_when_it_differs() {
+    let root = tempfile::tempdir().unwrap();
+    let base = valid_return_rows("2026Q3");
+    // A second 本期值 in K with another value for 34.
+    let second_column = base
+        .replace("</row><row r=\"5\">", &format!("{}</row><row r=\"5\">", text_cell("K4", "本期值")))
+        .replace("</row><row r=\"6\">", &format!("{}</row><row r=\"6\">", number_cell("K5", 50.0)));
+    // A whole second table beside the first, J–L, with other values.
+    let beside = base
+        .replace(
+            "</row><row r=\"5\">",
+            &format!(
+                "{}{}{}</row><row r=\"5\">",
+                text_cell("J4", "序号"),
+                text_cell("K4", "指标名称"),
+                text_cell("L4", "本期值")
+            ),
+        )
+        .replace(
+            "</row><row r=\"6\">",
+            &format!("{}{}{}</row><row r=\"6\">", text_cell("J5", "34"), text_cell("K5", "公众对生态文明建设的满意度"), number_cell("L5", 40.0)),
+        );
+    // The same second column holding the same values is harmless.
+    let same = base
+        .replace("</row><row r=\"5\">", &format!("{}</row><row r=\"5\">", text_cell("K4", "本期值")))
+        .replace("</row><row r=\"6\">", &format!("{}</row><row r=\"6\">", number_cell("K5", 96.2)));
+    for (name, rows, cell) in [("second.xlsx", &second_column, Some("K4")), ("beside.xlsx", &beside, Some("L4")), ("same.xlsx", &same, None)] {
+        let p = write(root.path(), name, &one_sheet("指标填报", rows.clone()).bytes());
+        let (code, json) = check(&p, &[]);
+        let d = diagnostics(&json, name);
+        match cell {
+            Some(cell) => {
+                assert_eq!(code, 1, "{name}: {d:?}");
+                assert!(d.contains(&("column-repeated".into(), Some(cell.into()))), "{name}: {d:?}");
+                assert_eq!(files(&json, name)["status"], "rejected");
+            }
+            None => {
+                assert_eq!(code, 0, "{name}: {d:?}");
+                assert!(!d.iter().any(|(c, _)| c == "column-repeated"), "{name}: {d:?}");
+            }
+        }
+    }
+}
+
+/// A return of 宣传部 with a stamp sheet carrying `revision`.
+fn stamped(rows: String, revision: &str) -> Vec<u8> {
+    let stamp = format!(
+        "<row r=\"1\">{}{}</row><row r=\"2\">{}{}</row><row r=\"3\">{}{}</row>",
+        text_cell("A1", "unit"),
+        text_cell("B1", "宣传部"),
+        text_cell("A2", "period"),
+        text_cell("B2", "2026Q3"),
+        text_cell("A3", "revision"),
+        text_cell("B3", revision),
+    );
+    Xlsx {
+        sheets: vec![("指标填报", rows), ("_form", stamp)],
+        workbook_pr: "",
+        shared_strings: None,
+        styles: None,
+    }
+    .bytes()
+}
+
+#[test]
+fn a_forged_stamp_revision_of_u32_max_is_superseded_by_the_copy_sent_back() {
+    let root = tempfile::tempdir().unwrap();
+    let returns = root.path().join("in");
+    let rejected = crate::support::rejected_return_rows("2026Q3");
+    write(&returns, "宣传部.xlsx", &stamped(rejected, &u32::MAX.to_string()));
+    let out = root.path().join("out");
+    let (code, _, stderr) = build(&returns, &out);
+    assert_eq!(code, 1, "{stderr}");
+    let copies = returned(&out);
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    let copy = out.join("退回修改").join(copies.iter().next().unwrap());
+    // The copy goes back beside the original, as the office does: it must win.
+    std::fs::copy(&copy, returns.join("宣传部_退回修改.xlsx")).unwrap();
+    let (_, json) = check(&returns, &["--period", "2026Q3"]);
+    assert_eq!(files(&json, "in/宣传部.xlsx")["status"], "superseded", "{json}");
+    assert_eq!(files(&json, "宣传部_退回修改.xlsx")["status"], "rejected");
+}
