@@ -16,6 +16,9 @@ pub enum InputError {
 pub enum Input {
     File(PathBuf),
     Unlistable { path: PathBuf, reason: String },
+    /// A symbolic link that leads out of the folder named: not followed, so a link to `/` or
+    /// to the output folder cannot bring foreign files (or our own outputs) in as returns.
+    OutsideLink { path: PathBuf, target: PathBuf },
 }
 
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, InputError> {
@@ -25,7 +28,8 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, InputError> {
             std::fs::metadata(p).map_err(|_| InputError::Missing(p.display().to_string()))?;
         if meta.is_dir() {
             let mut visited = BTreeSet::new();
-            walk(p, &mut visited, &mut out);
+            let root = p.canonicalize().unwrap_or_else(|_| p.clone());
+            walk(p, &root, &mut visited, &mut out);
         } else {
             out.insert(Input::File(p.clone()));
         }
@@ -33,7 +37,7 @@ pub fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, InputError> {
     Ok(out.into_iter().collect())
 }
 
-fn walk(dir: &Path, visited: &mut BTreeSet<PathBuf>, out: &mut BTreeSet<Input>) {
+fn walk(dir: &Path, root: &Path, visited: &mut BTreeSet<PathBuf>, out: &mut BTreeSet<Input>) {
     // A symlink loop brings us back to a folder already seen: stop there.
     let Ok(canonical) = dir.canonicalize() else {
         return;
@@ -57,13 +61,22 @@ fn walk(dir: &Path, visited: &mut BTreeSet<PathBuf>, out: &mut BTreeSet<Input>) 
         if name.starts_with("~$") || name.starts_with(".~lock.") {
             continue;
         }
-        // The entry's type comes with the listing; only a symlink needs a stat to follow it.
+        // The entry's type comes with the listing; only a symlink needs a stat to follow it,
+        // and it is followed only while it stays inside the folder named.
         let is_dir = match entry.file_type() {
             Ok(t) if !t.is_symlink() => t.is_dir(),
-            _ => std::fs::metadata(&path).is_ok_and(|m| m.is_dir()),
+            _ => {
+                if let Ok(target) = path.canonicalize() {
+                    if !target.starts_with(root) {
+                        out.insert(Input::OutsideLink { path, target });
+                        continue;
+                    }
+                }
+                std::fs::metadata(&path).is_ok_and(|m| m.is_dir())
+            }
         };
         if is_dir {
-            walk(&path, visited, out);
+            walk(&path, root, visited, out);
         } else {
             out.insert(Input::File(path));
         }

@@ -44,6 +44,7 @@ codes! {
     FileUnreadable = "file-unreadable", Error, "文件无法读取（权限或磁盘问题）", "确认文件存在且可以打开，重新拷贝后再检查";
     FileEmpty = "file-empty", Error, "文件是空的（0 字节）", "请填报单位重新发送完整的填报表";
     FileTooLarge = "file-too-large", Error, "文件大小超过读取上限", "确认是否发错了文件；填报表通常不超过 1 MB";
+    LinkOutside = "link-outside", Warning, "文件夹中的链接（快捷方式）指向本文件夹以外（未读取）", "把要报送的填报表本身复制进本期文件夹，不要放链接";
     NotAReturn = "file-skipped", Warning, "文件夹中有不是表格的文件（未读取）", "确认该文件不是填报表；如是，请另存为 .xlsx 后重新发送";
     NotSpreadsheet = "not-spreadsheet", Error, "不是 Excel、WPS 或 ODS 表格文件", "请用 Excel 或 WPS 打开填报表后另存为 .xlsx 再发送";
     Encrypted = "file-encrypted", Error, "文件设置了打开密码", "请填报单位取消密码（文件→信息→保护工作簿）后重新发送";

@@ -77,6 +77,16 @@ pub fn validate_input(input: &Input, schema: &Schema, limits: &Limits) -> Return
             "不是表格文件（扩展名不是 .xlsx/.xlsm/.xls/.et/.ods），未读取：如是填报表，请另存为 .xlsx",
         )),
         Input::Unlistable { path, reason } => not_a_return(path, Diagnostic::new(Code::FileUnreadable, format!("无法读取文件夹：{reason}"))),
+        Input::OutsideLink { target, .. } => not_a_return(path_of(input), Diagnostic::new(
+            Code::LinkOutside,
+            format!("这是一个链接，指向本文件夹以外的“{}”，未读取", target.display()),
+        )),
+    }
+}
+
+fn path_of(input: &Input) -> &Path {
+    match input {
+        Input::File(path) | Input::Unlistable { path, .. } | Input::OutsideLink { path, .. } => path,
     }
 }
 

@@ -21,11 +21,7 @@ fn build_into(target: &Path) -> Command {
 }
 
 fn copy_samples(to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(repo().join("samples/2026Q3")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
-    }
+    crate::support::copy_samples("2026Q3", to);
 }
 
 #[test]

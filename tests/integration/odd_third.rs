@@ -99,3 +99,42 @@ fn a_forged_stamp_revision_of_u32_max_is_superseded_by_the_copy_sent_back() {
     assert_eq!(files(&json, "in/宣传部.xlsx")["status"], "superseded", "{json}");
     assert_eq!(files(&json, "宣传部_退回修改.xlsx")["status"], "rejected");
 }
+
+#[test]
+fn symlinks_that_leave_the_returns_folder_are_not_followed() {
+    let root = tempfile::tempdir().unwrap();
+    let returns = root.path().join("in");
+    let outside = root.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    crate::support::copy_samples("2026Q3", &returns);
+    std::os::unix::fs::symlink("../outside", returns.join("ext")).unwrap();
+    std::os::unix::fs::symlink("/", returns.join("root")).unwrap();
+    // A link that stays inside is followed (and, leading to a folder already read, read once).
+    std::fs::create_dir_all(returns.join("real")).unwrap();
+    std::fs::rename(
+        returns.join("2026Q3_宣传部_填报表.xlsx"),
+        returns.join("real/2026Q3_宣传部_填报表.xlsx"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("real", returns.join("inside")).unwrap();
+    let out = outside.join("out");
+    let first = build(&returns, &out);
+    let second = build(&returns, &out);
+    for (code, json, stderr) in [&first, &second] {
+        assert_eq!(*code, 1, "{stderr}");
+        let names: Vec<&str> = json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["file"].as_str().unwrap())
+            .collect();
+        assert!(!names.iter().any(|n| n.contains("退回修改") || n.contains("汇总表")), "{names:?}");
+        for link in ["in/ext", "in/root"] {
+            let d = diagnostics(json, link);
+            assert_eq!(d, vec![("link-outside".to_string(), None)], "{link}");
+        }
+        assert!(names.iter().any(|n| n.ends_with("real/2026Q3_宣传部_填报表.xlsx")), "{names:?}");
+        assert!(!names.iter().any(|n| n.ends_with("in/inside")), "{names:?}");
+        assert_eq!(files(json, "2026Q3_财政局_填报表.xlsx")["status"], "rejected");
+    }
+}

@@ -233,3 +233,12 @@ pub fn one_sheet(name: &str, rows: String) -> Xlsx<'_> {
 pub fn rejected_return_rows(period: &str) -> String {
     valid_return_rows(period).replace(&number_cell("F5", 96.2), &text_cell("F5", "很满意"))
 }
+
+/// Copies the shipped returns of `period` into `to`.
+pub fn copy_samples(period: &str, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(repo().join("samples").join(period)).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+    }
+}
