@@ -60,30 +60,16 @@ impl RowAssessment<'_> {
 }
 
 /// Warnings that put a value in doubt: how it was read (a fraction in a percent indicator, a
-/// percentage scaled from a format we cannot see) or what it means (far from last period's, or
-/// another unit reported a different one).
-const DOUBTS: [Code; 4] = [
-    Code::LooksLikeFraction,
-    Code::FractionScaled,
-    Code::LargeChange,
-    Code::IndicatorConflict,
-];
+/// percentage scaled from a format we cannot see) or what it means (far from last period's).
+/// A different value from a unit not assigned the indicator is not among them: it is a notice
+/// to the office on that unit's return, or any unit could cast doubt on another's figure.
+const DOUBTS: [Code; 3] = [Code::LooksLikeFraction, Code::FractionScaled, Code::LargeChange];
 
-/// The first doubt about `id`'s value, from its own return or any other that conflicts with it.
-fn doubt(checked: &Checked, own: &Return, id: &str) -> Option<String> {
-    let about = |d: &&crate::validate::Diagnostic| {
-        d.indicator.as_deref() == Some(id) && DOUBTS.contains(&d.code)
-    };
+/// The first doubt about `id`'s value, from its own return.
+fn doubt(own: &Return, id: &str) -> Option<String> {
     own.diagnostics
         .iter()
-        .find(about)
-        .or_else(|| {
-            checked
-                .returns
-                .iter()
-                .flat_map(|r| r.diagnostics.iter())
-                .find(|d| about(d) && d.code == Code::IndicatorConflict)
-        })
+        .find(|d| d.indicator.as_deref() == Some(id) && DOUBTS.contains(&d.code))
         .map(|d| d.message.clone())
 }
 
@@ -227,7 +213,7 @@ pub fn assess<'a>(
                 .filter(|(r, _)| r.unit.as_deref() == Some(ind.department.as_str()));
             let value = found.map(|(_, e)| e.value.clone());
             let mut row = row(ind, value, found, previous, reason(&ind.department));
-            row.unverified = found.and_then(|(r, _)| doubt(checked, r, &ind.id));
+            row.unverified = found.and_then(|(r, _)| doubt(r, &ind.id));
             row
         })
         .collect();

@@ -138,3 +138,37 @@ fn symlinks_that_leave_the_returns_folder_are_not_followed() {
         assert_eq!(files(json, "2026Q3_财政局_填报表.xlsx")["status"], "rejected");
     }
 }
+
+#[test]
+fn another_units_row_for_an_indicator_informs_the_office_without_doubting_the_figure() {
+    let root = tempfile::tempdir().unwrap();
+    let returns = root.path().join("in");
+    let repo = crate::support::repo();
+    // 非负责指标.xlsx: a unit not assigned 25 reports it, with a value unlike 住建局's.
+    std::fs::create_dir_all(&returns).unwrap();
+    std::fs::copy(repo.join("samples/malformed/非负责指标.xlsx"), returns.join("a.xlsx")).unwrap();
+    std::fs::copy(
+        repo.join("samples/2026Q3/2026Q3_住建局_填报表.xlsx"),
+        returns.join("b.xlsx"),
+    )
+    .unwrap();
+    let out = root.path().join("out");
+    let (_, json, stderr) = build(&returns, &out);
+    let d = diagnostics(&json, "a.xlsx");
+    assert!(d.iter().any(|(c, _)| c == "indicator-conflict"), "the office is told: {d:?} {stderr}");
+    let row25 = json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "25")
+        .unwrap();
+    assert!(row25["unverified"].is_null() || row25["unverified"] == false, "{row25}");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("汇总表.xlsx")).unwrap();
+    use calamine::Reader;
+    let overview = book.worksheet_range("指标总览").unwrap();
+    let doubted = overview
+        .rows()
+        .filter(|r| r.iter().any(|c| c.to_string() == "25"))
+        .any(|r| r.iter().any(|c| c.to_string().contains("待核实")));
+    assert!(!doubted, "住建局's 25 is not 待核实 because another unit typed a row for it");
+}
