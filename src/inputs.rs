@@ -15,10 +15,16 @@ pub enum InputError {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
     File(PathBuf),
-    Unlistable { path: PathBuf, reason: String },
+    Unlistable {
+        path: PathBuf,
+        reason: String,
+    },
     /// A symbolic link that leads out of the folder named: not followed, so a link to `/` or
     /// to the output folder cannot bring foreign files (or our own outputs) in as returns.
-    OutsideLink { path: PathBuf, target: PathBuf },
+    OutsideLink {
+        path: PathBuf,
+        target: PathBuf,
+    },
 }
 
 pub fn collect(paths: &[PathBuf]) -> Result<Vec<Input>, InputError> {

@@ -74,16 +74,35 @@ pub fn shortened(s: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// `s` with control characters (escape sequences from a value or a file name) shown as
-/// `\u{1b}` instead of being sent to the terminal.
+/// Unicode's bidirectional controls (U+202E RIGHT-TO-LEFT OVERRIDE and its kin). No Chinese
+/// return needs one, and in a file name or a value they make what is shown read backwards
+/// (`报表\u{202E}xslx.exe` shows as `报表exe.xlsx`).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// `s` without bidirectional controls.
+pub fn without_bidi(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_bidi_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().filter(|c| !is_bidi_control(*c)).collect())
+}
+
+/// `s` with control characters (escape sequences from a value or a file name) and bidi
+/// controls shown as `\u{1b}` instead of being sent to the terminal.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
+    let shown = |c: char| c.is_control() || is_bidi_control(c);
+    if !s.chars().any(shown) {
         return std::borrow::Cow::Borrowed(s);
     }
     std::borrow::Cow::Owned(
         s.chars()
             .map(|c| {
-                if c.is_control() && c != '\n' {
+                if shown(c) && c != '\n' {
                     c.escape_unicode().to_string()
                 } else {
                     c.to_string()

@@ -63,7 +63,11 @@ impl RowAssessment<'_> {
 /// percentage scaled from a format we cannot see) or what it means (far from last period's).
 /// A different value from a unit not assigned the indicator is not among them: it is a notice
 /// to the office on that unit's return, or any unit could cast doubt on another's figure.
-const DOUBTS: [Code; 3] = [Code::LooksLikeFraction, Code::FractionScaled, Code::LargeChange];
+const DOUBTS: [Code; 3] = [
+    Code::LooksLikeFraction,
+    Code::FractionScaled,
+    Code::LargeChange,
+];
 
 /// The first doubt about `id`'s value, from its own return.
 fn doubt(own: &Return, id: &str) -> Option<String> {

@@ -40,7 +40,6 @@ pub enum Projection {
 /// to two decimals).
 const FLAT: f64 = 0.005;
 
-
 #[derive(Debug, Clone)]
 pub struct TrendRow<'a> {
     pub row: &'a RowAssessment<'a>,
@@ -97,7 +96,14 @@ pub fn trend<'a>(a: &'a Assessment<'a>, history: &History) -> Trend<'a> {
                 .map(|p| point(row, *p, a.period, history))
                 .collect();
             let line = fit(&points);
-            let projection = project(row, line, periods.first().copied(), &points, stage_year, a.period);
+            let projection = project(
+                row,
+                line,
+                periods.first().copied(),
+                &points,
+                stage_year,
+                a.period,
+            );
             TrendRow {
                 row,
                 points,
@@ -228,7 +234,8 @@ pub fn heading(
         quarter: 4,
     });
     let rest_of_stage = (stage_end - index(now)).max(4) as f64;
-    if !(slope.abs() * rest_of_stage >= FLAT) {
+    let change = slope.abs() * rest_of_stage;
+    if change.is_nan() || change < FLAT {
         return Projection::Flat; // within rounding, or no number at all
     }
     if !toward {
@@ -272,9 +279,12 @@ mod tests {
     fn a_line_through_infinite_or_huge_values_is_no_line() {
         assert!(fit(&points(&[Some(1e308), Some(1e308), Some(1e308)])).is_none());
         // An infinite point is not a point: three finite ones still make a line.
-        let (m, _) = fit(
-            &points(&[Some(f64::INFINITY), Some(1.0), Some(2.0), Some(3.0)]),
-        )
+        let (m, _) = fit(&points(&[
+            Some(f64::INFINITY),
+            Some(1.0),
+            Some(2.0),
+            Some(3.0),
+        ]))
         .unwrap();
         assert!((m - 1.0).abs() < 1e-9);
     }
@@ -294,7 +304,10 @@ mod tests {
             threshold,
         };
         let line = fit_values(&[Some(-2e-18), Some(-1e-18), Some(0.0)]).unwrap();
-        assert_eq!(heading(line, 0.0, at_least(90.0), first, now, 2030), Projection::Flat);
+        assert_eq!(
+            heading(line, 0.0, at_least(90.0), first, now, 2030),
+            Projection::Flat
+        );
         // Past rounding but so slow that no period can name the crossing.
         let slow = heading((1e-3, 0.0), 0.0, at_least(1e9), first, now, 2030);
         assert_eq!(slow, Projection::TooSlow(1e-3));
@@ -322,10 +335,7 @@ mod tests {
     #[test]
     fn a_line_through_points_with_a_gap() {
         // 60, 65, (gap), 75: five a quarter from 60.
-        let (m, b) = fit(
-            &points(&[Some(60.0), Some(65.0), None, Some(75.0)]),
-        )
-        .unwrap();
+        let (m, b) = fit(&points(&[Some(60.0), Some(65.0), None, Some(75.0)])).unwrap();
         assert!((m - 5.0).abs() < 1e-9 && (b - 60.0).abs() < 1e-9);
         assert!(fit(&points(&[Some(60.0), None, None, Some(75.0)])).is_none());
         assert_eq!(

@@ -93,11 +93,13 @@ impl Diagnostic {
         }
     }
 
-    /// Where it is, as every output writes it: `指标填报!F9`, a sheet, or `（整个文件）`.
+    /// Where it is, as every output writes it: `指标填报!F9`, a sheet, or `（整个文件）` (a
+    /// sheet's name shown without bidi controls, which would show it reversed).
     pub fn location(&self) -> String {
+        let shown = |s: &str| crate::text::without_bidi(s).into_owned();
         match (&self.sheet, &self.cell) {
-            (Some(s), Some(c)) => format!("{s}!{c}"),
-            (Some(s), None) => s.clone(),
+            (Some(s), Some(c)) => format!("{}!{c}", shown(s)),
+            (Some(s), None) => shown(s),
             _ => "（整个文件）".to_string(),
         }
     }

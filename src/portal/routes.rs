@@ -292,12 +292,10 @@ impl Portal {
             );
         }
         match ret.unit.as_deref() {
-            None => {
-                return Some(
-                    "从这份文件中读不出填报单位，无法确认是本单位的填报表（请使用从本页下载的填报表）"
-                        .into(),
-                )
-            }
+            None => return Some(
+                "从这份文件中读不出填报单位，无法确认是本单位的填报表（请使用从本页下载的填报表）"
+                    .into(),
+            ),
             Some(other) if other != unit => {
                 return Some(format!(
                     "这份填报表的填报单位是“{other}”，不是本单位（请上传本单位的填报表）"

@@ -79,7 +79,7 @@ impl Store {
                 now.subsec_nanos()
             ),
             time: format!("{date} {clock}"),
-            original: original.to_string(),
+            original: crate::text::without_bidi(original).into_owned(),
             ext: extension(original),
             status: String::new(),
             errors: 0,

@@ -299,7 +299,10 @@ fn could_be_header(s: &str) -> bool {
 }
 
 /// The header roles of a row when it is a table header.
-fn as_header(cells: &[&Cell]) -> Option<(TableKind, BTreeMap<Column, u32>, Vec<(Column, u32)>)> {
+/// A header row: its kind, its column of each role, and columns of a role already taken.
+type Header = (TableKind, BTreeMap<Column, u32>, Vec<(Column, u32)>);
+
+fn as_header(cells: &[&Cell]) -> Option<Header> {
     let keyed: Vec<(u32, String)> = cells
         .iter()
         .filter_map(|c| match &c.value {
@@ -319,10 +322,10 @@ fn as_header(cells: &[&Cell]) -> Option<(TableKind, BTreeMap<Column, u32>, Vec<(
         let mut repeated = Vec::new();
         for (col, k) in &keyed {
             if let Some(role) = header_role(k, keys) {
-                if cols.contains_key(&role) {
-                    repeated.push((role, *col));
+                if let std::collections::btree_map::Entry::Vacant(e) = cols.entry(role) {
+                    e.insert(*col);
                 } else {
-                    cols.insert(role, *col);
+                    repeated.push((role, *col));
                 }
             }
         }

@@ -309,6 +309,9 @@ impl<'a> SheetCells<'a> {
         }
         // No cell of Excel holds more; every writer downstream may assume a text fits a cell.
         if let CellValue::Text(s) = &mut value {
+            if let std::borrow::Cow::Owned(clean) = crate::text::without_bidi(s) {
+                *s = clean;
+            }
             if let Some(cut) = crate::text::truncated(s, crate::text::CELL_MAX) {
                 *s = cut;
                 self.truncated.push((row, col));

@@ -86,7 +86,9 @@ pub fn validate_input(input: &Input, schema: &Schema, limits: &Limits) -> Return
 
 fn path_of(input: &Input) -> &Path {
     match input {
-        Input::File(path) | Input::Unlistable { path, .. } | Input::OutsideLink { path, .. } => path,
+        Input::File(path) | Input::Unlistable { path, .. } | Input::OutsideLink { path, .. } => {
+            path
+        }
     }
 }
 

@@ -210,8 +210,9 @@ impl Return {
     }
 
     /// The file as given (a path, relative or absolute), for messages and listings.
+    /// The path as the outputs show it (without bidi controls, which would show it reversed).
     pub fn path_text(&self) -> String {
-        self.file.display().to_string()
+        crate::text::without_bidi(&self.file.display().to_string()).into_owned()
     }
 
     pub fn entry(&self, indicator: &str) -> Option<&Entry> {

@@ -367,7 +367,11 @@ fn check_repeated_columns(table: &Table, ret: &mut Return) {
             .rows
             .iter()
             .filter(|r| {
-                let second = r.other.iter().find(|c| c.col == *col).map(|c| c.value.display());
+                let second = r
+                    .other
+                    .iter()
+                    .find(|c| c.col == *col)
+                    .map(|c| c.value.display());
                 let second = second.filter(|v| !v.trim().is_empty());
                 second.is_some_and(|v| Some(v) != r.get(*role).map(|c| c.value.display()))
             })

@@ -49,7 +49,7 @@ fn stem(ret: &Return) -> String {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let mut clean = String::new();
-    for c in raw.chars() {
+    for c in raw.chars().filter(|c| !crate::text::is_bidi_control(*c)) {
         let c = if c.is_control() || "<>:\"/\\|?*".contains(c) {
             '_'
         } else {
@@ -78,6 +78,7 @@ fn sheet_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
         .map(|name| {
             let clean: String = name
                 .chars()
+                .filter(|c| !crate::text::is_bidi_control(*c))
                 .map(|c| {
                     if c.is_control() || "[]:*?/\\".contains(c) {
                         '_'
@@ -225,7 +226,10 @@ fn stamp_sheet(
     if let Some(period) = ret.period {
         stamp.insert("period".into(), period.to_string());
     }
-    stamp.insert(STAMP_REVISION.into(), ret.revision.saturating_add(1).to_string());
+    stamp.insert(
+        STAMP_REVISION.into(),
+        ret.revision.saturating_add(1).to_string(),
+    );
     let ws = wb.add_worksheet();
     ws.set_name(STAMP_SHEET)?;
     for (r, (k, v)) in stamp.iter().enumerate() {
@@ -289,7 +293,10 @@ fn fix_list(wb: &mut Workbook, ret: &Return, fix_in: &str) -> Result<(), XlsxErr
     let who = ret.unit.as_deref().unwrap_or("填报单位");
     let intro = format!(
         "{who}：你单位报送的《{}》有以下问题，请在{fix_in}中逐项改正后重新报送。表中标红的单元格即问题所在，鼠标移到单元格上可看到批注。",
-        ret.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        ret.file
+            .file_name()
+            .map(|n| crate::text::without_bidi(&n.to_string_lossy()).into_owned())
+            .unwrap_or_default()
     );
     ws.merge_range(1, 0, 1, 4, &intro, &style::text())?;
     ws.set_row_height(1, 48)?;

@@ -5,6 +5,7 @@ use super::style;
 use crate::assess::{Assessment, RowAssessment, Status};
 use crate::read::previous::DATA_SHEET;
 use crate::schema::Schema;
+use crate::text::without_bidi;
 use crate::validate::{Checked, Diagnostic, Return, ReturnStatus};
 use rust_xlsxwriter::{Chart, ChartType, Color, Worksheet, XlsxError};
 
@@ -513,7 +514,7 @@ fn unit_indicator_rows(
                 ws.write_string_with_format(
                     r,
                     7,
-                    format!("{}!{}", e.source.sheet, e.source.cell),
+                    format!("{}!{}", without_bidi(&e.source.sheet), e.source.cell),
                     &cell,
                 )?;
             }
@@ -576,7 +577,7 @@ fn unit_project_rows(
                 ws.write_string_with_format(
                     r,
                     7,
-                    format!("{}!{}", e.source.sheet, e.source.cell),
+                    format!("{}!{}", without_bidi(&e.source.sheet), e.source.cell),
                     &cell,
                 )?;
             } else {

@@ -536,30 +536,41 @@ fn a_fifo_and_a_device_named_like_returns_are_refused_without_being_read() {
         &one_sheet("指标填报", valid_return_rows("2026Q3")).bytes(),
     );
     // Run with a deadline: a hang is the failure being guarded against.
-    let mut child = Command::new(bin())
-        .args(["check", "--format", "json"])
-        .arg(root.path())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = std::time::Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if start.elapsed() > std::time::Duration::from_secs(20) {
-            let _ = child.kill();
-            panic!("check hung on a FIFO or a device");
+    let check_within = |path: &Path| {
+        let mut child = Command::new(bin())
+            .args(["check", "--format", "json"])
+            .arg(path)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let start = std::time::Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if start.elapsed() > std::time::Duration::from_secs(20) {
+                let _ = child.kill();
+                panic!("check hung on a FIFO or a device");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
         }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
-    for name in ["x.xlsx", "big.xlsx"] {
-        assert_eq!(
-            diagnostics(&json, name),
-            vec![("file-unreadable".into(), None)]
-        );
-    }
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let json = check_within(root.path());
+    assert_eq!(
+        diagnostics(&json, "x.xlsx"),
+        vec![("file-unreadable".into(), None)]
+    );
+    // In a folder, a link out of it is not followed; named on its own, the device is refused.
+    assert_eq!(
+        diagnostics(&json, "big.xlsx"),
+        vec![("link-outside".into(), None)]
+    );
     assert!(diagnostics(&json, "宣传部.xlsx").is_empty());
+    let json = check_within(&root.path().join("big.xlsx"));
+    assert_eq!(
+        diagnostics(&json, "big.xlsx"),
+        vec![("file-unreadable".into(), None)]
+    );
 }
 
 #[test]

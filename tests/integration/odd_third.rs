@@ -22,8 +22,14 @@ fn a_second_value_column_or_a_table_beside_the_first_is_flagged_when_it_differs(
     let base = valid_return_rows("2026Q3");
     // A second 本期值 in K with another value for 34.
     let second_column = base
-        .replace("</row><row r=\"5\">", &format!("{}</row><row r=\"5\">", text_cell("K4", "本期值")))
-        .replace("</row><row r=\"6\">", &format!("{}</row><row r=\"6\">", number_cell("K5", 50.0)));
+        .replace(
+            "</row><row r=\"5\">",
+            &format!("{}</row><row r=\"5\">", text_cell("K4", "本期值")),
+        )
+        .replace(
+            "</row><row r=\"6\">",
+            &format!("{}</row><row r=\"6\">", number_cell("K5", 50.0)),
+        );
     // A whole second table beside the first, J–L, with other values.
     let beside = base
         .replace(
@@ -37,25 +43,50 @@ fn a_second_value_column_or_a_table_beside_the_first_is_flagged_when_it_differs(
         )
         .replace(
             "</row><row r=\"6\">",
-            &format!("{}{}{}</row><row r=\"6\">", text_cell("J5", "34"), text_cell("K5", "公众对生态文明建设的满意度"), number_cell("L5", 40.0)),
+            &format!(
+                "{}{}{}</row><row r=\"6\">",
+                text_cell("J5", "34"),
+                text_cell("K5", "公众对生态文明建设的满意度"),
+                number_cell("L5", 40.0)
+            ),
         );
     // The same second column holding the same values is harmless.
     let same = base
-        .replace("</row><row r=\"5\">", &format!("{}</row><row r=\"5\">", text_cell("K4", "本期值")))
-        .replace("</row><row r=\"6\">", &format!("{}</row><row r=\"6\">", number_cell("K5", 96.2)));
-    for (name, rows, cell) in [("second.xlsx", &second_column, Some("K4")), ("beside.xlsx", &beside, Some("L4")), ("same.xlsx", &same, None)] {
-        let p = write(root.path(), name, &one_sheet("指标填报", rows.clone()).bytes());
+        .replace(
+            "</row><row r=\"5\">",
+            &format!("{}</row><row r=\"5\">", text_cell("K4", "本期值")),
+        )
+        .replace(
+            "</row><row r=\"6\">",
+            &format!("{}</row><row r=\"6\">", number_cell("K5", 96.2)),
+        );
+    for (name, rows, cell) in [
+        ("second.xlsx", &second_column, Some("K4")),
+        ("beside.xlsx", &beside, Some("L4")),
+        ("same.xlsx", &same, None),
+    ] {
+        let p = write(
+            root.path(),
+            name,
+            &one_sheet("指标填报", rows.clone()).bytes(),
+        );
         let (code, json) = check(&p, &[]);
         let d = diagnostics(&json, name);
         match cell {
             Some(cell) => {
                 assert_eq!(code, 1, "{name}: {d:?}");
-                assert!(d.contains(&("column-repeated".into(), Some(cell.into()))), "{name}: {d:?}");
+                assert!(
+                    d.contains(&("column-repeated".into(), Some(cell.into()))),
+                    "{name}: {d:?}"
+                );
                 assert_eq!(files(&json, name)["status"], "rejected");
             }
             None => {
                 assert_eq!(code, 0, "{name}: {d:?}");
-                assert!(!d.iter().any(|(c, _)| c == "column-repeated"), "{name}: {d:?}");
+                assert!(
+                    !d.iter().any(|(c, _)| c == "column-repeated"),
+                    "{name}: {d:?}"
+                );
             }
         }
     }
@@ -86,7 +117,11 @@ fn a_forged_stamp_revision_of_u32_max_is_superseded_by_the_copy_sent_back() {
     let root = tempfile::tempdir().unwrap();
     let returns = root.path().join("in");
     let rejected = crate::support::rejected_return_rows("2026Q3");
-    write(&returns, "宣传部.xlsx", &stamped(rejected, &u32::MAX.to_string()));
+    write(
+        &returns,
+        "宣传部.xlsx",
+        &stamped(rejected, &u32::MAX.to_string()),
+    );
     let out = root.path().join("out");
     let (code, _, stderr) = build(&returns, &out);
     assert_eq!(code, 1, "{stderr}");
@@ -96,7 +131,11 @@ fn a_forged_stamp_revision_of_u32_max_is_superseded_by_the_copy_sent_back() {
     // The copy goes back beside the original, as the office does: it must win.
     std::fs::copy(&copy, returns.join("宣传部_退回修改.xlsx")).unwrap();
     let (_, json) = check(&returns, &["--period", "2026Q3"]);
-    assert_eq!(files(&json, "in/宣传部.xlsx")["status"], "superseded", "{json}");
+    assert_eq!(
+        files(&json, "in/宣传部.xlsx")["status"],
+        "superseded",
+        "{json}"
+    );
     assert_eq!(files(&json, "宣传部_退回修改.xlsx")["status"], "rejected");
 }
 
@@ -128,14 +167,27 @@ fn symlinks_that_leave_the_returns_folder_are_not_followed() {
             .iter()
             .map(|f| f["file"].as_str().unwrap())
             .collect();
-        assert!(!names.iter().any(|n| n.contains("退回修改") || n.contains("汇总表")), "{names:?}");
+        assert!(
+            !names
+                .iter()
+                .any(|n| n.contains("退回修改") || n.contains("汇总表")),
+            "{names:?}"
+        );
         for link in ["in/ext", "in/root"] {
             let d = diagnostics(json, link);
             assert_eq!(d, vec![("link-outside".to_string(), None)], "{link}");
         }
-        assert!(names.iter().any(|n| n.ends_with("real/2026Q3_宣传部_填报表.xlsx")), "{names:?}");
+        assert!(
+            names
+                .iter()
+                .any(|n| n.ends_with("real/2026Q3_宣传部_填报表.xlsx")),
+            "{names:?}"
+        );
         assert!(!names.iter().any(|n| n.ends_with("in/inside")), "{names:?}");
-        assert_eq!(files(json, "2026Q3_财政局_填报表.xlsx")["status"], "rejected");
+        assert_eq!(
+            files(json, "2026Q3_财政局_填报表.xlsx")["status"],
+            "rejected"
+        );
     }
 }
 
@@ -146,7 +198,11 @@ fn another_units_row_for_an_indicator_informs_the_office_without_doubting_the_fi
     let repo = crate::support::repo();
     // 非负责指标.xlsx: a unit not assigned 25 reports it, with a value unlike 住建局's.
     std::fs::create_dir_all(&returns).unwrap();
-    std::fs::copy(repo.join("samples/malformed/非负责指标.xlsx"), returns.join("a.xlsx")).unwrap();
+    std::fs::copy(
+        repo.join("samples/malformed/非负责指标.xlsx"),
+        returns.join("a.xlsx"),
+    )
+    .unwrap();
     std::fs::copy(
         repo.join("samples/2026Q3/2026Q3_住建局_填报表.xlsx"),
         returns.join("b.xlsx"),
@@ -155,20 +211,96 @@ fn another_units_row_for_an_indicator_informs_the_office_without_doubting_the_fi
     let out = root.path().join("out");
     let (_, json, stderr) = build(&returns, &out);
     let d = diagnostics(&json, "a.xlsx");
-    assert!(d.iter().any(|(c, _)| c == "indicator-conflict"), "the office is told: {d:?} {stderr}");
+    assert!(
+        d.iter().any(|(c, _)| c == "indicator-conflict"),
+        "the office is told: {d:?} {stderr}"
+    );
     let row25 = json["indicators"]
         .as_array()
         .unwrap()
         .iter()
         .find(|i| i["id"] == "25")
         .unwrap();
-    assert!(row25["unverified"].is_null() || row25["unverified"] == false, "{row25}");
+    assert!(
+        row25["unverified"].is_null() || row25["unverified"] == false,
+        "{row25}"
+    );
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("汇总表.xlsx")).unwrap();
     use calamine::Reader;
     let overview = book.worksheet_range("指标总览").unwrap();
     let doubted = overview
         .rows()
-        .filter(|r| r.iter().any(|c| c.to_string() == "25"))
+        .filter(|r| {
+            r.iter()
+                .any(|c| matches!(c, calamine::Data::String(s) if s == "25"))
+        })
         .any(|r| r.iter().any(|c| c.to_string().contains("待核实")));
-    assert!(!doubted, "住建局's 25 is not 待核实 because another unit typed a row for it");
+    assert!(
+        !doubted,
+        "住建局's 25 is not 待核实 because another unit typed a row for it"
+    );
+}
+
+/// Every text part of an .xlsx or .docx, joined.
+fn package_text(path: &Path) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut all = String::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            std::io::Read::read_to_string(&mut f, &mut all).unwrap();
+        }
+    }
+    all
+}
+
+#[test]
+fn bidi_controls_reach_neither_file_names_nor_the_outputs() {
+    let root = tempfile::tempdir().unwrap();
+    let returns = root.path().join("in");
+    let rows = crate::support::rejected_return_rows("2026Q3").replace(
+        &text_cell("H4", "备注"),
+        &format!(
+            "{}</row><row r=\"3\">{}",
+            text_cell("H4", "备注"),
+            text_cell("H3", "\u{202E}txt.exe")
+        ),
+    );
+    let rows = rows.replace(
+        "</row><row r=\"6\">",
+        &format!(
+            "{}</row><row r=\"6\">",
+            text_cell("H5", "见附件\u{202E}fdp.exe\u{2066}")
+        ),
+    );
+    let name = "2026Q3_宣传部_\u{202E}xslx.exe.xlsx";
+    write(&returns, name, &one_sheet("指标\u{202E}填报", rows).bytes());
+    let out = root.path().join("out");
+    let (code, _, stderr) = build(&returns, &out);
+    assert_eq!(code, 1, "{stderr}");
+    let bidi = |s: &str| {
+        s.chars()
+            .any(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+    };
+    let copies = returned(&out);
+    assert_eq!(copies.len(), 1);
+    for copy in &copies {
+        assert!(!bidi(copy), "{copy:?}");
+        let text = package_text(&out.join("退回修改").join(copy));
+        assert!(
+            text.contains("见附件fdp.exe"),
+            "the note is kept, its controls dropped"
+        );
+        assert!(!bidi(&text), "{copy}");
+    }
+    for f in ["汇总表.xlsx", "评估报告.docx"] {
+        assert!(!bidi(&package_text(&out.join(f))), "{f}");
+    }
+    let human = std::process::Command::new(env!("CARGO_BIN_EXE_eco-returns"))
+        .arg("check")
+        .arg(&returns)
+        .output()
+        .unwrap();
+    assert!(!bidi(&String::from_utf8_lossy(&human.stdout)));
 }

@@ -316,20 +316,44 @@ fn an_upload_that_is_not_the_units_return_for_the_period_never_displaces_its_cur
     let s = Server::start();
     let link = s.link("水务局");
     let good = sample("2026Q3_水务局_填报表.xlsx");
-    assert!(s.upload(&link, "水务局.xlsx", &good).text().contains("通过"));
-    let last_q = std::fs::read(crate::support::repo().join("samples/2026Q2/2026Q2_水务局_填报表.xlsx")).unwrap();
+    assert!(s
+        .upload(&link, "水务局.xlsx", &good)
+        .text()
+        .contains("通过"));
+    let last_q =
+        std::fs::read(crate::support::repo().join("samples/2026Q2/2026Q2_水务局_填报表.xlsx"))
+            .unwrap();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("水务局.xlsx", b"\x8d\x01random bytes, not a workbook".repeat(40), "不是可以读取的填报表"),
-        ("水务局.xlsx", b"%PDF-1.7\n1 0 obj <<>> endobj\n".repeat(40), "不是可以读取的填报表"),
-        ("报告.docx", b"PK\x03\x04 a word file".to_vec(), "不是可以读取的填报表"),
+        (
+            "水务局.xlsx",
+            b"\x8d\x01random bytes, not a workbook".repeat(40),
+            "不是可以读取的填报表",
+        ),
+        (
+            "水务局.xlsx",
+            b"%PDF-1.7\n1 0 obj <<>> endobj\n".repeat(40),
+            "不是可以读取的填报表",
+        ),
+        (
+            "报告.docx",
+            b"PK\x03\x04 a word file".to_vec(),
+            "不是可以读取的填报表",
+        ),
         ("水务局.xlsx", last_q, "这是2026年第二季度的填报表"),
-        ("水务局.xlsx", sample("2026Q3_林草局_填报表.xlsx"), "填报单位是“林草局”"),
+        (
+            "水务局.xlsx",
+            sample("2026Q3_林草局_填报表.xlsx"),
+            "填报单位是“林草局”",
+        ),
     ];
     for (name, bytes, why) in cases {
         let a = s.upload(&link, name, &bytes);
         let text = a.text();
         assert_eq!(a.status, 200);
-        assert!(text.contains("未采用") && text.contains(why), "{why}: {text}");
+        assert!(
+            text.contains("未采用") && text.contains(why),
+            "{why}: {text}"
+        );
         assert!(text.contains("当前填报表仍是"), "{text}");
         assert!(a.receipt().is_some(), "kept with a receipt");
     }
@@ -341,9 +365,16 @@ fn an_upload_that_is_not_the_units_return_for_the_period_never_displaces_its_cur
         .filter(|n| !n.starts_with("~$"))
         .collect();
     assert_eq!(names, vec!["水务局.xlsx".to_string()]);
-    assert_eq!(std::fs::read(current.join("水务局.xlsx")).unwrap(), good, "the good return is untouched");
+    assert_eq!(
+        std::fs::read(current.join("水务局.xlsx")).unwrap(),
+        good,
+        "the good return is untouched"
+    );
     let office = s.get(&s.link("office")).text();
-    let row = office.split("<tr").find(|r| r.contains("<td>水务局</td>")).unwrap();
+    let row = office
+        .split("<tr")
+        .find(|r| r.contains("<td>水务局</td>"))
+        .unwrap();
     assert!(row.contains("<td>通过</td>"), "{row}");
     // Every upload is still in the unit's record, marked 未采用.
     let page = s.get(&link).text();
@@ -355,7 +386,8 @@ fn http2_is_not_spoken_even_with_prior_knowledge() {
     let s = Server::start();
     let mut c = connect_from("127.0.7.1", &s.addr);
     c.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
-    c.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00").unwrap();
+    c.write_all(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x00\x00\x00\x04\x00\x00\x00\x00\x00")
+        .unwrap();
     let mut answer = Vec::new();
     let _ = c.read_to_end(&mut answer);
     // An HTTP/2 server answers the preface with a SETTINGS frame (type 4 in byte 3).
@@ -371,7 +403,9 @@ fn http2_is_not_spoken_even_with_prior_knowledge() {
 fn a_socket_that_sends_nothing_is_closed_within_the_header_timeout() {
     let s = Server::start();
     // The per-address cap, filled with silent sockets.
-    let mut silent: Vec<TcpStream> = (0..32).map(|_| connect_from("127.0.8.1", &s.addr)).collect();
+    let mut silent: Vec<TcpStream> = (0..32)
+        .map(|_| connect_from("127.0.8.1", &s.addr))
+        .collect();
     // And one that sent a whole request and then stays, idle, on keep-alive.
     let mut idle = connect_from("127.0.8.1", &s.addr);
     let link = s.link("水务局");
@@ -384,10 +418,16 @@ fn a_socket_that_sends_nothing_is_closed_within_the_header_timeout() {
         let _ = c.read_to_end(&mut sink);
     }
     let took = started.elapsed();
-    assert!(took < Duration::from_secs(15), "silent sockets lived {took:?}");
+    assert!(
+        took < Duration::from_secs(15),
+        "silent sockets lived {took:?}"
+    );
     // The address is served again.
     let c = connect_from("127.0.8.1", &s.addr);
-    assert_eq!(exchange(c, &s.addr, "GET", &link, None).unwrap().status, 200);
+    assert_eq!(
+        exchange(c, &s.addr, "GET", &link, None).unwrap().status,
+        200
+    );
 }
 
 #[test]
@@ -427,13 +467,19 @@ fn bodies_in_flight_from_many_addresses_stay_within_one_budget() {
     let (held, peak) = s.memory_mb();
     barrier.wait();
     let answers: Vec<String> = clients.into_iter().map(|t| t.join().unwrap()).collect();
-    let busy = answers.iter().filter(|a| a.starts_with("HTTP/1.1 503")).count();
+    let busy = answers
+        .iter()
+        .filter(|a| a.starts_with("HTTP/1.1 503"))
+        .count();
     assert!(
         peak < before + 400,
         "16 × 40 MB in flight: {before} MB before, {held} MB held, {peak} MB peak"
     );
     assert!(busy >= 6, "the budget answered {busy} of 16 with 503");
-    assert!(answers.iter().all(|a| a.starts_with("HTTP/1.1 ")), "every client was answered");
+    assert!(
+        answers.iter().all(|a| a.starts_with("HTTP/1.1 ")),
+        "every client was answered"
+    );
     eprintln!("bodies in flight: {before} MB before, {held} MB held, {peak} MB peak, {busy} busy");
     assert_eq!(s.get(&link).status, 200, "still serving");
 }
@@ -442,7 +488,10 @@ fn bodies_in_flight_from_many_addresses_stay_within_one_budget() {
 fn a_build_while_a_unit_switches_formats_sees_exactly_one_of_its_files() {
     let s = Arc::new(Server::start());
     let good = sample("2026Q3_水务局_填报表.xlsx");
-    assert_eq!(s.upload(&s.link("水务局"), "水务局.xlsx", &good).status, 200);
+    assert_eq!(
+        s.upload(&s.link("水务局"), "水务局.xlsx", &good).status,
+        200
+    );
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let uploader = {
         let (s, stop, good) = (s.clone(), stop.clone(), good.clone());
@@ -451,7 +500,11 @@ fn a_build_while_a_unit_switches_formats_sees_exactly_one_of_its_files() {
             let mut n = 0;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 // The same workbook under two extensions: two current names in turn.
-                let name = if n % 2 == 0 { "水务局.xlsx" } else { "水务局.xlsm" };
+                let name = if n % 2 == 0 {
+                    "水务局.xlsx"
+                } else {
+                    "水务局.xlsm"
+                };
                 assert_eq!(s.upload(&link, name, &good).status, 200);
                 n += 1;
             }
@@ -472,5 +525,8 @@ fn a_build_while_a_unit_switches_formats_sees_exactly_one_of_its_files() {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let uploads = uploader.join().unwrap();
     assert!(uploads >= 10, "only {uploads} uploads during the builds");
-    assert!(seen.iter().all(|n| n == "1"), "returns each build saw: {seen:?}");
+    assert!(
+        seen.iter().all(|n| n == "1"),
+        "returns each build saw: {seen:?}"
+    );
 }

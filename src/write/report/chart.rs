@@ -314,7 +314,12 @@ mod tests {
         let quarters: Vec<String> = ["一", "二", "三", "四"].map(String::from).to_vec();
         let lines = [Line {
             label: "34 满意度".into(),
-            points: vec![Some(1e308), Some(f64::INFINITY), Some(f64::NAN), Some(-1e308)],
+            points: vec![
+                Some(1e308),
+                Some(f64::INFINITY),
+                Some(f64::NAN),
+                Some(-1e308),
+            ],
         }];
         let png = trend(&quarters, &lines, font).unwrap();
         assert!(png.starts_with(b"\x89PNG"));

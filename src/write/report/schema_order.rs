@@ -474,10 +474,14 @@ fn parse(xml: &str) -> Option<Vec<Node>> {
 
 /// `s` without the characters XML 1.0 forbids: returns carry them (U+000B from text pasted
 /// out of Word, NUL, ESC, U+FFFF), and one of them makes Word and LibreOffice refuse the file.
+/// Bidi controls go too: a file name in the report must not read backwards.
 fn xml_chars(s: &str) -> String {
     s.chars()
         .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+            matches!(c, '\t' | '\n' | '\r')
+                || (c >= ' '
+                    && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
+                    && !crate::text::is_bidi_control(c))
         })
         .collect()
 }
