@@ -171,3 +171,29 @@ fn check_leaves_inputs_untouched() {
     let after: Vec<_> = files.iter().map(|p| stamp(p)).collect();
     assert!(before == after, "an input changed");
 }
+
+#[test]
+fn template_on_a_full_disk_leaves_no_part_of_the_set() {
+    // The forms are 10–15 KB; at 25 blocks of 512 bytes the larger ones cannot be written, after
+    // some smaller ones were (the order is the unit list's).
+    for blocks in [21, 25] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("forms");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("说明.txt"), "office's own file").unwrap();
+        let script = format!(
+            "trap '' XFSZ; ulimit -f {blocks}; exec '{}' template --period 2026Q3 --out '{}'",
+            bin(),
+            out.display()
+        );
+        let run = Command::new("sh").args(["-c", &script]).output().unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{blocks}: {stderr}");
+        assert!(stderr.contains("没有生成任何填报表"), "{stderr}");
+        let left: Vec<String> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left, vec!["说明.txt".to_string()], "{blocks} blocks");
+    }
+}
