@@ -84,9 +84,6 @@ pub fn build<'a>(
         .as_deref()
         .map(|dir| history::scan(dir, args.period, &schema.meta.version))
         .unwrap_or_default();
-    for n in &history.notices {
-        eprintln!("提示：{n}");
-    }
     // `--previous` wins; otherwise the last earlier period of the history plays its part.
     let previous = match (&args.previous, history.last()) {
         (Some(p), _) => read_previous(p).map_err(|source| BuildError::Previous {
@@ -114,7 +111,7 @@ pub fn build<'a>(
         .then(|| assess::trend(&assessment, &history));
     clock.lap("评估");
     let template = Template::load(args.template_dir.as_deref())?;
-    let written = write_outputs(
+    let mut written = write_outputs(
         &Materials {
             schema,
             checked: &checked,
@@ -128,6 +125,9 @@ pub fn build<'a>(
         args.threads,
     )?;
     clock.lap("写出");
+    // The stages print nothing: the caller says what the office should know (the terminal,
+    // or the portal's page), history's notices first.
+    written.warnings.splice(0..0, history.notices);
     Ok(Built {
         checked,
         assessment,

@@ -9,6 +9,7 @@ use crate::timing::Stopwatch;
 use crate::validate::Checked;
 use serde_json::json;
 use std::fmt::Write as _;
+use std::io::Write as _;
 
 pub use crate::build::{REPORT_FILE, RETURNED_DIR, SUMMARY_FILE};
 
@@ -25,7 +26,8 @@ pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcom
     } = build(schema, &args.build, clock, &check::progress_bar)
         .map_err(|e| Failure::Message(format!("错误：{e}")))?;
     for w in &written.warnings {
-        eprintln!("提示：{w}");
+        // A closed stderr is no reason to stop (eprintln! would panic).
+        let _ = writeln!(std::io::stderr(), "提示：{w}");
     }
     match args.format {
         Format::Json => json(&checked, &assessment, &written)?,

@@ -56,7 +56,10 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, Failure> {
                     .map(|_| (tmp.clone(), path))
                     .map_err(|e| {
                         let _ = std::fs::remove_file(&tmp);
-                        format!("错误：无法写入 {}：{e}（没有生成任何填报表）", display(&args.out))
+                        format!(
+                            "错误：无法写入 {}：{e}（没有生成任何填报表）",
+                            display(&args.out)
+                        )
                     })
             });
         match written {

@@ -40,6 +40,9 @@ pub enum PortalError {
     },
     #[error("门户启动失败：{0}")]
     Start(String),
+    /// A unit's uploads of the period reached the quota: one unit cannot fill the disk.
+    #[error("{unit}本期已上传 {count} 份文件（共 {mb} MB），达到上限")]
+    Quota { unit: String, count: usize, mb: u64 },
 }
 
 impl PortalError {

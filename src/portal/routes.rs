@@ -22,6 +22,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -66,6 +67,10 @@ type Shared = Arc<Portal>;
 const LISTED_UPLOADS: usize = 30;
 /// How far back the office page looks for a unit's last adopted upload.
 const LATEST_SEARCHED: usize = 200;
+/// What one unit may keep in one period: real units upload a handful of times; this stops a
+/// leaked link (or a script) from filling the server's disk.
+const MAX_UPLOADS_PER_UNIT: usize = 300;
+const MAX_BYTES_PER_UNIT: u64 = 500 * crate::read::MB;
 /// The result of an upload that did not become the unit's current return.
 const NOT_ADOPTED: &str = "未采用";
 
@@ -237,6 +242,14 @@ impl Portal {
         original: &str,
         bytes: &[u8],
     ) -> Result<UploadResult, super::PortalError> {
+        let (count, used) = self.store.usage(unit);
+        if count >= MAX_UPLOADS_PER_UNIT || used + bytes.len() as u64 > MAX_BYTES_PER_UNIT {
+            return Err(super::PortalError::Quota {
+                unit: unit.to_string(),
+                count,
+                mb: used / crate::read::MB,
+            });
+        }
         let mut upload = self.store.new_upload(original);
         let path = self.store.keep(unit, &upload, bytes)?;
         let (alone, ret) = self.answer(unit, &path);
@@ -687,11 +700,7 @@ async fn unit_upload(
     .await;
     match answer {
         Some(Ok(body)) => html(StatusCode::OK, body),
-        Some(Err(e)) => p.message(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "没有保存成功",
-            &format!("服务器未能保存这份文件（{e}），请稍后重新上传，或联系生态环境分局。"),
-        ),
+        Some(Err(e)) => not_saved(&p, &e),
         None => p.message(
             StatusCode::INTERNAL_SERVER_ERROR,
             "出错了",
@@ -723,6 +732,31 @@ fn grow_within(
     }
     bytes.extend_from_slice(chunk);
     true
+}
+
+/// The answer to an upload that could not be kept. The unit is told what it can do; where
+/// and why the server failed goes to the server's log only (a path on the server is not the
+/// unit's business).
+fn not_saved(p: &Portal, e: &super::PortalError) -> Response {
+    // The server's log; a closed stderr must not turn into a panic (eprintln! would).
+    let _ = writeln!(std::io::stderr(), "上传未能保存：{e}");
+    let full = matches!(e, super::PortalError::Io { source, .. }
+        if source.raw_os_error() == Some(28) || source.kind() == std::io::ErrorKind::StorageFull);
+    let (status, message) = match e {
+        super::PortalError::Quota { .. } => (
+            StatusCode::INSUFFICIENT_STORAGE,
+            format!("{e}，不能再上传。如确需重新报送，请联系生态环境分局。"),
+        ),
+        _ if full => (
+            StatusCode::INSUFFICIENT_STORAGE,
+            "服务器存储空间已满，这份文件没有保存。请联系生态环境分局清理空间后重新上传。".into(),
+        ),
+        _ => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "服务器未能保存这份文件，请稍后重新上传；如仍不成功，请联系生态环境分局。".into(),
+        ),
+    };
+    p.message(status, "没有保存成功", &message)
 }
 
 fn server_busy(p: &Portal) -> Response {

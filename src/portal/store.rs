@@ -165,6 +165,22 @@ impl Store {
             .collect()
     }
 
+    /// How many uploads the unit has kept this period, and their bytes.
+    pub fn usage(&self, unit: &str) -> (usize, u64) {
+        let Ok(entries) = std::fs::read_dir(self.history_dir(unit)) else {
+            return (0, 0);
+        };
+        entries
+            .flatten()
+            .filter(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                !name.ends_with(".json") && !name.starts_with("~$") && !name.contains("_退回修改")
+            })
+            .fold((0, 0), |(n, bytes), e| {
+                (n + 1, bytes + e.metadata().map(|m| m.len()).unwrap_or(0))
+            })
+    }
+
     /// The unit's latest upload that became its current return, among its newest `max`.
     pub fn latest_current(&self, unit: &str, max: usize) -> Option<Upload> {
         self.uploads(unit, max).into_iter().find(|u| u.current)

@@ -530,3 +530,49 @@ fn a_build_while_a_unit_switches_formats_sees_exactly_one_of_its_files() {
         "returns each build saw: {seen:?}"
     );
 }
+
+#[test]
+fn a_units_uploads_stop_at_its_quota_and_a_failed_save_names_no_server_path() {
+    let s = Server::start();
+    let link = s.link("文体旅游广电局");
+    let junk = b"not a workbook".repeat(10);
+    let mut refused = None;
+    for i in 0..305 {
+        let (kind, body) = crate::portal::multipart(&format!("{i}.pdf"), &junk);
+        let a = try_request(&s.addr, "POST", &link, Some((&kind, &body)))
+            .unwrap_or_else(|e| panic!("upload {i}: {e}"));
+        if a.status != 200 {
+            refused = Some((i, a));
+            break;
+        }
+    }
+    let (at, a) = refused.expect("the quota stops a unit's uploads");
+    assert_eq!(at, 300, "300 uploads kept, the 301st refused");
+    assert_eq!(a.status, 507);
+    assert!(a.text().contains("达到上限"), "{}", a.text());
+    // Another unit is not affected.
+    let other = s.upload(
+        &s.link("水务局"),
+        "水务局.xlsx",
+        &sample("2026Q3_水务局_填报表.xlsx"),
+    );
+    assert_eq!(other.status, 200);
+
+    // A unit whose records cannot be written (its folder is a file here).
+    let blocked = s.data.join("uploads/2026Q3/林草局");
+    std::fs::create_dir_all(blocked.parent().unwrap()).unwrap();
+    std::fs::write(&blocked, b"in the way").unwrap();
+    let a = s.upload(
+        &s.link("林草局"),
+        "林草局.xlsx",
+        &sample("2026Q3_林草局_填报表.xlsx"),
+    );
+    assert_eq!(a.status, 500);
+    let text = a.text();
+    assert!(text.contains("没有保存成功"), "{text}");
+    let data = s.data.to_string_lossy().into_owned();
+    assert!(
+        !text.contains(&data) && !text.contains("uploads/"),
+        "{text}"
+    );
+}
