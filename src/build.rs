@@ -40,6 +40,8 @@ pub enum BuildError {
     Write(#[from] WriteError),
     #[error("无法生成表格：{0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error(transparent)]
+    WrongPeriod(#[from] crate::validate::WrongPeriod),
 }
 
 pub struct Args {
@@ -103,6 +105,9 @@ pub fn build<'a>(
         progress,
     );
     clock.lap("读取校验");
+    if let Some(wrong) = checked.wrong_period(args.period) {
+        return Err(wrong.into()); // before anything is written: the staging folder goes
+    }
     large_changes(&mut checked, &previous, schema);
     let assessment = assess::assess(schema, &checked, args.period, &previous);
     let trend = args

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 )]
 pub struct Cli {
     /// 使用此文件夹中的指标体系文件（schema.toml 等五个文件），代替内置指标体系
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "文件夹")]
     pub schema: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -27,49 +27,49 @@ pub enum Command {
     /// 检查指标体系文件，并列出其中的指标、工程和填报单位
     Schema {
         /// 输出格式：human（中文摘要）或 json
-        #[arg(long, value_enum, default_value = "human")]
+        #[arg(long, value_enum, default_value = "human", value_name = "格式")]
         format: Format,
     },
     /// 生成各单位本期的空白填报表（每个报送单位一份）
     Template {
         /// 报告期，如 2026Q3
-        #[arg(long)]
+        #[arg(long, value_name = "报告期")]
         period: Period,
         /// 输出文件夹
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "文件夹")]
         out: PathBuf,
         /// 只生成这一个单位的填报表
-        #[arg(long)]
+        #[arg(long, value_name = "单位")]
         department: Option<String>,
         /// 填报说明中写的联系人和电话
-        #[arg(long, default_value = crate::write::form::CONTACT)]
+        #[arg(long, default_value = crate::write::form::CONTACT, value_name = "联系人")]
         contact: String,
     },
     /// 汇总一个报告期的填报表：生成汇总表、评估报告和退回修改的文件
     Build {
         /// 存放本期填报表的文件夹
-        #[arg(value_name = "DIR")]
+        #[arg(value_name = "文件夹")]
         dir: PathBuf,
         /// 报告期，如 2026Q3
-        #[arg(long)]
+        #[arg(long, value_name = "报告期")]
         period: Period,
         /// 输出文件夹（默认 out/<报告期>/）
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "文件夹")]
         out: Option<PathBuf>,
         /// 上期的汇总表.xlsx（本工具生成的），用于计算较上期变化
         #[arg(long, value_name = "汇总表.xlsx")]
         previous: Option<PathBuf>,
         /// 存放往期汇总表的文件夹（任意层级）：生成“趋势”工作表和评估报告的趋势分析
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "文件夹")]
         history: Option<PathBuf>,
         /// 输出格式：human（中文摘要）或 json（供程序读取）
-        #[arg(long, value_enum, default_value = "human")]
+        #[arg(long, value_enum, default_value = "human", value_name = "格式")]
         format: Format,
         /// 并行读取的线程数（默认为处理器核数）
-        #[arg(long)]
+        #[arg(long, value_name = "N")]
         threads: Option<usize>,
         /// 评估报告图表所用的中文字体文件（不指定则在系统常见位置查找）
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "字体文件")]
         font: Option<PathBuf>,
         #[command(flatten)]
         limits: LimitArgs,
@@ -77,28 +77,28 @@ pub enum Command {
     /// 生成（或重新生成）各单位和办公室的填报门户链接
     Links {
         /// 门户的数据文件夹（与 serve 的 --data 相同）
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "文件夹")]
         data: PathBuf,
         /// 链接的开头：门户在内网上的地址
-        #[arg(long, default_value = "http://127.0.0.1:8080", value_name = "URL")]
+        #[arg(long, default_value = "http://127.0.0.1:8080", value_name = "网址")]
         base: String,
         /// 重新生成这个单位的链接（旧链接随即失效）；办公室的链接写 office
         #[arg(long, value_name = "单位")]
         rotate: Option<String>,
         /// 输出格式：human（中文）或 json
-        #[arg(long, value_enum, default_value = "human")]
+        #[arg(long, value_enum, default_value = "human", value_name = "格式")]
         format: Format,
     },
     /// 启动填报门户：各单位通过自己的链接上传填报表并立即看到检查结果
     Serve {
-        /// 门户的数据文件夹：DIR/<报告期>/ 是 build 读取的本期填报表
-        #[arg(long, value_name = "DIR")]
+        /// 门户的数据文件夹：其中的 <报告期>/ 子文件夹就是 build 读取的本期填报表
+        #[arg(long, value_name = "文件夹")]
         data: PathBuf,
         /// 报告期，如 2026Q3
-        #[arg(long)]
+        #[arg(long, value_name = "报告期")]
         period: Period,
-        /// 监听地址（默认只在本机；放到内网上时写本机内网地址，如 0.0.0.0:8080）
-        #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+        /// 监听地址：默认只有本机能访问；放到内网上时写本机内网地址，如 0.0.0.0:8080
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "地址")]
         listen: std::net::SocketAddr,
         #[command(flatten)]
         limits: LimitArgs,
@@ -106,16 +106,16 @@ pub enum Command {
     /// 读取并校验填报表，逐个文件列出问题（文件、工作表、单元格和修改办法）
     Check {
         /// 填报表文件或文件夹（文件夹会递归读取）
-        #[arg(required = true, value_name = "PATH")]
+        #[arg(required = true, value_name = "文件或文件夹")]
         paths: Vec<PathBuf>,
         /// 报告期，如 2026Q3；不填则取多数填报表所填的报告期
-        #[arg(long)]
+        #[arg(long, value_name = "报告期")]
         period: Option<Period>,
         /// 输出格式：human（中文摘要）或 json（供程序读取）
-        #[arg(long, value_enum, default_value = "human")]
+        #[arg(long, value_enum, default_value = "human", value_name = "格式")]
         format: Format,
         /// 并行读取的线程数（默认为处理器核数）
-        #[arg(long)]
+        #[arg(long, value_name = "N")]
         threads: Option<usize>,
         #[command(flatten)]
         limits: LimitArgs,
@@ -158,6 +158,9 @@ impl LimitArgs {
     }
 }
 
+/// The verbs, as typed.
+pub const VERBS: [&str; 6] = ["template", "check", "build", "schema", "links", "serve"];
+
 /// The command line with its help in Chinese: clap writes "Usage", "Options" and "Print help"
 /// by itself, so every command gets a Chinese template, headings and help flags.
 pub fn command() -> clap::Command {
@@ -166,23 +169,26 @@ pub fn command() -> clap::Command {
             .short('V')
             .long("version")
             .action(ArgAction::Version)
-            .help("显示版本")
-            .help_heading("选项"),
+            .help("显示版本"),
     );
     with_usage(top)
 }
 
 fn localize(cmd: clap::Command) -> clap::Command {
-    cmd.help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
-        .subcommand_help_heading("命令")
+    // clap writes its section headings with an ASCII colon ("选项:"); the sections are laid out
+    // here instead, with the full-width colon the rest of the text uses.
+    let mut template = String::from("{about-with-newline}\n用法：{usage}\n");
+    if cmd.has_subcommands() {
+        template.push_str("\n命令：\n{subcommands}\n");
+    }
+    if cmd.get_positionals().next().is_some() {
+        template.push_str("\n参数：\n{positionals}\n");
+    }
+    template.push_str("\n选项：\n{options}{after-help}");
+    cmd.help_template(template)
         .subcommand_value_name("命令")
         .disable_help_flag(true)
         .mut_args(|a| {
-            let heading = if a.is_positional() {
-                "参数"
-            } else {
-                "选项"
-            };
             // clap writes "[default: …]" and "[possible values: …]"; the help says it instead.
             let default: Vec<String> = a
                 .get_default_values()
@@ -194,8 +200,7 @@ fn localize(cmd: clap::Command) -> clap::Command {
                 Some(d) => format!("{help}（默认：{d}）"),
                 None => help,
             };
-            a.help_heading(heading)
-                .help(help)
+            a.help(help)
                 .hide_default_value(true)
                 .hide_possible_values(true)
         })
@@ -204,8 +209,7 @@ fn localize(cmd: clap::Command) -> clap::Command {
                 .short('h')
                 .long("help")
                 .action(ArgAction::Help)
-                .help("显示帮助")
-                .help_heading("选项"),
+                .help("显示帮助"),
         )
         .mut_subcommands(localize)
 }

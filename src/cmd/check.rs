@@ -48,14 +48,20 @@ pub fn check(
     threads: usize,
 ) -> Result<Checked, Failure> {
     let inputs = inputs::collect(paths).map_err(|e| Failure::Message(format!("错误：{e}")))?;
-    Ok(check_all(
-        &inputs,
-        period,
-        schema,
-        limits,
-        threads,
-        &progress_bar,
-    ))
+    let mut checked = check_all(&inputs, period, schema, limits, threads, &progress_bar);
+    // Only a folder is a period's returns: files named one by one say nothing of the units
+    // they leave out, and one of another period gets its own period-other on its cell.
+    let folder = paths.iter().any(|p| p.is_dir());
+    if !folder {
+        checked.files_only();
+    }
+    match period
+        .filter(|_| folder)
+        .and_then(|p| checked.wrong_period(p))
+    {
+        Some(wrong) => Err(Failure::Message(format!("错误：{wrong}"))),
+        None => Ok(checked),
+    }
 }
 
 /// The progress bar on a terminal for runs of eight files or more, redrawn at most five times a
@@ -157,7 +163,9 @@ fn closing(c: &Checked) -> String {
         } else {
             String::new()
         },
-        if c.missing_units.is_empty() {
+        if !c.units_counted {
+            "（只检查了所列的文件，不统计；检查本期的整个文件夹才列出未报送的单位）".to_string()
+        } else if c.missing_units.is_empty() {
             "无".to_string()
         } else {
             c.missing_units.join("、")

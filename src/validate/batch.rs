@@ -16,9 +16,60 @@ pub struct Checked {
     /// Findings that belong to no single file.
     pub diagnostics: Vec<Diagnostic>,
     pub missing_units: Vec<String>,
+    /// Whether the inputs were a period's folder, so that units without a return are 未报送;
+    /// a `check` of files named one by one says nothing of the units it was not given.
+    pub units_counted: bool,
 }
 
 impl Checked {
+    /// Forgets the units that sent nothing: the inputs were files, not a period's folder.
+    pub fn files_only(&mut self) {
+        self.units_counted = false;
+        self.missing_units.clear();
+        self.diagnostics.retain(|d| d.code != Code::UnitNotReturned);
+    }
+}
+
+/// The period asked for is on no return, while most returns carry one other period: the
+/// period was mistyped (or the folder is another quarter's), and building it would reject every
+/// return and send all of them back.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error(
+    "要汇总的是{}（{asked}），但没有一份填报表是这个报告期的：{with_period} 份填了报告期的填报表中，{count} 份是{}（{carried}）。如要汇总{}，请改用 --period {carried}；如确是{}，请检查是否选错了文件夹",
+    asked.chinese(), carried.chinese(), carried.chinese(), asked.chinese()
+)]
+pub struct WrongPeriod {
+    pub asked: Period,
+    pub carried: Period,
+    pub count: usize,
+    pub with_period: usize,
+}
+
+impl Checked {
+    /// [`WrongPeriod`] when the returns say so.
+    pub fn wrong_period(&self, asked: Period) -> Option<WrongPeriod> {
+        let mut counts: std::collections::BTreeMap<Period, usize> = Default::default();
+        for p in self
+            .returns
+            .iter()
+            .filter(|r| r.duplicate_of.is_none())
+            .filter_map(|r| r.period)
+        {
+            *counts.entry(p).or_default() += 1;
+        }
+        let with_period: usize = counts.values().sum();
+        if counts.contains_key(&asked) {
+            return None;
+        }
+        let (carried, count) = counts.into_iter().max_by_key(|(p, n)| (*n, *p))?;
+        (count * 2 > with_period).then_some(WrongPeriod {
+            asked,
+            carried,
+            count,
+            with_period,
+        })
+    }
+
     pub fn any_rejected(&self) -> bool {
         self.returns
             .iter()
@@ -65,6 +116,7 @@ pub fn cross_check(mut returns: Vec<Return>, period: Option<Period>, schema: &Sc
         returns,
         diagnostics,
         missing_units,
+        units_counted: true,
     }
 }
 

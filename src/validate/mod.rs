@@ -9,7 +9,7 @@ mod projects;
 mod single;
 
 pub use crate::diagnostic::{catalogue_markdown, CellRef, Code, Diagnostic, Severity};
-pub use batch::{check_all, cross_check, validate_input, Checked};
+pub use batch::{check_all, cross_check, validate_input, Checked, WrongPeriod};
 pub use cross::large_changes;
 pub use single::{validate_bytes, validate_file};
 

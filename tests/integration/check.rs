@@ -338,8 +338,12 @@ fn identical_duplicates_are_a_warning_and_count_once() {
 
 #[test]
 fn every_row_is_accounted_for() {
-    for dir in ["samples/2026Q3", "samples/2026Q2", "samples/malformed"] {
-        let (_, json) = check_json(&[dir, "--period", "2026Q3"]);
+    for (dir, period) in [
+        ("samples/2026Q3", "2026Q3"),
+        ("samples/2026Q2", "2026Q2"),
+        ("samples/malformed", "2026Q3"),
+    ] {
+        let (_, json) = check_json(&[dir, "--period", period]);
         for f in json["files"].as_array().unwrap() {
             let rows = &f["rows"];
             let (read, consolidated, diag, held) = (

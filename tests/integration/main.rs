@@ -3,6 +3,7 @@
 mod browser;
 mod build;
 mod check;
+mod clerk;
 mod corpus;
 mod faults;
 mod history;

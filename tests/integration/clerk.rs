@@ -1,0 +1,161 @@
+//! The clerk's mistakes caught before they cost a round trip (issue 23): a wrong period, a file
+//! checked alone, usage errors in Chinese, outputs open in Excel.
+
+use crate::support::{build_into, repo, run};
+
+#[test]
+fn a_period_no_return_carries_stops_check_and_build_before_anything_is_written() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("out");
+    let r = build_into(&repo().join("samples/2026Q3"), "2026Q2", &out, &[]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("要汇总的是2026年第二季度（2026Q2）")
+            && r.stderr.contains("是2026年第三季度（2026Q3）")
+            && r.stderr.contains("请改用 --period 2026Q3"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::read_dir(root.path()).unwrap().count(),
+        0,
+        "no output, no staging folder, no lock"
+    );
+    let r = run(["check", "samples/2026Q3", "--period", "2026Q2"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("请改用 --period 2026Q3"), "{}", r.stderr);
+    // The right period, or none, goes ahead as before.
+    let r = run(["check", "samples/2026Q3", "--period", "2026Q3"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
+#[test]
+fn a_file_checked_alone_says_nothing_of_the_units_it_was_not_given() {
+    let r = run([
+        "check",
+        "samples/2026Q3/2026Q3_水务局_填报表.xlsx",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json = r.json();
+    assert_eq!(json["missing_units"], serde_json::json!([]), "{json}");
+    assert!(!json.to_string().contains("unit-not-returned"));
+    let human = run(["check", "samples/2026Q3/2026Q3_水务局_填报表.xlsx"]);
+    assert!(
+        human.stdout.contains("只检查了所列的文件"),
+        "{}",
+        human.stdout
+    );
+    // A folder still counts them.
+    let folder = run(["check", "samples/2026Q3", "--format", "json"]).json();
+    assert_eq!(
+        folder["missing_units"],
+        serde_json::json!(["万家沟水库灌区管理处"])
+    );
+}
+
+/// The ASCII words of `text` that are neither an option name, the program's or a verb's
+/// name, a value to type, a file name, nor what the clerk typed (quoted “…”): what would be
+/// English to the clerk.
+fn english_words(text: &str) -> Vec<String> {
+    let mut unquoted = String::new();
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '“' => quoted = true,
+            '”' => quoted = false,
+            _ if !quoted => unquoted.push(c),
+            _ => {}
+        }
+    }
+    let text = unquoted.as_str();
+    const ALLOWED: [&str; 18] = [
+        "eco", "returns", "template", "check", "build", "schema", "links", "serve", "help",
+        "human", "json", "xlsx", "toml", "out", "office", "MB", "N", "Q",
+    ];
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut after_dashes = false;
+    let mut prev = ' ';
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_alphabetic() {
+            if word.is_empty() {
+                after_dashes = prev == '-';
+            }
+            word.push(c);
+        } else if !word.is_empty() {
+            if !after_dashes && !ALLOWED.contains(&word.as_str()) && c != '.' {
+                words.push(std::mem::take(&mut word));
+            }
+            word.clear();
+        }
+        prev = c;
+    }
+    words
+}
+
+#[test]
+fn every_usage_error_and_help_is_chinese_with_a_suggestion_where_one_fits() {
+    let cases: [(&[&str], &str); 11] = [
+        (&["biuld"], "您是否要输入 build？"),
+        (
+            &["build", "samples/2026Q3", "--peroid", "2026Q3"],
+            "您是否要输入 --period？",
+        ),
+        (
+            &["build", "samples/2026Q3"],
+            "缺少必需的参数 --period <报告期>",
+        ),
+        (
+            &["build", "samples/2026Q3", "--period", "2026Q5"],
+            "无法识别报告期“2026Q5”",
+        ),
+        (&["check", "--format", "xml", "samples"], "可选 human、json"),
+        (&[], "缺少命令"),
+        (&["check"], "缺少必需的参数"),
+        (
+            &[
+                "serve", "--period", "2026Q3", "--data", "x", "--listen", "nonsense",
+            ],
+            "格式不对",
+        ),
+        (&["check", "--threads", "abc", "samples"], "格式不对"),
+        (
+            &["template", "--period", "2026Q3", "--out", "x", "extra"],
+            "不认识的选项或参数“extra”",
+        ),
+        (&["links"], "缺少必需的参数 --data <文件夹>"),
+    ];
+    for (args, expected) in cases {
+        let r = run(args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.starts_with("错误："), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(expected), "{args:?}: {}", r.stderr);
+        let english = english_words(&r.stderr);
+        assert!(english.is_empty(), "{args:?}: {english:?} in {}", r.stderr);
+        assert!(r.stdout.is_empty());
+    }
+    for args in [
+        &["help", "build"][..],
+        &["build", "--help"],
+        &["--help"],
+        &["help"],
+        &["help", "serve"],
+    ] {
+        let r = run(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.stdout.contains("用法："), "{args:?}: {}", r.stdout);
+        assert!(
+            !r.stdout.contains(':') || !r.stdout.contains("选项:"),
+            "{}",
+            r.stdout
+        );
+        let english = english_words(&r.stdout);
+        assert!(english.is_empty(), "{args:?}: {english:?} in {}", r.stdout);
+    }
+    assert_eq!(
+        run(["help", "build"]).stdout,
+        run(["build", "--help"]).stdout
+    );
+}
