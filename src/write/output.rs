@@ -103,8 +103,32 @@ pub enum OutputError {
     Busy(String),
     #[error("输出文件夹 {out} 里有不是本工具写出的内容（{found}）：为免误删，没有覆盖。请用 --out 另选一个文件夹，或先把这些内容移走")]
     Foreign { out: String, found: String },
+    #[error("{file} 正在 Excel、WPS 或 LibreOffice 中打开（输出文件夹 {out} 里有它的锁定文件 {lock}）：请先关闭这个文件再重新汇总；如已关闭，可删除这个锁定文件")]
+    Open {
+        out: String,
+        file: String,
+        lock: String,
+    },
     #[error(transparent)]
     Write(#[from] WriteError),
+}
+
+/// The file an office program's lock file stands for: Excel and WPS write `~$name` (Excel
+/// drops a long name's first characters), LibreOffice `.~lock.name#`.
+fn locked_by(lock: &str) -> Option<String> {
+    if let Some(inner) = lock
+        .strip_prefix(".~lock.")
+        .and_then(|n| n.strip_suffix('#'))
+    {
+        return Some(inner.to_string());
+    }
+    let rest = lock.strip_prefix("~$")?;
+    Some(
+        OWN_FILES
+            .iter()
+            .find(|own| own.ends_with(rest))
+            .map_or_else(|| rest.to_string(), |own| own.to_string()),
+    )
 }
 
 impl Staging {
@@ -127,9 +151,18 @@ impl Staging {
         let old = parent.join(format!(".{name}.old"));
         recover(parent, &name, target, &old)?;
         if let Some(found) = foreign_entry(target) {
-            return Err(OutputError::Foreign {
-                out: target.display().to_string(),
-                found,
+            let out = target.display().to_string();
+            let file_name = Path::new(&found)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            return Err(match locked_by(&file_name) {
+                Some(file) => OutputError::Open {
+                    out,
+                    file,
+                    lock: found,
+                },
+                None => OutputError::Foreign { out, found },
             });
         }
         let dir = parent.join(format!(".{name}.tmp-{}", std::process::id()));
@@ -225,6 +258,9 @@ fn foreign_entry(target: &Path) -> Option<String> {
     names.sort_by(|a, b| a.0.cmp(&b.0));
     for (n, kind) in names {
         let own = if n == RETURNED_DIR {
+            if let Some(lock) = office_lock_in(&target.join(&n)) {
+                return Some(format!("{RETURNED_DIR}/{lock}"));
+            }
             kind.is_dir() && only_workbooks(&target.join(&n))
         } else {
             kind.is_file() && OWN_FILES.contains(&n.as_str())
@@ -234,6 +270,18 @@ fn foreign_entry(target: &Path) -> Option<String> {
         }
     }
     None
+}
+
+/// An office program's lock file in `dir` (a returned copy open in Excel), if any.
+fn office_lock_in(dir: &Path) -> Option<String> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    let mut locks: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| locked_by(n).is_some())
+        .collect();
+    locks.sort();
+    locks.into_iter().next()
 }
 
 fn only_workbooks(dir: &Path) -> bool {

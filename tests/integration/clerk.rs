@@ -159,3 +159,38 @@ fn every_usage_error_and_help_is_chinese_with_a_suggestion_where_one_fits() {
         run(["build", "--help"]).stdout
     );
 }
+
+#[test]
+fn an_output_open_in_excel_or_libreoffice_is_named_with_what_to_do() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("out");
+    let samples = repo().join("samples/2026Q3");
+    assert_eq!(build_into(&samples, "2026Q3", &out, &[]).code, 1);
+    let copy = std::fs::read_dir(out.join("退回修改"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .file_name()
+        .to_string_lossy()
+        .into_owned();
+    for (lock, file) in [
+        ("~$汇总表.xlsx".to_string(), "汇总表.xlsx".to_string()),
+        (".~lock.评估报告.docx#".to_string(), "评估报告.docx".to_string()),
+        (format!("退回修改/~${copy}"), copy.clone()),
+    ] {
+        let path = out.join(&lock);
+        std::fs::write(&path, b"owner").unwrap();
+        let r = build_into(&samples, "2026Q3", &out, &[]);
+        assert_eq!(r.code, 2, "{lock}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("{file} 正在 Excel、WPS 或 LibreOffice 中打开"))
+                && r.stderr.contains("请先关闭这个文件"),
+            "{lock}: {}",
+            r.stderr
+        );
+        assert!(out.join("汇总表.xlsx").is_file(), "the old output is kept");
+        std::fs::remove_file(&path).unwrap();
+    }
+    assert_eq!(build_into(&samples, "2026Q3", &out, &[]).code, 1, "closed: it builds");
+}
