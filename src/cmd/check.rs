@@ -125,7 +125,13 @@ fn summary(c: &Checked) -> String {
             r.count(Severity::Warning).to_string(),
             r.rows.read.to_string(),
             r.rows.consolidated.to_string(),
-            r.rows.held.to_string(),
+            // What goes back to the unit: every row of a rejected return, its bad rows too.
+            if r.status() == ReturnStatus::Rejected {
+                r.rows.read.saturating_sub(r.rows.consolidated)
+            } else {
+                r.rows.held
+            }
+            .to_string(),
         ]);
     }
     format!("\n汇总：\n{}", table(&rows))

@@ -817,7 +817,7 @@ async fn unit_returned(
     let Some(upload) = own_upload(&p, &unit, &id).filter(|u| u.returned) else {
         return p.not_found();
     };
-    let name = format!("{unit}_{}_退回修改.xlsx", p.store.period);
+    let name = crate::write::annotate::returned_name(p.store.period, &unit);
     let q = p.clone();
     match blocking(&p, move || q.returned_form(&unit, &upload)).await {
         Some(Some(b)) => download(&name, b),

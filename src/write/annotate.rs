@@ -15,8 +15,10 @@ pub const FIX_SHEET: &str = "修改说明";
 /// stays well inside the 255 bytes file systems allow.
 const STEM_MAX_BYTES: usize = 150;
 
-/// The copies' file names, `<original name>_退回修改.xlsx`, one per return in the order given
-/// and never two alike (Windows and macOS compare names without case): two returns both called
+/// The copies' file names, one per return in the order given: `<报告期>_<单位>_退回修改.xlsx`
+/// where both are known (the copy is then the unit's own form, named like it, and the command
+/// line, the portal's build and the unit's download all give it this name), else
+/// `<original name>_退回修改.xlsx`. Never two alike (Windows and macOS compare names without case): two returns both called
 /// 填报表.xlsx in two subfolders, or two names that only differ in bytes that do not display,
 /// become `填报表_退回修改.xlsx` and `填报表（2）_退回修改.xlsx`.
 pub fn file_names(returns: &[&Return]) -> Vec<String> {
@@ -41,13 +43,23 @@ pub fn file_names(returns: &[&Return]) -> Vec<String> {
         .collect()
 }
 
-/// The original name without extension, with what a file system refuses replaced.
+/// The name a returned copy of `unit`'s return for `period` has, before any counter.
+pub fn returned_name(period: crate::period::Period, unit: &str) -> String {
+    format!("{period}_{unit}_退回修改.xlsx")
+}
+
+/// The copy's name without `_退回修改.xlsx`, with what a file system refuses replaced.
 fn stem(ret: &Return) -> String {
-    let raw = ret
-        .file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let raw = match (ret.period, ret.unit.as_deref()) {
+        (Some(period), Some(unit)) => returned_name(period, unit)
+            .trim_end_matches("_退回修改.xlsx")
+            .to_string(),
+        _ => ret
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
     let mut clean = String::new();
     for c in raw.chars().filter(|c| !crate::text::is_bidi_control(*c)) {
         let c = if c.is_control() || "<>:\"/\\|?*".contains(c) {

@@ -126,7 +126,7 @@ fn a_rejected_return_comes_back_annotated_on_the_bad_cell() {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("q3");
     build("samples/2026Q3", "2026Q3", &dir, &[]);
-    let copy = dir.join("退回修改/2026Q3_财政局_填报表_退回修改.xlsx");
+    let copy = dir.join("退回修改/2026Q3_财政局_退回修改.xlsx");
     assert!(copy.is_file());
     let (_, book) = read::open(&copy, &Limits::default()).unwrap();
     assert_eq!(book.sheets[0].name, "修改说明");

@@ -354,6 +354,15 @@ fn a_unit_uploads_clean_tolerant_and_malformed_returns_and_sees_each_result() {
     let copy = s.get(&returned);
     assert_eq!(copy.status, 200);
     assert!(is_xlsx(&copy.body));
+    // The name the command line gives it too (one rule everywhere).
+    let encoded: String = "2026Q3_财政局_退回修改.xlsx"
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'_' | b'-' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    assert!(copy.headers.contains(&encoded), "{}", copy.headers);
     // The history lists both uploads of 水务局 after a second one; every upload is kept.
     s.upload(
         &water,

@@ -66,7 +66,7 @@ fn a_corrected_returned_copy_beside_the_original_supersedes_it() {
     assert_eq!(first.code, 1);
     let copy = dir
         .path()
-        .join("out1/退回修改/2026Q3_财政局_填报表_退回修改.xlsx");
+        .join("out1/退回修改/2026Q3_财政局_退回修改.xlsx");
     // The copy is the unit's own form: 修改说明 first, the drop-downs and protection kept, the
     // value it sent in its row, red, with its note.
     let mut files = entries(&copy);
@@ -199,7 +199,7 @@ fn an_ods_return_comes_back_as_the_same_form() {
     let out = dir.path().join("out");
     let r = build_into(&returns, "2026Q3", &out, &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let copy = out.join("退回修改/宣传部_退回修改.xlsx");
+    let copy = out.join("退回修改/2026Q3_宣传部_退回修改.xlsx");
     let files = entries(&copy);
     let workbook = part(&files, "xl/workbook.xml");
     assert!(workbook.contains("name=\"修改说明\"") && workbook.contains("name=\"指标填报\""));
