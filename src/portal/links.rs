@@ -59,6 +59,11 @@ impl Links {
         Ok(Links { path, stored })
     }
 
+    /// Whether any link has been made.
+    pub fn is_empty(&self) -> bool {
+        self.stored.is_empty()
+    }
+
     /// Makes a link for every role that has none yet: `units` and the office.
     pub fn ensure(&mut self, units: &[String]) -> Result<Vec<Issued>, PortalError> {
         let mut issued = Vec::new();

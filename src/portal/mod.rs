@@ -32,7 +32,7 @@ pub enum PortalError {
     Links { path: String, detail: String },
     #[error("无法取得随机数：{0}")]
     Random(String),
-    #[error("无法在 {addr} 上监听：{source}（端口可能已被占用，可用 --listen 换一个）")]
+    #[error("无法在 {addr} 上启动门户：{}", listen_reason(source))]
     Listen {
         addr: SocketAddr,
         #[source]
@@ -43,6 +43,23 @@ pub enum PortalError {
     /// A unit's uploads of the period reached the quota: one unit cannot fill the disk.
     #[error("{unit}本期已上传 {count} 份文件（共 {mb} MB），达到上限")]
     Quota { unit: String, count: usize, mb: u64 },
+}
+
+/// Why an address cannot be listened on, in the office's words.
+fn listen_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::AddrInUse => {
+            "这个端口已被占用（可能门户已经在运行，或别的程序用了它）。请先关闭已运行的门户，或用 --listen 换一个端口，如 --listen 0.0.0.0:8081".into()
+        }
+        ErrorKind::AddrNotAvailable => {
+            "本机没有这个地址。请用本机的内网地址，或写 0.0.0.0 表示本机所有地址".into()
+        }
+        ErrorKind::PermissionDenied => {
+            "没有权限使用这个端口（1024 以下的端口需要管理员权限）。请换一个 1024 以上的端口".into()
+        }
+        _ => format!("系统拒绝了（错误代码 {}）。请用 --listen 换一个地址或端口", e.raw_os_error().unwrap_or(0)),
+    }
 }
 
 impl PortalError {
@@ -90,11 +107,18 @@ pub fn serve(schema: Schema, config: Config) -> Result<(), PortalError> {
             .local_addr()
             .map_err(|e| PortalError::Start(e.to_string()))?;
         let app = routes::router(schema, &config).map_err(|e| PortalError::Start(e.to_string()))?;
-        eprintln!(
+        let mut started = format!(
             "门户已启动：http://{addr}/（报告期 {}；数据文件夹 {}；各单位的链接用 links 命令生成）",
             config.period,
             config.data.display()
         );
+        if links::Links::load(&config.data).is_ok_and(|l| l.is_empty()) {
+            started.push_str(&format!(
+                "\n提示：还没有为任何单位生成链接，各单位现在还无法上传。请另开一个窗口运行：eco-returns links --data {} --base http://{addr}",
+                config.data.display()
+            ));
+        }
+        eprintln!("{started}");
         tokio::select! {
             _ = accept(listener, app) => Ok(()),
             _ = tokio::signal::ctrl_c() => Ok(()),

@@ -7,7 +7,11 @@ use serde::Serialize;
 
 pub const STYLE: &str = include_str!("../../templates/web/style.css");
 
-const TEMPLATES: [(&str, &str); 4] = [
+const TEMPLATES: [(&str, &str); 5] = [
+    (
+        "confirm.html",
+        include_str!("../../templates/web/confirm.html"),
+    ),
     (
         "layout.html",
         include_str!("../../templates/web/layout.html"),
@@ -128,6 +132,22 @@ pub struct OfficePage {
     pub missing: Vec<String>,
     pub others: Vec<String>,
     pub built: Option<Built>,
+}
+
+/// A unit the period still lacks: 未报送 or 退回修改.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lacking {
+    pub unit: String,
+    pub state: &'static str,
+}
+
+/// Asked before a build from part of the returns.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfirmPage {
+    #[serde(flatten)]
+    pub frame: Frame,
+    pub base: String,
+    pub incomplete: Vec<Lacking>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -97,6 +97,7 @@ pub fn router(schema: Schema, config: &Config) -> Result<Router, minijinja::Erro
         .unwrap_or(usize::MAX)
         .saturating_add(64 * 1024);
     Ok(Router::new()
+        .route("/", get(welcome))
         .route("/static/style.css", get(style))
         .route("/u/{secret}", get(unit_page).post(unit_upload))
         .route("/u/{secret}/form", get(unit_form))
@@ -426,6 +427,32 @@ impl Portal {
         }
     }
 
+    /// What the period still lacks, unit by unit (未报送, 退回修改), as the confirmation page
+    /// lists it before a build from part of the returns.
+    fn incomplete(&self) -> Vec<pages::Lacking> {
+        let checked = self.check_current();
+        self.schema
+            .reporting_units()
+            .iter()
+            .filter_map(|u| {
+                let own: Vec<&Return> = checked
+                    .returns
+                    .iter()
+                    .filter(|r| r.unit.as_deref() == Some(u.name.as_str()))
+                    .collect();
+                let state = match worst(own.iter().copied()) {
+                    None => "未报送",
+                    Some(ReturnStatus::Rejected) => "退回修改",
+                    Some(_) => return None,
+                };
+                Some(pages::Lacking {
+                    unit: u.name.clone(),
+                    state,
+                })
+            })
+            .collect()
+    }
+
     fn out_dir(&self) -> PathBuf {
         self.store
             .data
@@ -614,6 +641,15 @@ async fn style() -> Response {
 
 async fn not_found(State(p): State<Shared>) -> Response {
     p.not_found()
+}
+
+/// The address `serve` prints: it says where the unit's own page is.
+async fn welcome(State(p): State<Shared>) -> Response {
+    p.message(
+        StatusCode::OK,
+        "指标填报门户",
+        "这里是国家生态文明建设示范旗指标填报门户。各单位请用生态环境分局发给本单位的专用链接打开本单位的填报页面（链接末尾是一长串字母和数字，它就是本单位的密码）；链接遗失的，请联系生态环境分局重新生成。",
+    )
 }
 
 async fn unit_page(State(p): State<Shared>, Path(secret): Path<String>) -> Response {
@@ -858,9 +894,42 @@ async fn office_page(State(p): State<Shared>, Path(secret): Path<String>) -> Res
     }
 }
 
-async fn office_build(State(p): State<Shared>, Path(secret): Path<String>) -> Response {
+/// The build button's form: `confirm` once the office has seen what is missing.
+#[derive(Debug, Default, serde::Deserialize)]
+struct BuildForm {
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+async fn office_build(
+    State(p): State<Shared>,
+    Path(secret): Path<String>,
+    form: Result<axum::extract::Form<BuildForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
     if !p.is_office(&secret) {
         return p.not_found();
+    }
+    let confirmed = form.is_ok_and(|f| f.confirm.is_some());
+    if !confirmed {
+        let q = p.clone();
+        let secret = secret.clone();
+        let page = blocking(&p, move || {
+            let incomplete = q.incomplete();
+            (!incomplete.is_empty()).then(|| {
+                q.pages.render(
+                    "confirm.html",
+                    &pages::ConfirmPage {
+                        frame: q.frame(),
+                        base: format!("/o/{secret}"),
+                        incomplete,
+                    },
+                )
+            })
+        })
+        .await;
+        if let Some(Some(body)) = page {
+            return html(StatusCode::OK, body);
+        }
     }
     let mut last = p.build.lock().await;
     let q = p.clone();

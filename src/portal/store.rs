@@ -21,8 +21,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// One upload as the history keeps it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Upload {
-    /// `20261130-205901-123456789-1`: sorts by time, unique within the process and across
-    /// restarts (nanoseconds and a counter).
+    /// `20261130-205901-12301`: sorts by time, unique within the process and across restarts
+    /// (the millisecond and a counter).
     pub id: String,
     /// China Standard Time, as the office reads it.
     pub time: String,
@@ -72,11 +72,14 @@ impl Store {
         let n = SEQUENCE.fetch_add(1, Ordering::Relaxed);
         let (date, clock) = china_time(now.as_secs());
         Upload {
+            // Short enough to read out on the phone, still unique: the millisecond and the
+            // process's counter (a restart takes longer than a millisecond).
             id: format!(
-                "{}-{}-{:09}-{n}",
+                "{}-{}-{:03}{:02}",
                 date.replace('-', ""),
                 clock.replace(':', ""),
-                now.subsec_nanos()
+                now.subsec_millis(),
+                n % 100
             ),
             time: format!("{date} {clock}"),
             original: crate::text::without_bidi(original).into_owned(),

@@ -222,7 +222,7 @@ fn a_unit_uploads_in_chromium_reads_its_mistakes_and_the_office_sees_the_status(
     assert!(answer.contains("本次上传"), "no answer page: {answer}");
     assert!(answer.contains("退回修改"), "{answer}");
     assert!(
-        answer.contains("value-separator") && answer.contains("指标填报!F6"),
+        answer.contains("逗号无法判断") && answer.contains("指标填报!F6"),
         "{answer}"
     );
     assert!(answer.contains("下载退回修改的填报表"));

@@ -176,7 +176,10 @@ fn an_output_open_in_excel_or_libreoffice_is_named_with_what_to_do() {
         .into_owned();
     for (lock, file) in [
         ("~$汇总表.xlsx".to_string(), "汇总表.xlsx".to_string()),
-        (".~lock.评估报告.docx#".to_string(), "评估报告.docx".to_string()),
+        (
+            ".~lock.评估报告.docx#".to_string(),
+            "评估报告.docx".to_string(),
+        ),
         (format!("退回修改/~${copy}"), copy.clone()),
     ] {
         let path = out.join(&lock);
@@ -184,7 +187,8 @@ fn an_output_open_in_excel_or_libreoffice_is_named_with_what_to_do() {
         let r = build_into(&samples, "2026Q3", &out, &[]);
         assert_eq!(r.code, 2, "{lock}: {}", r.stderr);
         assert!(
-            r.stderr.contains(&format!("{file} 正在 Excel、WPS 或 LibreOffice 中打开"))
+            r.stderr
+                .contains(&format!("{file} 正在 Excel、WPS 或 LibreOffice 中打开"))
                 && r.stderr.contains("请先关闭这个文件"),
             "{lock}: {}",
             r.stderr
@@ -192,5 +196,71 @@ fn an_output_open_in_excel_or_libreoffice_is_named_with_what_to_do() {
         assert!(out.join("汇总表.xlsx").is_file(), "the old output is kept");
         std::fs::remove_file(&path).unwrap();
     }
-    assert_eq!(build_into(&samples, "2026Q3", &out, &[]).code, 1, "closed: it builds");
+    assert_eq!(
+        build_into(&samples, "2026Q3", &out, &[]).code,
+        1,
+        "closed: it builds"
+    );
+}
+
+#[test]
+fn serve_says_what_to_do_without_links_and_on_a_taken_port() {
+    use std::io::BufRead;
+    let data = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_eco-returns"))
+        .args([
+            "serve",
+            "--period",
+            "2026Q3",
+            "--listen",
+            "127.0.0.1:0",
+            "--data",
+        ])
+        .arg(data.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let second = lines.next().unwrap().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        first.starts_with("门户已启动：http://127.0.0.1:"),
+        "{first}"
+    );
+    assert!(
+        second.contains("还没有为任何单位生成链接") && second.contains("eco-returns links --data"),
+        "{second}"
+    );
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let r = run([
+        "serve",
+        "--period",
+        "2026Q3",
+        "--data",
+        data.path().to_str().unwrap(),
+        "--listen",
+        &format!("127.0.0.1:{port}"),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("这个端口已被占用"), "{}", r.stderr);
+    assert!(!r.stderr.contains("Address already in use"), "{}", r.stderr);
+}
+
+#[test]
+fn a_receipt_number_is_short_enough_to_read_out() {
+    let s = crate::portal::Server::start();
+    let a = s.upload(
+        &s.link("水务局"),
+        "水务局.xlsx",
+        &crate::portal::sample("2026Q3_水务局_填报表.xlsx"),
+    );
+    let receipt = a.receipt().unwrap();
+    assert!(receipt.len() <= 21, "{receipt}");
+    assert!(
+        receipt.chars().all(|c| c.is_ascii_digit() || c == '-'),
+        "{receipt}"
+    );
 }

@@ -200,7 +200,11 @@ fn rejected_returns_with_one_name_each_get_their_own_copy_the_same_every_run() {
         .collect();
     assert_eq!(runs[0].0.len(), 5, "{:?}", runs[0].0);
     // One unit and period: named like its form, numbered in path order.
-    assert!(runs[0].0.contains("2026Q3_宣传部_退回修改.xlsx"), "{:?}", runs[0].0);
+    assert!(
+        runs[0].0.contains("2026Q3_宣传部_退回修改.xlsx"),
+        "{:?}",
+        runs[0].0
+    );
     assert!(runs[0].0.contains("2026Q3_宣传部（5）_退回修改.xlsx"));
     assert!(runs[0].0.iter().all(|n| n.len() < 200), "{:?}", runs[0].0);
     assert_eq!(runs[0], runs[1], "the same names and bytes on every run");

@@ -342,10 +342,14 @@ fn a_unit_uploads_clean_tolerant_and_malformed_returns_and_sees_each_result() {
     let text = bad.text();
     assert!(text.contains("<strong>退回修改</strong>"), "{text}");
     assert!(
-        text.contains("value-separator") && text.contains("指标填报!F6"),
+        text.contains("逗号无法判断") && text.contains("指标填报!F6"),
         "{text}"
     );
     assert!(text.contains("修改办法"));
+    assert!(
+        !text.contains("value-separator"),
+        "no code a unit cannot read"
+    );
     let returned = text
         .split("href=\"")
         .map(|h| h.split('"').next().unwrap().replace("&#x2f;", "/"))
@@ -405,12 +409,16 @@ fn links_open_only_what_they_are_for() {
         "/u/0123456789abcdef0123456789abcdef0123456789abcdef".to_string(),
         format!("/u/{off_by_one}"),
         "/o/".to_string(),
-        "/".to_string(),
     ] {
         let a = s.get(&path);
         assert_eq!(a.status, 404, "{path}");
         assert!(!a.text().contains("林草局"), "{path} shows data");
     }
+    // The address `serve` prints says where to go, and shows no data.
+    let root = s.get("/");
+    assert_eq!(root.status, 200);
+    assert!(root.text().contains("专用链接"), "{}", root.text());
+    assert!(!root.text().contains("林草局") && !root.text().contains("/u/"));
     assert_eq!(s.get(&format!("/o/{office_secret}")).status, 200);
 }
 
@@ -474,7 +482,28 @@ fn the_office_sees_every_unit_a_file_dropped_by_hand_and_builds_the_period() {
         .unwrap();
     assert!(is_xlsx(&s.get(&current).body));
 
-    let built = s.post(&format!("{office}/build"));
+    // Units are missing: the office is asked first, and nothing is built yet.
+    let asked = s.post(&format!("{office}/build"));
+    assert_eq!(asked.status, 200);
+    let text = asked.text();
+    assert!(
+        text.contains("本期填报表还不齐") && text.contains("<td>组织部</td><td>未报送</td>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("name=\"confirm\"") && !text.contains("已汇总"),
+        "{text}"
+    );
+    assert!(
+        !s.data.join("out/2026Q3/评估报告.docx").exists(),
+        "nothing built before the answer"
+    );
+    let built = request(
+        &s.addr,
+        "POST",
+        &format!("{office}/build"),
+        Some(("application/x-www-form-urlencoded", b"confirm=1")),
+    );
     assert_eq!(built.status, 200);
     let text = built.text();
     assert!(text.contains("已汇总"), "{text}");

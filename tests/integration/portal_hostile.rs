@@ -2,7 +2,7 @@
 //! only (other clients come from other 127.x addresses so that per-address caps apply as they
 //! would on the intranet).
 
-use crate::portal::{exchange, multipart, sample, try_request, Answer, Server};
+use crate::portal::{exchange, multipart, request, sample, try_request, Answer, Server};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
@@ -514,7 +514,13 @@ fn a_build_while_a_unit_switches_formats_sees_exactly_one_of_its_files() {
     let office = s.link("office");
     let mut seen = Vec::new();
     for _ in 0..60 {
-        let page = s.post(&format!("{office}/build")).text();
+        let page = request(
+            &s.addr,
+            "POST",
+            &format!("{office}/build"),
+            Some(("application/x-www-form-urlencoded", b"confirm=1")),
+        )
+        .text();
         let n = page
             .split("已汇总 ")
             .nth(1)

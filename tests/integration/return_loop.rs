@@ -64,9 +64,7 @@ fn a_corrected_returned_copy_beside_the_original_supersedes_it() {
         &["--format", "json"],
     );
     assert_eq!(first.code, 1);
-    let copy = dir
-        .path()
-        .join("out1/退回修改/2026Q3_财政局_退回修改.xlsx");
+    let copy = dir.path().join("out1/退回修改/2026Q3_财政局_退回修改.xlsx");
     // The copy is the unit's own form: 修改说明 first, the drop-downs and protection kept, the
     // value it sent in its row, red, with its note.
     let mut files = entries(&copy);
