@@ -1,10 +1,12 @@
 //! Assessment: pure functions from the validated returns and the schema to statuses, gaps,
 //! counts and project totals. Nothing here reads or writes files.
 
+mod completeness;
 mod consolidate;
 mod status;
 pub mod trend;
 
+pub use completeness::Completeness;
 pub use consolidate::{
     assess, Assessment, Counts, GroupAssessment, Previous, ProjectLine, RowAssessment, SystemTotal,
 };

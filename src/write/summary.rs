@@ -21,13 +21,19 @@ pub fn write(
     a: &Assessment,
     trend: Option<&crate::assess::Trend>,
 ) -> Result<Vec<u8>, XlsxError> {
+    let completeness = crate::assess::Completeness::of(checked, a);
     let title = format!(
-        "{}国家生态文明建设示范旗指标达标情况汇总表（{}）",
+        "{}国家生态文明建设示范旗指标达标情况汇总表（{}）{}",
         schema.meta.county,
-        a.period.chinese()
+        a.period.chinese(),
+        if completeness.is_complete() {
+            ""
+        } else {
+            "（初稿）"
+        }
     );
     let mut book = super::workbook(&title);
-    overview(book.add_worksheet(), &title, a)?;
+    overview(book.add_worksheet(), &title, a, &completeness)?;
     statistics(book.add_worksheet(), a)?;
     if let Some(t) = trend.filter(|t| t.periods.len() > 1) {
         super::trend::sheet(book.add_worksheet(), t)?;
@@ -82,7 +88,12 @@ fn rate(a: &Assessment) -> String {
     }
 }
 
-fn overview(ws: &mut Worksheet, title: &str, a: &Assessment) -> Result<(), XlsxError> {
+fn overview(
+    ws: &mut Worksheet,
+    title: &str,
+    a: &Assessment,
+    completeness: &crate::assess::Completeness,
+) -> Result<(), XlsxError> {
     ws.set_name(OVERVIEW)?;
     let names = [
         "领域",
@@ -111,18 +122,29 @@ fn overview(ws: &mut Worksheet, title: &str, a: &Assessment) -> Result<(), XlsxE
     ws.merge_range(0, 0, 0, names.len() as u16 - 1, title, &style::title())?;
     ws.set_row_height(0, 30)?;
     let binding = a.counts_of(crate::schema::Attribute::Binding);
+    let draft = if completeness.is_complete() {
+        String::new()
+    } else {
+        format!(
+            "初稿：本期数据尚不完整（{}），以下数字将在补齐后变化，不作为正式结论。",
+            completeness.lacking()
+        )
+    };
     let summary = format!(
-        "按35项指标计：达标 {} 项，未达标 {} 项，不适用 {} 项，缺数据 {} 项；约束性指标达标率 {}（{}/{}，不适用不计入，缺数据按未达标计）。",
-        a.all.met, a.all.unmet, a.all.not_applicable, a.all.no_data, rate(a), binding.met, binding.total() - binding.not_applicable
+        "{draft}按{}项指标计：达标 {} 项，未达标 {} 项，不适用 {} 项，缺数据 {} 项；约束性指标达标率 {}（{}/{}，不适用不计入，缺数据按未达标计）。",
+        a.all.total(), a.all.met, a.all.unmet, a.all.not_applicable, a.all.no_data, rate(a), binding.met, binding.total() - binding.not_applicable
     );
-    ws.merge_range(
-        1,
-        0,
-        1,
-        names.len() as u16 - 1,
-        &summary,
-        &style::subtitle(),
-    )?;
+    let subtitle = if draft.is_empty() {
+        style::subtitle()
+    } else {
+        // A draft says so where the eye lands first: dark red, wrapped, row tall enough.
+        ws.set_row_height(1, 36)?;
+        style::subtitle()
+            .set_font_color(Color::RGB(0x9C0006))
+            .set_text_wrap()
+            .set_align(rust_xlsxwriter::FormatAlign::VerticalCenter)
+    };
+    ws.merge_range(1, 0, 1, names.len() as u16 - 1, &summary, &subtitle)?;
     headers(ws, 2, &names, &widths)?;
     ws.set_freeze_panes(3, 3)?;
     let mut domain_start = (3u32, "");

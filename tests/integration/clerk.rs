@@ -264,3 +264,71 @@ fn a_receipt_number_is_short_enough_to_read_out() {
         "{receipt}"
     );
 }
+
+/// The text of every `<w:t>` of a .docx's body, joined.
+fn docx_text(path: &std::path::Path) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    xml.split("<w:t")
+        .skip(1)
+        .filter_map(|t| t.split_once('>').map(|(_, rest)| rest))
+        .map(|t| t.split("</w:t>").next().unwrap())
+        .collect::<Vec<_>>()
+        .join("")
+}
+
+fn overview_top(xlsx: &std::path::Path) -> (String, String) {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(xlsx).unwrap();
+    let first = book.sheet_names()[0].clone();
+    let sheet = book.worksheet_range(&first).unwrap();
+    let cell = |r: u32| {
+        sheet
+            .get_value((r, 0))
+            .map(|c| c.to_string())
+            .unwrap_or_default()
+    };
+    (cell(0), cell(1))
+}
+
+#[test]
+fn a_build_from_part_of_the_returns_is_marked_draft_and_a_complete_one_is_not() {
+    let root = tempfile::tempdir().unwrap();
+    let part = root.path().join("q3");
+    assert_eq!(
+        build_into(&repo().join("samples/2026Q3"), "2026Q3", &part, &[]).code,
+        1
+    );
+    let text = docx_text(&part.join("评估报告.docx"));
+    assert!(
+        text.contains("2026年第三季度达标情况评估报告（初稿）"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "本报告为初稿：本期数据尚不完整（万家沟水库灌区管理处未报送；财政局的填报表退回修改"
+        ),
+        "{text}"
+    );
+    let (title, summary) = overview_top(&part.join("汇总表.xlsx"));
+    assert!(title.ends_with("（初稿）"), "{title}");
+    assert!(
+        summary.starts_with("初稿：本期数据尚不完整（万家沟水库灌区管理处未报送"),
+        "{summary}"
+    );
+
+    let whole = root.path().join("q2");
+    assert_eq!(
+        build_into(&repo().join("samples/2026Q2"), "2026Q2", &whole, &[]).code,
+        0
+    );
+    let text = docx_text(&whole.join("评估报告.docx"));
+    assert!(!text.contains("初稿"), "{text}");
+    let (title, summary) = overview_top(&whole.join("汇总表.xlsx"));
+    assert!(
+        !title.contains("初稿") && !summary.contains("初稿"),
+        "{title} {summary}"
+    );
+    assert!(summary.starts_with("按35项指标计"), "{summary}");
+}

@@ -114,7 +114,9 @@ pub fn build(
         .collect();
     let behind = behind(a);
     let suggestions = super::suggestions::all(a, checked, &unmet, &behind);
+    let completeness = crate::assess::Completeness::of(checked, a);
     ReportContext {
+        draft: (!completeness.is_complete()).then(|| completeness.lacking()),
         county: schema.meta.county.clone(),
         period: a.period.to_string(),
         period_cn: a.period.chinese(),

@@ -459,9 +459,13 @@ fn appendix(a: &Assessment) -> Table {
 }
 
 /// A4 with the 公文 margins, fonts and page numbers, and the two title lines.
-fn title_page(schema: &Schema, a: &Assessment) -> Docx {
+fn title_page(schema: &Schema, a: &Assessment, draft: bool) -> Docx {
     let title = format!("{}国家生态文明建设示范旗创建指标", schema.meta.county);
-    let subtitle = format!("{}达标情况评估报告", a.period.chinese());
+    let subtitle = format!(
+        "{}达标情况评估报告{}",
+        a.period.chinese(),
+        if draft { "（初稿）" } else { "" }
+    );
     let mut doc = Docx::new()
         .page_size(11906, 16838)
         .page_margin(
@@ -561,7 +565,7 @@ pub fn write(
     blocks: &[Block],
     charts: &super::Charts,
 ) -> Result<Vec<u8>, super::ReportError> {
-    let mut doc = title_page(schema, a);
+    let mut doc = title_page(schema, a, ctx.draft.is_some());
     let mut counters = [0usize; 4];
     let (mut tables, mut figures) = (0usize, 0usize);
     for b in blocks {

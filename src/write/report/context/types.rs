@@ -7,6 +7,9 @@ use serde::Serialize;
 /// Everything the report template sees, and what the report's data tables are made of.
 #[derive(Debug, Serialize)]
 pub struct ReportContext {
+    /// A build from part of the period's returns: what is missing (`财政局的填报表退回修改；…`).
+    /// The title then carries （初稿） and the first paragraph says the figures will change.
+    pub draft: Option<String>,
     pub county: String,
     /// `2026Q3`.
     pub period: String,
