@@ -120,7 +120,7 @@ fn summary(c: &Checked) -> String {
         rows.push(vec![
             name,
             r.unit.clone().unwrap_or_else(|| "—".into()),
-            result_label(r).into(),
+            r.result_label().into(),
             r.count(Severity::Error).to_string(),
             r.count(Severity::Warning).to_string(),
             r.rows.read.to_string(),
@@ -147,11 +147,7 @@ fn closing(c: &Checked) -> String {
     let skipped = c
         .returns
         .iter()
-        .filter(|r| {
-            r.diagnostics
-                .iter()
-                .any(|d| d.code == crate::validate::Code::NotAReturn)
-        })
+        .filter(|r| r.result_label() == "未读取")
         .count();
     let mut out = String::new();
     let _ = writeln!(
@@ -165,7 +161,7 @@ fn closing(c: &Checked) -> String {
             String::new()
         },
         if skipped > 0 {
-            format!("，另有 {skipped} 个非表格文件未读取")
+            format!("，另有 {skipped} 个文件未读取")
         } else {
             String::new()
         },
@@ -184,19 +180,6 @@ fn closing(c: &Checked) -> String {
         );
     }
     out
-}
-
-/// The result word of a file: 未读取 for one that is not a spreadsheet (it was not read, so
-/// it neither passed nor failed).
-fn result_label(r: &crate::validate::Return) -> &'static str {
-    if r.diagnostics
-        .iter()
-        .any(|d| d.code == crate::validate::Code::NotAReturn)
-    {
-        "未读取"
-    } else {
-        r.status().label()
-    }
 }
 
 /// Writes the human report to `w` as it goes: at province scale the whole text would be tens of
@@ -219,7 +202,7 @@ pub fn print_human(c: &Checked, w: &mut impl std::io::Write) -> std::io::Result<
             "■ {}  {}  {}",
             r.path_text(),
             r.unit.as_deref().unwrap_or("（单位未识别）"),
-            result_label(r)
+            r.result_label()
         );
         for d in &r.diagnostics {
             let _ = writeln!(

@@ -215,6 +215,20 @@ impl Return {
         crate::text::without_bidi(&self.file.display().to_string()).into_owned()
     }
 
+    /// The result word every output shows for the file: 未读取 for one that was not read (not
+    /// a spreadsheet, or a link out of the folder), which neither passed nor failed.
+    pub fn result_label(&self) -> &'static str {
+        if self
+            .diagnostics
+            .iter()
+            .any(|d| matches!(d.code, Code::NotAReturn | Code::LinkOutside))
+        {
+            "未读取"
+        } else {
+            self.status().label()
+        }
+    }
+
     pub fn entry(&self, indicator: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.indicator == indicator)
     }

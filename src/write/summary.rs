@@ -479,7 +479,7 @@ fn unit_sheet(
     let returns = return_of(checked, unit);
     let status = match returns.first() {
         None => "本期未报送".to_string(),
-        Some(r) => format!("文件：{}（{}）", r.path_text(), r.status().label()),
+        Some(r) => format!("文件：{}（{}）", r.path_text(), r.result_label()),
     };
     ws.merge_range(
         0,
@@ -715,7 +715,7 @@ fn diagnostic_row(
         ret.map(|x| x.path_text())
             .unwrap_or_else(|| "（全局）".into()),
         ret.and_then(|x| x.unit.clone()).unwrap_or_default(),
-        ret.map(|x| x.status().label().to_string())
+        ret.map(|x| x.result_label().to_string())
             .unwrap_or_default(),
         d.severity.label().to_string(),
         d.code.id().to_string(),

@@ -332,3 +332,28 @@ fn a_build_from_part_of_the_returns_is_marked_draft_and_a_complete_one_is_not() 
     );
     assert!(summary.starts_with("按35项指标计"), "{summary}");
 }
+
+#[test]
+fn a_file_that_was_not_read_is_called_so_everywhere() {
+    use calamine::Reader;
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("q3");
+    build_into(&repo().join("samples/2026Q3"), "2026Q3", &out, &[]);
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(out.join("汇总表.xlsx")).unwrap();
+    let sheet = book.worksheet_range("校验问题").unwrap();
+    let row: Vec<String> = sheet
+        .rows()
+        .find(|r| r.iter().any(|c| c.to_string().ends_with("说明.txt")))
+        .expect("说明.txt in 校验问题")
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert!(row.contains(&"未读取".to_string()), "{row:?}");
+    assert!(!row.iter().any(|c| c.starts_with("通过")), "{row:?}");
+    let human = run(["check", "samples/2026Q3"]);
+    let row = human
+        .stdout
+        .lines()
+        .find(|l| l.contains("说明.txt") && l.contains("未读取"));
+    assert!(row.is_some(), "{}", human.stdout);
+}
