@@ -236,4 +236,46 @@ fn a_unit_uploads_in_chromium_reads_its_mistakes_and_the_office_sees_the_status(
     assert!(line.contains("退回修改"), "{line}");
     assert!(office.contains("未报送（请催报）"));
     assert!(is_png(&driver.screenshot("portal-office.png")));
+    // The build button asks first (units are missing), with a second button; no JavaScript.
+    let build = driver.element("form[action$='/build'] button");
+    driver.cmd("POST", &format!("/element/{build}/click"), Some(json!({})));
+    let asked = driver.text_when(|t| t.contains("本期填报表还不齐"));
+    assert!(asked.contains("仍然汇总（生成初稿）"), "{asked}");
+    assert!(is_png(&driver.screenshot("portal-confirm.png")));
+    let again = driver.element("form[action$='/build'] button");
+    driver.cmd("POST", &format!("/element/{again}/click"), Some(json!({})));
+    let built = driver.text_when(|t| t.contains("已汇总"));
+    assert!(built.contains("评估报告.docx"), "{built}");
+    assert!(is_png(&driver.screenshot("portal-built.png")));
+}
+
+#[test]
+fn a_word_file_uploaded_in_chromium_is_not_adopted_and_the_root_says_where_to_go() {
+    let server = Server::start();
+    let driver = Driver::start();
+    let base = format!("http://{}", server.addr);
+    driver.open(&format!("{base}/"));
+    let root = driver.text_when(|t| t.contains("专用链接"));
+    assert!(root.contains("指标填报门户"), "{root}");
+    assert!(is_png(&driver.screenshot("portal-root.png")));
+    driver.open(&format!("{base}{}", server.link("水务局")));
+    driver.text_when(|t| t.contains("水务局"));
+    let file = tempfile::tempdir().unwrap();
+    let path = file.path().join("工作总结.docx");
+    std::fs::write(&path, b"PK\x03\x04 not a return").unwrap();
+    let input = driver.element("input[type=file]");
+    driver.cmd(
+        "POST",
+        &format!("/element/{input}/value"),
+        Some(json!({"text": path.display().to_string()})),
+    );
+    let button = driver.element("button[type=submit]");
+    driver.cmd("POST", &format!("/element/{button}/click"), Some(json!({})));
+    let answer = driver.text_when(|t| t.contains("本次上传"));
+    assert!(
+        answer.contains("未采用") && answer.contains("不是可以读取的填报表"),
+        "{answer}"
+    );
+    assert!(answer.contains("当前状态：未报送"), "{answer}");
+    assert!(is_png(&driver.screenshot("portal-not-adopted.png")));
 }
