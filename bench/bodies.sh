@@ -26,7 +26,7 @@ measure() {
 import json, socket, sys, threading, time
 addr, links, clients, pid = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 host, port = addr.rsplit(":", 1)
-link = next(l["url"] for l in json.load(open(links)) if l["unit"] == "水务局").split(addr, 1)[1]
+link = "/" + next(l["url"] for l in json.load(open(links)) if l["unit"] == "水务局").split("/", 3)[3]
 size = 40 * 1024 * 1024
 boundary = "b0undary"
 head = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.xlsx"\r\n'

@@ -123,6 +123,9 @@ impl ReturnStatus {
 pub enum RowKey {
     Indicator(String),
     Project(u32),
+    /// A row of the indicator table no indicator could be told from (by its row in the file):
+    /// the returned form carries it below its table, so that nothing the unit sent is lost.
+    Unidentified(u32),
 }
 
 /// A row as the unit sent it: its input cells as read, with where each was, so that the

@@ -558,6 +558,15 @@ fn cell_text(row: &Row, c: Column) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// The cells of an indicator row the returned form carries back.
+const SENT_INDICATOR_COLUMNS: [Column; 5] = [
+    Column::Id,
+    Column::Name,
+    Column::Value,
+    Column::Source,
+    Column::Remark,
+];
+
 fn check_indicators(
     table: &Table,
     schema: &Schema,
@@ -595,6 +604,12 @@ fn check_indicators(
             }
             Err(why) => {
                 let (r, c) = row.first_cell();
+                ret.sent.push(sent_row(
+                    RowKey::Unidentified(row.row),
+                    sheet,
+                    row,
+                    &SENT_INDICATOR_COLUMNS,
+                ));
                 ret.rows.in_diagnostics += 1;
                 ret.diagnostics.push(
                     Diagnostic::new(
@@ -609,11 +624,13 @@ fn check_indicators(
             }
         };
         last_identified = row.row;
+        // Id and name too: a row of another unit's indicator has no row on this unit's form
+        // and comes back below the table as it was sent.
         ret.sent.push(sent_row(
             RowKey::Indicator(ind.id.clone()),
             sheet,
             row,
-            &[Column::Value, Column::Source, Column::Remark],
+            &SENT_INDICATOR_COLUMNS,
         ));
         let value_cell = row.get(Column::Value);
         let at = |d: Diagnostic| d.at(sheet, row.row, value_col).indicator(&ind.id);

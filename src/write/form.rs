@@ -254,6 +254,9 @@ fn indicator_sheet(
         let fit = style::row_height(&[(&label(ind), NAME_WIDTH), (&ind.standard_label(), 16.0)]);
         ws.set_row_height(r, fit.max(20.0))?;
     }
+    if let Some(f) = filling {
+        extra_rows(ws, HEADER_ROW + 1 + rows.len() as u32, rows, f)?;
+    }
     let names: Vec<String> = rows.iter().map(|i| label(i)).collect();
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let standards: Vec<String> = rows.iter().map(|i| i.standard_label()).collect();
@@ -267,6 +270,41 @@ fn indicator_sheet(
     ws.set_column_width(6, 18)?;
     ws.set_column_width(7, 30)?;
     page_setup(ws);
+    Ok(())
+}
+
+/// The indicator rows the unit sent that the form has no row for (an id no indicator has, or
+/// an indicator of another unit), below the table, as sent: red where flagged, with the note,
+/// and every cell an input so the unit can correct or clear it. Nothing sent is lost.
+fn extra_rows(
+    ws: &mut Worksheet,
+    first: u32,
+    rows: &[&Indicator],
+    f: &Filling,
+) -> Result<(), XlsxError> {
+    let own = |key: &RowKey| match key {
+        RowKey::Indicator(id) => rows.iter().any(|i| &i.id == id),
+        RowKey::Project(_) => true,
+        RowKey::Unidentified(_) => false,
+    };
+    const PLACES: [(Column, u16); 5] = [
+        (Column::Id, 0),
+        (Column::Name, 1),
+        (Column::Value, 5),
+        (Column::Source, 6),
+        (Column::Remark, 7),
+    ];
+    let extras = f.sent.iter().filter(|s| !own(&s.key));
+    for (r, sent) in (first..).zip(extras) {
+        for (column, c) in PLACES {
+            let cell = sent
+                .cells
+                .iter()
+                .find(|(k, _)| *k == column)
+                .map(|(_, cell)| (cell, f.notes.get(&(sent.sheet.clone(), cell.row, cell.col))));
+            input_cell(ws, r, c, cell)?;
+        }
+    }
     Ok(())
 }
 

@@ -304,3 +304,67 @@ fn bidi_controls_reach_neither_file_names_nor_the_outputs() {
         .unwrap();
     assert!(!bidi(&String::from_utf8_lossy(&human.stdout)));
 }
+
+#[test]
+fn rows_the_form_has_no_place_for_come_back_below_its_table() {
+    let root = tempfile::tempdir().unwrap();
+    let returns = root.path().join("in");
+    // 宣传部's return with an id no indicator has, and 组织部's indicator 3.
+    let rows = crate::support::rejected_return_rows("2026Q3").replace(
+        "</row><row r=\"6\">",
+        &format!(
+            "</row><row r=\"7\">{}{}{}</row><row r=\"8\">{}{}{}</row><row r=\"6\">",
+            text_cell("A7", "99"),
+            text_cell("B7", "自编指标"),
+            number_cell("F7", 50.0),
+            text_cell("A8", "3"),
+            text_cell("B8", "生态文明建设工作占党政实绩考核的比例"),
+            number_cell("F8", 22.0),
+        ),
+    );
+    write(
+        &returns,
+        "宣传部.xlsx",
+        &one_sheet("指标填报", rows).bytes(),
+    );
+    let out = root.path().join("out");
+    let (code, _, stderr) = build(&returns, &out);
+    assert_eq!(code, 1, "{stderr}");
+    let copy = out.join("退回修改/2026Q3_宣传部_退回修改.xlsx");
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&copy).unwrap();
+    let sheet = book.worksheet_range("指标填报").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let find = |id: &str| {
+        rows.iter()
+            .position(|r| r.first().is_some_and(|c| c == id))
+            .unwrap_or_else(|| panic!("{id} not in {rows:?}"))
+    };
+    let (r34, r35, r99, r3) = (find("34"), find("35"), find("99"), find("3"));
+    assert!(
+        r99 > r35 && r3 > r35 && r34 < r35,
+        "below the table: {rows:?}"
+    );
+    assert_eq!(rows[r99][1], "自编指标");
+    assert_eq!(rows[r99][5], "50");
+    assert_eq!(rows[r3][5], "22");
+    let xml = {
+        let mut z = zip::ZipArchive::new(std::fs::File::open(&copy).unwrap()).unwrap();
+        let names: Vec<String> = z
+            .file_names()
+            .filter_map(|n| n.ok().map(|n| n.to_string()))
+            .collect();
+        let mut all = String::new();
+        for n in names.iter().filter(|n| n.contains("comments")) {
+            std::io::Read::read_to_string(&mut z.by_name(n).unwrap(), &mut all).unwrap();
+        }
+        all
+    };
+    assert!(
+        xml.contains("第 7 行无法识别"),
+        "the unknown row keeps its note: {xml}"
+    );
+}
