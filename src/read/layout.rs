@@ -469,6 +469,7 @@ mod tests {
                 truncated: Vec::new(),
             }],
             suspects: Default::default(),
+            far_rows: Vec::new(),
         }
     }
 

@@ -18,6 +18,7 @@ mod string_index;
 pub use container::Container;
 pub use layout::{find_return, MetaField, ProjectRow, RawReturn, Row, Table};
 pub use limits::{Limits, MB};
+pub use ods::FarRows;
 
 use crate::text::format_number;
 use calamine::{Data, DataRef, Reader};
@@ -148,6 +149,8 @@ pub struct Workbook {
     pub sheets: Vec<Sheet>,
     /// Cells that may hide a shared-string index calamine read as 0.
     pub suspects: Suspects,
+    /// Rows of an .ods left unread far below a table (see [`ods`]).
+    pub far_rows: Vec<ods::FarRows>,
 }
 
 /// What the files being read may hold in memory at once (their bytes), and what their parsing
@@ -233,6 +236,7 @@ pub fn open(path: &Path, limits: &Limits) -> Result<(Vec<u8>, Workbook), ReadErr
 pub fn parse(bytes: &[u8], ext: Format, limits: &Limits) -> Result<Workbook, ReadError> {
     let mut format = container::format_for(ext, bytes)?;
     let mut zip = ZipFacts::default();
+    let mut trimmed = None;
     let inflated = match container::container(bytes) {
         Container::Zip => {
             zip = container::check_zip(bytes, limits)?;
@@ -240,7 +244,7 @@ pub fn parse(bytes: &[u8], ext: Format, limits: &Limits) -> Result<Workbook, Rea
                 format = Format::Xlsb;
             }
             if format == Format::Ods {
-                ods::check_ods(bytes, limits)?;
+                trimmed = ods::check_ods(bytes, limits)?;
             }
             zip.inflated
         }
@@ -260,6 +264,8 @@ pub fn parse(bytes: &[u8], ext: Format, limits: &Limits) -> Result<Workbook, Rea
             read_dense::<calamine::Xls<_>>(bytes, limits).map(|s| (s, Suspects::default()))
         }
         Format::Ods => {
+            // Rows far below a table are cut from the copy calamine reads (see `ods`).
+            let bytes = trimmed.as_ref().map_or(bytes, |t| t.bytes.as_slice());
             read_dense::<calamine::Ods<_>>(bytes, limits).map(|s| (s, Suspects::default()))
         }
     }));
@@ -273,6 +279,7 @@ pub fn parse(bytes: &[u8], ext: Format, limits: &Limits) -> Result<Workbook, Rea
         renamed_from: (format != ext).then_some(ext),
         sheets,
         suspects,
+        far_rows: trimmed.map(|t| t.far_rows).unwrap_or_default(),
     })
 }
 

@@ -66,6 +66,25 @@ pub fn validate_bytes(
             );
         }
     }
+    // Rows of an .ods far below its table are not read, as for .xlsx: one warning, and the
+    // rows that held something counted in it.
+    for far in &book.far_rows {
+        let n = u32::try_from(far.filled).unwrap_or(u32::MAX);
+        ret.rows.read += n;
+        ret.rows.in_diagnostics += n;
+        ret.diagnostics.push(
+            Diagnostic::new(
+                Code::JunkRows,
+                format!(
+                    "工作表“{}”第 {} 行以下还有 {n} 行内容，离表格太远，未读取：请确认不是漏填的数据",
+                    far.sheet,
+                    far.first_row + 1
+                ),
+            )
+            .at(&far.sheet, u32::try_from(far.first_row).unwrap_or(u32::MAX), 0)
+            .rows(n),
+        );
+    }
     let raw = read::find_return(&book);
     let strings = read::check_string_indices(bytes, &book, &raw);
     let formats_known = book.format == read::Format::Xlsx;

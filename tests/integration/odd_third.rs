@@ -368,3 +368,38 @@ fn rows_the_form_has_no_place_for_come_back_below_its_table() {
         "the unknown row keeps its note: {xml}"
     );
 }
+
+#[test]
+fn one_stray_cell_far_below_an_ods_table_is_a_warning_as_in_xlsx() {
+    let cell = |s: &str| {
+        format!("<table:table-cell office:value-type=\"string\"><text:p>{s}</text:p></table:table-cell>")
+    };
+    let number = |n: f64| {
+        format!("<table:table-cell office:value-type=\"float\" office:value=\"{n}\"><text:p>{n}</text:p></table:table-cell>")
+    };
+    let row = |cells: Vec<String>| format!("<table:table-row>{}</table:table-row>", cells.join(""));
+    let empty = || "<table:table-cell/>".to_string();
+    let rows = [
+        row(vec![cell("填报单位"), cell("宣传部"), empty(), cell("报告期"), cell("2026Q3")]),
+        row(vec![cell("序号"), cell("指标名称"), cell("本期值"), cell("备注"), cell("数据来源"), empty(), empty(), cell("说明")]),
+        row(vec![cell("34"), cell("公众对生态文明建设的满意度"), number(96.2)]),
+        row(vec![cell("35"), cell("公众对生态文明建设的参与度"), number(86.1)]),
+        // 900,000 empty rows, then one stray note: a box of 900,005 × 8 cells for calamine.
+        "<table:table-row table:number-rows-repeated=\"900000\"><table:table-cell table:number-columns-repeated=\"8\"/></table:table-row>".to_string(),
+        row(vec![cell("备用")]),
+    ]
+    .join("");
+    let root = tempfile::tempdir().unwrap();
+    let p = write(root.path(), "宣传部.ods", &crate::odd::ods(&rows));
+    let (code, json) = check(&p, &["--period", "2026Q3"]);
+    let d = diagnostics(&json, "宣传部.ods");
+    assert_eq!(code, 0, "{d:?}");
+    assert_eq!(
+        d,
+        vec![("rows-ignored".to_string(), Some("A900005".to_string()))]
+    );
+    let f = files(&json, "宣传部.ods");
+    assert_eq!(f["rows"]["consolidated"], 2, "{f}");
+    assert_eq!(f["rows"]["read"], 3, "{f}");
+    assert_eq!(f["rows"]["in_diagnostics"], 1, "{f}");
+}
