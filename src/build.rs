@@ -42,6 +42,8 @@ pub enum BuildError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error(transparent)]
     WrongPeriod(#[from] crate::validate::WrongPeriod),
+    #[error(transparent)]
+    Office(#[from] crate::office::OfficeError),
 }
 
 pub struct Args {
@@ -55,8 +57,11 @@ pub struct Args {
     pub threads: usize,
     /// A CJK font for the report's chart.
     pub font: Option<PathBuf>,
-    /// Where a `report.j2` replacing the built-in wording may be (the `--schema` folder).
+    /// Where a `report.j2` replacing the built-in wording may be (the `--schema` folder), and
+    /// an `office.toml` replacing the built-in office settings.
     pub template_dir: Option<PathBuf>,
+    /// The 成文日期 (`--date`); by default the first working day after the quarter.
+    pub date: Option<crate::office::Day>,
 }
 
 /// What a build made: the checked returns, the assessment and the files written.
@@ -116,6 +121,13 @@ pub fn build<'a>(
         .then(|| assess::trend(&assessment, &history));
     clock.lap("评估");
     let template = Template::load(args.template_dir.as_deref())?;
+    let office = crate::office::Office::load(args.template_dir.as_deref())?;
+    let filing = report::Filing {
+        office: &office,
+        date: args
+            .date
+            .unwrap_or_else(|| crate::office::Day::after(args.period)),
+    };
     let mut written = write_outputs(
         &Materials {
             schema,
@@ -125,6 +137,7 @@ pub fn build<'a>(
             template: &template,
             font: args.font.as_deref(),
             limits: &args.limits,
+            filing: &filing,
         },
         staging,
         args.threads,
@@ -157,6 +170,7 @@ struct Materials<'a> {
     template: &'a Template,
     font: Option<&'a Path>,
     limits: &'a Limits,
+    filing: &'a report::Filing<'a>,
 }
 
 /// One file of the output folder, made on its own thread.
@@ -237,6 +251,7 @@ fn make(
                 m.trend,
                 m.template,
                 m.font,
+                m.filing,
             )?;
             let path = staging.write(REPORT_FILE, &report.bytes)?;
             Ok((Some(path), report.warnings))

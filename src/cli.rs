@@ -71,6 +71,9 @@ pub enum Command {
         /// 评估报告图表所用的中文字体文件（不指定则在系统常见位置查找）
         #[arg(long, value_name = "字体文件")]
         font: Option<PathBuf>,
+        /// 评估报告的成文日期，如 2026-10-15（不指定则取季度结束后的第一个工作日）
+        #[arg(long, value_name = "日期")]
+        date: Option<crate::office::Day>,
         #[command(flatten)]
         limits: LimitArgs,
     },

@@ -34,6 +34,7 @@ pub mod cli;
 pub mod cmd;
 pub mod diagnostic;
 pub mod inputs;
+pub mod office;
 pub mod parallel;
 pub mod period;
 pub mod portal;

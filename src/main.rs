@@ -151,6 +151,7 @@ fn run(cli: Cli) -> Result<Outcome, Failure> {
             format,
             threads,
             font,
+            date,
             limits,
         } => {
             if !dir.is_dir() {
@@ -167,6 +168,7 @@ fn run(cli: Cli) -> Result<Outcome, Failure> {
                     threads: threads.unwrap_or_else(cmd::check::default_threads),
                     font,
                     template_dir: cli.schema.clone(),
+                    date,
                 },
                 format,
             };

@@ -53,7 +53,7 @@ impl Completeness {
             parts.push(format!("{}的填报表退回修改", self.rejected.join("、")));
         }
         if self.no_data > 0 {
-            parts.push(format!("{}项指标缺数据", self.no_data));
+            parts.push(format!("{}项指标暂无数据", self.no_data));
         }
         parts.join("；")
     }

@@ -471,6 +471,7 @@ impl Portal {
             threads: 2,
             font: None,
             template_dir: None,
+            date: None,
         };
         if let Err(e) = std::fs::create_dir_all(self.store.current_dir()) {
             return Built {

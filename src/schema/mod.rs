@@ -169,6 +169,14 @@ impl Indicator {
     }
 
     /// The standard in words for a form or a table: `≥83`, `制定实施`.
+    /// The plan's 指标值 as 专栏1 writes it, for people (附件, 指标总览): the schema keeps a
+    /// 上级规定目标 as `上级规定目标: 83`, printed with the full-width colon of the text.
+    pub fn plan_standard(&self) -> String {
+        self.standard_text
+            .replacen(": ", "：", 1)
+            .replacen(':', "：", 1)
+    }
+
     pub fn standard_label(&self) -> String {
         match &self.standard {
             // 100, not =100: an equality is read as the value itself.

@@ -186,7 +186,7 @@ fn overview_row(
     ws.write_string_with_format(r, 2, ind.full_name(), &cell)?;
     ws.write_string_with_format(r, 3, ind.measure_unit.as_deref().unwrap_or("—"), &cell)?;
     ws.write_string_with_format(r, 4, ind.attribute.label(), &cell)?;
-    ws.write_string_with_format(r, 5, &ind.standard_text, &cell)?;
+    ws.write_string_with_format(r, 5, ind.plan_standard(), &cell)?;
     let baseline = match ind.baseline_year {
         Some(y) => format!("{}（{y}年）", ind.baseline),
         None => ind.baseline.clone(),
@@ -216,7 +216,7 @@ fn overview_row(
         r,
         style::row_height(&[
             (&name, widths[2]),
-            (&ind.standard_text, widths[5]),
+            (&ind.plan_standard(), widths[5]),
             (&baseline, widths[6]),
             (&shown, widths[7]),
             (&ind.target_2025.text, widths[10]),

@@ -103,7 +103,7 @@ fn three_quarters_with_a_gap_give_the_trend_and_the_quarter_the_target_is_reache
     let text = report_text(&out.join("评估报告.docx"));
     assert!(text.contains("变化趋势"), "the section is there");
     assert!(
-        text.contains("34 公众对生态文明建设的满意度：按各季度数值的最小二乘直线推算，每季度上升约5个百分点，按此速度将于2027年第三季度达到2030年规划目标（≥90）"),
+        text.contains("指标34“公众对生态文明建设的满意度”：按各季度数值的平均变化速度推算，每季度上升约5个百分点，照此将于2027年第三季度达到2030年规划目标（≥90）"),
         "{text}"
     );
     assert!(text.contains("1个季度没有汇总表，按缺失处理、不计为零"));
@@ -312,7 +312,7 @@ fn a_line_that_rises_by_a_rounding_error_is_flat_and_reaches_nothing() {
     assert_eq!(code, 0, "{stderr}");
     let text = report_text(&out.join("评估报告.docx"));
     assert!(
-        text.contains("34 公众对生态文明建设的满意度：各季度数值基本持平"),
+        text.contains("指标34“公众对生态文明建设的满意度”：各季度数值基本持平"),
         "{text}"
     );
     assert!(!text.contains("按此速度将于"), "{text}");

@@ -6,6 +6,7 @@ mod check;
 mod clerk;
 mod corpus;
 mod faults;
+mod filing;
 mod history;
 mod hostile;
 mod odd;

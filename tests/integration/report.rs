@@ -136,7 +136,8 @@ fn the_sections_and_the_unmet_indicators_with_their_projects() {
         "三、未达标指标分析",
         "四、重点工程进展",
         "五、数据填报质量",
-        "六、下一步工作建议",
+        "六、需要说明的事项",
+        "七、下一步工作建议",
         "附件",
     ] {
         assert!(paras.iter().any(|p| p == heading), "missing {heading}");
@@ -147,11 +148,12 @@ fn the_sections_and_the_unmet_indicators_with_their_projects() {
         "binding rate from the data"
     );
     assert!(joined.contains("收到填报表20份") && joined.contains("退回修改1份"));
+    assert!(joined.contains("其中符合要求19份"));
     // Each unmet indicator is a sub-heading followed by its value, gap, department, projects.
     let section = |id: &str| -> String {
         let start = paras
             .iter()
-            .position(|p| p.starts_with('（') && p.contains(&format!("）{id} ")))
+            .position(|p| p.starts_with('（') && p.ends_with(&format!("（指标{id}）")))
             .unwrap_or_else(|| panic!("no heading for {id}"));
         paras[start..(start + 4).min(paras.len())].join("\n")
     };
@@ -162,7 +164,7 @@ fn the_sections_and_the_unmet_indicators_with_their_projects() {
     assert!(section("24").contains("19号"));
     assert!(section("28").contains("21号") && section("28").contains("33.8个百分点"));
     assert!(section("3").contains("没有该指标的达标工程"));
-    assert!(joined.contains("32 政府绿色采购比例（财政局，退回修改）"));
+    assert!(joined.contains("指标32“政府绿色采购比例”（财政局，退回修改）"));
     assert!(
         joined.contains("万家沟水库灌区管理处"),
         "who did not report"
@@ -406,7 +408,7 @@ fn the_report_never_contradicts_its_own_data() {
             .and_then(|p| p["entry"]["status"].as_str().map(str::to_string))
     };
     // A finished project is never asked to 加快推进.
-    let suggestions = &joined[joined.find("六、下一步工作建议").unwrap()..];
+    let suggestions = &joined[joined.find("七、下一步工作建议").unwrap()..];
     for part in suggestions.split("加快推进").skip(1) {
         let list = part.split("工程").next().unwrap();
         for no in list.split('、') {
@@ -531,10 +533,11 @@ fn captions_repeated_headers_unsplit_rows_a_full_width_appendix_and_a_signature(
     // The appendix shows the assessed value (87.1%), not the clerk's raw text.
     let appendix_text = paragraphs(appendix).join("|");
     assert!(appendix_text.contains("87.1%"), "{appendix_text}");
-    // 落款 and 成文日期 close the text, before the appendix.
+    // 落款 and 成文日期 close the text, before the appendix (tests/integration/filing.rs
+    // checks their layout).
     let end = paras.iter().position(|p| p == "附件").unwrap();
-    assert_eq!(paras[end - 2], "土默特左旗生态环境分局");
-    assert_eq!(paras[end - 1], "2026年10月1日");
+    assert_eq!(paras[end - 2], "呼和浩特市生态环境局土默特左旗分局");
+    assert_eq!(paras[end - 1], "2026年10月8日");
 }
 
 #[test]
@@ -564,7 +567,7 @@ fn a_value_in_doubt_is_marked_and_decides_no_conclusion() {
     let paras = paragraphs(&text(&e, "word/document.xml"));
     let at = paras
         .iter()
-        .position(|p| p.contains("）34 "))
+        .position(|p| p.contains("（指标34）") || p.starts_with("指标34“"))
         .expect("34 is analysed");
     let analysis = &paras[at + 1];
     assert!(analysis.contains("待核实"), "{analysis}");
@@ -574,7 +577,7 @@ fn a_value_in_doubt_is_marked_and_decides_no_conclusion() {
     );
     let joined = paras.join("\n");
     assert!(
-        joined.contains("34公众对生态文明建设的满意度：本期值待核实"),
+        joined.contains("指标34“公众对生态文明建设的满意度”：本期值待核实"),
         "the suggestion checks it first"
     );
     // 汇总表 marks it beside its status.

@@ -72,10 +72,20 @@ struct Stage {
     outcome_2025: Option<String>,
 }
 
+/// A target as the report writes it: with its measure unit when it is a number (`≥25%`, not
+/// `≥25`); words (达到考核要求) as they are.
+fn target_text(text: &str, r: &RowAssessment) -> String {
+    let measure = r.indicator.measure_unit.as_deref().filter(|u| *u != "—");
+    match measure {
+        Some(u) if text.ends_with(|c: char| c.is_ascii_digit()) => format!("{text}{u}"),
+        _ => text.to_string(),
+    }
+}
+
 fn stage(r: &RowAssessment, period: Period) -> Stage {
     let ind = r.indicator;
     let year = period.stage_year();
-    let target = ind.target_for(year).text.clone();
+    let target = target_text(&ind.target_for(year).text, r);
     if year == 2025 {
         return Stage {
             year,
@@ -87,9 +97,12 @@ fn stage(r: &RowAssessment, period: Period) -> Stage {
     let outcome = match (r.gap_2025, r.value.is_some()) {
         (Some(g), true) if g > 0.0 => Some(format!(
             "2025年规划目标（{}）已到期未实现",
-            ind.target_2025.text
+            target_text(&ind.target_2025.text, r)
         )),
-        (Some(_), true) => Some(format!("2025年规划目标（{}）已实现", ind.target_2025.text)),
+        (Some(_), true) => Some(format!(
+            "2025年规划目标（{}）已实现",
+            target_text(&ind.target_2025.text, r)
+        )),
         _ => None,
     };
     Stage {
@@ -105,6 +118,7 @@ pub fn build(
     checked: &Checked,
     a: &Assessment,
     trend: Option<&Trend>,
+    filing: &super::Filing,
 ) -> ReportContext {
     let unmet: Vec<UnmetIndicator> = a
         .groups
@@ -120,7 +134,18 @@ pub fn build(
         county: schema.meta.county.clone(),
         period: a.period.to_string(),
         period_cn: a.period.chinese(),
-        issued: issued(a.period),
+        issued: filing.date.chinese(),
+        office: OfficeLine {
+            issuer: filing.office.issuer.clone(),
+            self_name: filing.office.self_name.clone(),
+            recipient: filing.office.recipient.clone(),
+            contact: filing.office.contact.clone(),
+        },
+        attachment: format!(
+            "{}国家生态文明建设示范旗指标达标情况表（{}）",
+            schema.meta.county,
+            a.period.chinese()
+        ),
         counts: (&a.all).into(),
         binding: (&a.counts_of(Attribute::Binding)).into(),
         reference: (&a.counts_of(Attribute::Reference)).into(),
@@ -212,7 +237,11 @@ fn unmet_row(r: &RowAssessment, period: Period) -> UnmetRow {
         target_2025_outcome: st.outcome_2025.filter(|_| !doubted),
         target_2025: r.indicator.target_2025.text.clone(),
         gap_2025: with_measure_unit(r.gap_2025, r),
-        baseline: r.indicator.baseline.clone(),
+        // The plan's “/” (no figure in 2021) is not a value to write.
+        baseline: Some(r.indicator.baseline.trim())
+            .filter(|b| !b.is_empty() && *b != "/" && *b != "—")
+            .map(|b| target_text(b, r))
+            .unwrap_or_default(),
     }
 }
 
@@ -259,7 +288,7 @@ fn notes(a: &Assessment) -> Vec<String> {
     for r in &a.rows {
         if r.indicator.target_period_ended {
             notes.push(format!(
-                "指标{}“{}”的上级规定目标（{}）属于已结束的“十三五”时期，本报告暂按该目标评估；请旗生态环境分局向上级登记现行目标后更新指标体系。",
+                "指标{}“{}”的上级规定目标（{}）属于已结束的“十三五”时期，本报告暂按该目标评估，须向上级主管部门确认现行目标后更新指标体系。",
                 r.id, r.indicator.name, r.indicator.standard_label()
             ));
         }
@@ -345,13 +374,6 @@ fn trend_projection(r: &TrendRow, stage_year: u16) -> Option<TrendProjection> {
 /// The 成文日期: the first day after the period ends (2026Q3 → 2026年10月1日). The report is
 /// written from that quarter's returns, and a date from the clock would make the same inputs
 /// give other bytes; the office changes it in Word when it signs later.
-fn issued(p: crate::period::Period) -> String {
-    match p.quarter {
-        4 => format!("{}年1月1日", p.year + 1),
-        q => format!("{}年{}月1日", p.year, u16::from(q) * 3 + 1),
-    }
-}
-
 /// The years a project's 实施年限 spans (`2022-2025`, or one year).
 fn span(years: &str) -> Option<(u16, u16)> {
     let mut parts = years
@@ -456,11 +478,24 @@ fn returns(schema: &Schema, checked: &Checked, a: &Assessment) -> ReturnsSection
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default()
             }),
+            // What is wrong, not the fix a validator gives the unit (that is in its returned
+            // form): a report for leaders says where and what.
             reasons: r
                 .diagnostics
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
-                .map(|d| d.message.clone())
+                .map(|d| {
+                    let place = match (&d.sheet, &d.cell) {
+                        (Some(sheet), Some(cell)) => {
+                            format!("“{}”表{cell}单元格", crate::text::without_bidi(sheet))
+                        }
+                        _ => String::new(),
+                    };
+                    match d.value.as_deref().filter(|v| !v.is_empty()) {
+                        Some(v) => format!("{place}填的“{v}”，{}", d.code.meaning()),
+                        None => format!("{place}{}", d.code.meaning()),
+                    }
+                })
                 .collect(),
         })
         .collect();

@@ -9,7 +9,7 @@ use crate::schema::Schema;
 use docx_rs::{
     AlignmentType, BreakType, Docx, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
     LineSpacingType, PageMargin, Paragraph, Pic, Run, RunFonts, SpecialIndentType, Table,
-    TableAlignmentType, TableCell, TableRow, VAlignType, VMergeType, WidthType,
+    TableAlignmentType, TableCell, TableRow, VAlignType, WidthType,
 };
 use std::io::Cursor;
 
@@ -68,7 +68,7 @@ const NUMERALS: [&str; 20] = [
     "十五", "十六", "十七", "十八", "十九", "二十",
 ];
 
-fn numeral(n: usize) -> String {
+pub(super) fn numeral(n: usize) -> String {
     NUMERALS
         .get(n.saturating_sub(1))
         .map(|s| s.to_string())
@@ -390,7 +390,9 @@ fn trend_table(ctx: &ReportContext) -> Option<Table> {
 /// 附件: the full indicator table in the 专栏1 layout, domains merged vertically, at the full
 /// text width (156 mm), its 本期值 as assessed (normalised, with its unit).
 fn appendix(a: &Assessment) -> Table {
-    let widths = [11.5, 10.0, 33.5, 19.5, 12.0, 17.5, 17.0, 13.5, 21.5];
+    // 156 mm in all; each header fits its column on one line at 小五 (3.2 mm a character
+    // plus 2 mm of cell margins): 达标情况 15, 生态制度 15, 生态环境分局 21.
+    let widths = [15.0, 9.0, 33.0, 17.5, 12.0, 17.5, 16.0, 15.0, 21.0];
     let header = [
         "领域",
         "序号",
@@ -413,17 +415,11 @@ fn appendix(a: &Assessment) -> Table {
             .collect(),
     )
     .cant_split()];
-    for (i, r) in a.rows.iter().enumerate() {
+    for r in &a.rows {
         let ind = r.indicator;
-        let first_of_domain = i == 0
-            || a.rows
-                .get(i - 1)
-                .is_some_and(|p| p.indicator.domain != ind.domain);
-        let domain = if first_of_domain {
-            c(&ind.domain, widths[0], None, true).vertical_merge(VMergeType::Restart)
-        } else {
-            c("", widths[0], None, false).vertical_merge(VMergeType::Continue)
-        };
+        // On every row, not merged: a domain continued on the next page must not start it with
+        // an empty cell, and where the page breaks is Word's to decide.
+        let domain = c(&ind.domain, widths[0], None, false);
         let status = match r.unverified {
             Some(_) => format!("{}\n（待核实）", r.status.label()),
             None => r.status.label().to_string(),
@@ -444,7 +440,8 @@ fn appendix(a: &Assessment) -> Table {
                     false,
                 ),
                 c(ind.attribute.label(), widths[4], None, false),
-                c(&ind.standard_label(), widths[5], None, false),
+                // The plan's 指标值 as written (as 汇总表 shows it), not the words accepted.
+                c(&ind.plan_standard(), widths[5], None, false),
                 c(&value, widths[6], None, false),
                 c(&status, widths[7], Some(&status_shade(r.status)), false),
                 c(r.department, widths[8], None, false),
@@ -459,7 +456,7 @@ fn appendix(a: &Assessment) -> Table {
 }
 
 /// A4 with the 公文 margins, fonts and page numbers, and the two title lines.
-fn title_page(schema: &Schema, a: &Assessment, draft: bool) -> Docx {
+fn title_page(schema: &Schema, a: &Assessment, draft: bool, filing: &super::Filing) -> Docx {
     let title = format!("{}国家生态文明建设示范旗创建指标", schema.meta.county);
     let subtitle = format!(
         "{}达标情况评估报告{}",
@@ -481,8 +478,9 @@ fn title_page(schema: &Schema, a: &Assessment, draft: bool) -> Docx {
         .default_size(SIZE_3)
         .footer(page_footer(AlignmentType::Right, true))
         .even_footer(page_footer(AlignmentType::Left, false))
-        .created_at("2022-06-01T00:00:00Z")
-        .updated_at("2022-06-01T00:00:00Z");
+        .created_at(&filing.date.iso())
+        .updated_at(&filing.date.iso());
+    doc = masthead(doc, filing.office);
     for t in [&title, &subtitle] {
         doc = doc.add_paragraph(
             Paragraph::new()
@@ -503,17 +501,140 @@ fn title_page(schema: &Schema, a: &Assessment, draft: bool) -> Docx {
 }
 
 /// 落款 and 成文日期 (GB/T 9704: the issuer above the date, the date 右空四字).
-fn signature(doc: Docx, issuer: &str, date: &str) -> Docx {
-    let right = |text: &str| {
+/// GB/T 9704 (7.3.5.1): room for the seal, then the 署名 centred over the 成文日期, which
+/// stands four characters from the right margin; the 附注 below it, indented two characters.
+fn signature(doc: Docx, issuer: &str, date: &str, contact: &str) -> Docx {
+    // In characters of 3号 (16 pt = 320 twips); digits of the date are half as wide. The date
+    // stands four characters from the right and the issuer is centred over it; an issuer
+    // longer than that allows stands two from the right, with the date centred under it.
+    let char_twips = 320.0;
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| if c.is_ascii() { 0.5 } else { 1.0 })
+            .sum::<f64>()
+    };
+    let (w_issuer, w_date) = (width(issuer), width(date));
+    let (issuer_right, date_right) = if 4.0 + (w_date - w_issuer) / 2.0 >= 2.0 {
+        (4.0 + (w_date - w_issuer) / 2.0, 4.0)
+    } else {
+        (2.0, 2.0 + (w_issuer - w_date) / 2.0)
+    };
+    let (issuer_right, date_right) = (issuer_right * char_twips, date_right * char_twips);
+    let right = |text: &str, indent: f64| {
         Paragraph::new()
             .add_run(run(text, FANGSONG, SIZE_3))
             .align(AlignmentType::Right)
-            .indent(None, None, Some(1280), None)
+            .indent(None, None, Some(indent.round() as i32), None)
             .line_spacing(body_spacing())
+            .keep_next(true)
     };
-    doc.add_paragraph(body(""))
-        .add_paragraph(right(issuer))
-        .add_paragraph(right(date))
+    let mut doc = doc
+        .add_paragraph(body("").keep_next(true))
+        .add_paragraph(body("").keep_next(true))
+        .add_paragraph(right(issuer, issuer_right))
+        .add_paragraph(right(date, date_right).keep_next(false));
+    if !contact.is_empty() {
+        doc = doc.add_paragraph(body(&format!("（{contact}）")));
+    }
+    doc
+}
+
+/// The 版记 of GB/T 9704 (7.4), printed when office.toml names 抄送机关: the 抄送 line between
+/// two rules, then the 印发机关 and 印发日期 over the closing rule, in 4号仿宋, at the end.
+fn imprint(doc: Docx, filing: &super::Filing) -> Docx {
+    let office = filing.office;
+    if office.cc.is_empty() {
+        return doc;
+    }
+    let rule = |position, size| {
+        docx_rs::ParagraphBorder::new(position)
+            .val(docx_rs::BorderType::Single)
+            .size(size)
+            .space(1)
+            .color("000000")
+    };
+    let line = |text: &str| {
+        Paragraph::new()
+            .add_run(run(text, FANGSONG, SIZE_4))
+            .line_spacing(body_spacing())
+            .indent(Some(320), None, Some(320), None)
+            .keep_next(true)
+    };
+    let cc = line(&format!("抄送：{}。", office.cc.join("，"))).set_borders(
+        docx_rs::ParagraphBorders::with_empty()
+            .set(rule(docx_rs::ParagraphBorderPosition::Top, 12))
+            .set(rule(docx_rs::ParagraphBorderPosition::Bottom, 4)),
+    );
+    let printed = Paragraph::new()
+        .add_run(run(&office.issuer, FANGSONG, SIZE_4))
+        .add_run(run("\u{3000}\u{3000}", FANGSONG, SIZE_4))
+        .add_run(run(
+            &format!("{}印发", filing.date.chinese()),
+            FANGSONG,
+            SIZE_4,
+        ))
+        .line_spacing(body_spacing())
+        .indent(Some(320), None, Some(320), None)
+        .set_borders(
+            docx_rs::ParagraphBorders::with_empty()
+                .set(rule(docx_rs::ParagraphBorderPosition::Bottom, 12)),
+        );
+    doc.add_paragraph(
+        Paragraph::new()
+            .add_run(run("", FANGSONG, SIZE_4))
+            .keep_next(true),
+    )
+    .add_paragraph(cc)
+    .add_paragraph(printed)
+}
+
+/// The red 版头 of GB/T 9704 (7.2), printed when office.toml gives a 发文字号: the 发文机关标志
+/// in red 小标宋, the 发文字号 centred under it, and a red rule.
+fn masthead(doc: Docx, office: &crate::office::Office) -> Docx {
+    if office.document_number.is_empty() {
+        return doc;
+    }
+    let mut doc = doc;
+    if !office.classification.is_empty() {
+        doc = doc.add_paragraph(
+            Paragraph::new()
+                .add_run(run(&office.classification, HEITI, SIZE_3))
+                .line_spacing(body_spacing()),
+        );
+    }
+    let red = "C00000";
+    doc.add_paragraph(
+        Paragraph::new()
+            .add_run(run(&format!("{}文件", office.issuer), XIAOBIAOSONG, 72).color(red))
+            .align(AlignmentType::Center)
+            .line_spacing(
+                LineSpacing::new()
+                    .line_rule(LineSpacingType::Auto)
+                    .line(240)
+                    .before(600)
+                    .after(600),
+            ),
+    )
+    .add_paragraph(
+        Paragraph::new()
+            .add_run(run(&office.document_number, FANGSONG, SIZE_3))
+            .align(AlignmentType::Center)
+            .line_spacing(body_spacing()),
+    )
+    .add_paragraph(
+        Paragraph::new()
+            .add_run(run("", FANGSONG, SIZE_3))
+            .line_spacing(body_spacing())
+            .set_borders(
+                docx_rs::ParagraphBorders::with_empty().set(
+                    docx_rs::ParagraphBorder::new(docx_rs::ParagraphBorderPosition::Top)
+                        .val(docx_rs::BorderType::Single)
+                        .size(18)
+                        .space(1)
+                        .color(red),
+                ),
+            ),
+    )
 }
 
 /// A chart 150 mm wide, kept with its caption below it.
@@ -564,8 +685,9 @@ pub fn write(
     ctx: &ReportContext,
     blocks: &[Block],
     charts: &super::Charts,
+    filing: &super::Filing,
 ) -> Result<Vec<u8>, super::ReportError> {
-    let mut doc = title_page(schema, a, ctx.draft.is_some());
+    let mut doc = title_page(schema, a, ctx.draft.is_some(), filing);
     let mut counters = [0usize; 4];
     let (mut tables, mut figures) = (0usize, 0usize);
     for b in blocks {
@@ -594,7 +716,22 @@ pub fn write(
                         .add_paragraph(Paragraph::new().add_run(run("", FANGSONG, SIZE_TABLE)));
                 }
             }
-            Block::Signature { issuer, date } => doc = signature(doc, issuer, date),
+            Block::Recipient(who) if !who.is_empty() => {
+                doc = doc.add_paragraph(
+                    Paragraph::new()
+                        .add_run(run(&format!("{who}："), FANGSONG, SIZE_3))
+                        .line_spacing(body_spacing()),
+                )
+            }
+            Block::Recipient(_) => {}
+            Block::AttachmentNote(title) => {
+                doc = doc
+                    .add_paragraph(body("").keep_next(true))
+                    .add_paragraph(body(&format!("附件：{title}")).keep_next(true))
+            }
+            Block::Signature { issuer, date } => {
+                doc = signature(doc, issuer, date, &ctx.office.contact)
+            }
             Block::Chart(kind) => {
                 let chart = match kind {
                     ChartKind::Trend => charts.trend.as_deref(),
@@ -609,6 +746,7 @@ pub fn write(
             Block::Appendix => doc = appendix_page(doc, schema, a),
         }
     }
+    doc = imprint(doc, filing);
     // One packing pass: docx-rs's own zip writes fixed timestamps; only the font table is
     // ours (docx-rs lists just Times New Roman, Symbol and Arial, with no alternate names).
     let mut xml = doc.build();
@@ -616,7 +754,10 @@ pub fn write(
     let mut packed = Cursor::new(Vec::new());
     xml.pack(&mut packed)
         .map_err(|e| super::ReportError::Pack(e.to_string()))?;
-    Ok(super::schema_order::order_package(&packed.into_inner())?)
+    Ok(super::schema_order::order_package_by(
+        &packed.into_inner(),
+        &filing.office.issuer,
+    )?)
 }
 
 /// The font table with the fonts we use and their common alternate names.

@@ -34,6 +34,12 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
+/// What makes the report a 公文 of this office: who issues it, and its 成文日期.
+pub struct Filing<'a> {
+    pub office: &'a crate::office::Office,
+    pub date: crate::office::Day,
+}
+
 /// The report's charts, by the template directive that places them.
 #[derive(Default)]
 pub struct Charts {
@@ -48,8 +54,9 @@ pub fn write(
     trend: Option<&Trend>,
     template: &Template,
     font: Option<&Path>,
+    filing: &Filing,
 ) -> Result<Report, ReportError> {
-    let ctx = context::build(schema, checked, a, trend);
+    let ctx = context::build(schema, checked, a, trend, filing);
     let blocks = template.render(&ctx)?;
     let mut warnings = Vec::new();
     let mut charts = Charts::default();
@@ -71,7 +78,7 @@ pub fn write(
         }
         Err(e) => warnings.push(format!("评估报告已生成，但其中的图表未生成：{e}")),
     }
-    let bytes = docx::write(schema, a, &ctx, &blocks, &charts)?;
+    let bytes = docx::write(schema, a, &ctx, &blocks, &charts, filing)?;
     Ok(Report { bytes, warnings })
 }
 

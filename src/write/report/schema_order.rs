@@ -609,7 +609,16 @@ pub enum PackageError {
     Io(#[from] std::io::Error),
 }
 
+/// [`order_package`], with `creator` as the document's author (docx-rs writes "unknown").
+pub fn order_package_by(docx: &[u8], creator: &str) -> Result<Vec<u8>, PackageError> {
+    order_package_with(docx, Some(creator))
+}
+
 pub fn order_package(docx: &[u8]) -> Result<Vec<u8>, PackageError> {
+    order_package_with(docx, None)
+}
+
+fn order_package_with(docx: &[u8], creator: Option<&str>) -> Result<Vec<u8>, PackageError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(docx))?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
@@ -624,6 +633,12 @@ pub fn order_package(docx: &[u8]) -> Result<Vec<u8>, PackageError> {
         let bytes = match (name.as_str(), String::from_utf8(bytes)) {
             ("[Content_Types].xml", Ok(xml)) => with_theme_type(&xml).into_bytes(),
             ("word/_rels/document.xml.rels", Ok(xml)) => with_theme_rel(&xml).into_bytes(),
+            ("docProps/core.xml", Ok(xml)) => match creator {
+                Some(c) => xml
+                    .replace(">unknown<", &format!(">{}<", escape_text(c)))
+                    .into_bytes(),
+                None => xml.into_bytes(),
+            },
             (n, Ok(xml)) if n.ends_with(".xml") => order_part(&xml).into_bytes(),
             (_, Ok(text)) => text.into_bytes(),
             (_, Err(e)) => e.into_bytes(),
@@ -635,6 +650,12 @@ pub fn order_package(docx: &[u8]) -> Result<Vec<u8>, PackageError> {
     out.write_all(THEME.as_bytes())?;
     let done = out.finish()?;
     Ok(done.into_inner())
+}
+
+fn escape_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn with_theme_type(xml: &str) -> String {

@@ -28,7 +28,7 @@ pub fn all(
     owing.extend(checked.missing_units.iter().cloned());
     if !owing.is_empty() {
         out.push(format!(
-            "督促{}按要求报送（退回修改的按修改说明改正后重新报送），补齐缺数据指标后重新评估。",
+            "督促{}按要求报送（退回修改的按修改说明改正后重新报送），补齐数据后重新评估。",
             owing.join("、")
         ));
     }
@@ -65,7 +65,7 @@ fn unmet_suggestion(u: &UnmetIndicator) -> String {
     let (id, name, department) = (&u.id, &u.name, &u.department);
     if u.unverified {
         return format!(
-            "{id}{name}：本期值待核实，请{department}核实后重新报送，核实前不作达标结论。"
+            "指标{id}“{name}”：本期值待核实，请{department}核实后重新报送，核实前不作达标结论。"
         );
     }
     let gaps: Vec<&str> = u.rows.iter().filter_map(|r| r.gap.as_deref()).collect();
@@ -101,9 +101,18 @@ fn unmet_suggestion(u: &UnmetIndicator) -> String {
             numbered(&done)
         ));
     }
+    // The closing sentence follows from the indicator's own facts, not one formula for all.
+    let binding = u.attribute == "约束性";
+    let closing = match (binding, open.is_empty(), u.projects.is_empty()) {
+        (true, _, true) => "该指标为约束性指标，须列入重点督办，明确责任人和完成时限。",
+        (true, false, _) => "该指标为约束性指标，须按季度调度工程进度。",
+        (false, false, _) => "请按季度报告工程进展和指标变化。",
+        (false, _, true) => "请在下季度报送前明确措施和完成时限。",
+        // Every supporting project finished: the action already asks for the cause.
+        (_, true, false) => "",
+    };
     format!(
-        "{id}{name}{gap}：由{department}牵头，{}，确保{}指标按期达标。",
+        "指标{id}“{name}”{gap}：由{department}牵头，{}。{closing}",
         actions.join("，"),
-        u.attribute
     )
 }

@@ -46,7 +46,7 @@ impl TableKind {
     pub fn title(self) -> &'static str {
         match self {
             TableKind::ByDomain => "各领域指标达标情况",
-            TableKind::Unmet => "未达标及缺数据指标",
+            TableKind::Unmet => "未达标及暂无数据的指标",
             TableKind::Projects => "重点工程进展（按体系）",
             TableKind::Returns => "各单位报送情况",
             TableKind::Trend => "未达标及待核实指标各季度数值",
@@ -81,6 +81,10 @@ pub enum Block {
     Chart(ChartKind),
     /// `[附件:指标表]`: the full indicator table on a page of its own.
     Appendix,
+    /// 主送机关, flush left (GB/T 9704 7.3.2), followed by a full-width colon.
+    Recipient(String),
+    /// 附件说明 (7.3.4): a blank line, then `附件：` and the attachment's title.
+    AttachmentNote(String),
     /// 落款: the issuing unit and the 成文日期, right-aligned at the end of the text.
     Signature {
         issuer: String,
@@ -120,6 +124,8 @@ impl Template {
     pub fn render(&self, context: &impl serde::Serialize) -> Result<Vec<Block>, TemplateError> {
         let mut env = minijinja::Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        // `{{ 3 | cn }}` → 三: the （一）（二） of a list under a 一、 heading.
+        env.add_filter("cn", |n: usize| super::docx::numeral(n));
         let error = |e: minijinja::Error| TemplateError {
             file: self.name.clone(),
             line: e.line().unwrap_or(0),
@@ -141,7 +147,7 @@ impl Template {
                 .lines()
                 .position(|l| l.contains(&directive))
                 .map_or(0, |i| i + 1),
-            message: format!("不认识的指令“{directive}”：可用的有 [表格:分领域/未达标/重点工程/报送情况/趋势]、[图表:分领域/趋势]、[附件:指标表]、[落款:单位|日期]"),
+            message: format!("不认识的指令“{directive}”：可用的有 [表格:分领域/未达标/重点工程/报送情况/趋势]、[图表:分领域/趋势]、[附件:指标表]、[主送:机关]、[附件说明:附件名称]、[落款:单位|日期]"),
         })
     }
 }
@@ -174,6 +180,12 @@ pub fn parse(text: &str) -> Result<Vec<Block>, UnknownDirective> {
                 return (kind == "指标表")
                     .then_some(Block::Appendix)
                     .ok_or_else(unknown);
+            }
+            if let Some(body) = directive(line, "主送") {
+                return Ok(Block::Recipient(body.trim().to_string()));
+            }
+            if let Some(body) = directive(line, "附件说明") {
+                return Ok(Block::AttachmentNote(body.trim().to_string()));
             }
             if let Some(body) = directive(line, "落款") {
                 let (issuer, date) = body.split_once('|').unwrap_or((body, ""));

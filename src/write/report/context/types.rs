@@ -15,8 +15,12 @@ pub struct ReportContext {
     pub period: String,
     /// `2026年第三季度`.
     pub period_cn: String,
-    /// The 成文日期.
+    /// The 成文日期 (`2026年10月8日`).
     pub issued: String,
+    /// Who issues the report, and to whom (office.toml).
+    pub office: OfficeLine,
+    /// The title of 附件 (the full indicator table), for the 附件说明.
+    pub attachment: String,
     pub counts: CountsLine,
     pub binding: CountsLine,
     pub reference: CountsLine,
@@ -35,6 +39,18 @@ pub struct ReportContext {
     pub suggestions: Vec<String>,
     /// With `--history` and more than one quarter on record.
     pub trend: Option<TrendSection>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OfficeLine {
+    /// 发文机关.
+    pub issuer: String,
+    /// How the text names the issuer (我局).
+    pub self_name: String,
+    /// 主送机关 (may be empty).
+    pub recipient: String,
+    /// 附注 (may be empty).
+    pub contact: String,
 }
 
 #[derive(Debug, Serialize)]
