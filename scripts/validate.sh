@@ -21,7 +21,20 @@ trap 'rm -rf "$work"' EXIT
 # With --history: 趋势 sheet with its line charts, and the report's trend section and chart.
 "$bin" build samples/2026Q2 --period 2026Q2 --out "$work/history/2026Q2" >/dev/null 2>&1 || [ $? -eq 1 ]
 "$bin" build samples/2026Q3 --period 2026Q3 --out "$work/trend" --history "$work/history" >/dev/null 2>&1 || [ $? -eq 1 ]
-files=("$work/q3/汇总表.xlsx" "$work/q3/评估报告.docx" "$work/malformed/汇总表.xlsx"
+# A report with the 公文's optional parts: the red 版头 (a 文号) and the 版记 (抄送).
+mkdir -p "$work/office"
+cp templates/schema.toml templates/units.toml templates/vocabulary.toml templates/indicators.toml templates/projects.toml "$work/office/"
+cat > "$work/office/office.toml" <<'TOML'
+issuer = "呼和浩特市生态环境局土默特左旗分局"
+self_name = "我局"
+recipient = "土默特左旗人民政府"
+cc = ["旗发改委", "旗财政局"]
+document_number = "土环分发〔2026〕15号"
+classification = "内部"
+contact = "联系人：张某，电话：0471-1234567"
+TOML
+"$bin" build samples/2026Q3 --period 2026Q3 --out "$work/filed" --schema "$work/office" >/dev/null 2>&1 || [ $? -eq 1 ]
+files=("$work/filed/评估报告.docx" "$work/q3/汇总表.xlsx" "$work/q3/评估报告.docx" "$work/malformed/汇总表.xlsx"
        "$work/malformed/评估报告.docx" "$work/trend/汇总表.xlsx" "$work/trend/评估报告.docx")
 files+=("$work"/q3/退回修改/*.xlsx "$work"/malformed/退回修改/*.xlsx "$work"/forms/*.xlsx)
 failed=0

@@ -390,9 +390,9 @@ fn trend_table(ctx: &ReportContext) -> Option<Table> {
 /// 附件: the full indicator table in the 专栏1 layout, domains merged vertically, at the full
 /// text width (156 mm), its 本期值 as assessed (normalised, with its unit).
 fn appendix(a: &Assessment) -> Table {
-    // 156 mm in all; each header fits its column on one line at 小五 (3.2 mm a character
-    // plus 2 mm of cell margins): 达标情况 15, 生态制度 15, 生态环境分局 21.
-    let widths = [15.0, 9.0, 33.0, 17.5, 12.0, 17.5, 16.0, 15.0, 21.0];
+    // 156 mm in all, so that 11.1, 约束性, 立方米/万元 and 生态环境分局 stay whole at 小五. Where a
+    // header or a domain needs two lines it breaks between its words (达标/情况, 生态/安全).
+    let widths = [11.5, 10.0, 33.5, 19.5, 12.0, 17.5, 17.0, 13.5, 21.5];
     let header = [
         "领域",
         "序号",
@@ -401,7 +401,7 @@ fn appendix(a: &Assessment) -> Table {
         "属性",
         "指标值",
         "本期值",
-        "达标情况",
+        "达标\n情况",
         "填报单位",
     ];
     let c = |text: &str, w: f64, shade: Option<&str>, bold: bool| {
@@ -419,7 +419,13 @@ fn appendix(a: &Assessment) -> Table {
         let ind = r.indicator;
         // On every row, not merged: a domain continued on the next page must not start it with
         // an empty cell, and where the page breaks is Word's to decide.
-        let domain = c(&ind.domain, widths[0], None, false);
+        // A four-character name (生态安全) is two words of two: broken between them.
+        let name: Vec<char> = ind.domain.chars().collect();
+        let shown = match name.as_slice() {
+            [a, b, c, d] => format!("{a}{b}\n{c}{d}"),
+            _ => ind.domain.clone(),
+        };
+        let domain = c(&shown, widths[0], None, false);
         let status = match r.unverified {
             Some(_) => format!("{}\n（待核实）", r.status.label()),
             None => r.status.label().to_string(),
@@ -690,7 +696,13 @@ pub fn write(
     let mut doc = title_page(schema, a, ctx.draft.is_some(), filing);
     let mut counters = [0usize; 4];
     let (mut tables, mut figures) = (0usize, 0usize);
-    for b in blocks {
+    for (i, b) in blocks.iter().enumerate() {
+        // The last paragraph of the text goes onto the page of the 附件说明 and the 署名: a
+        // signature never stands on a page of its own (GB/T 9704 7.3.5).
+        let before_signature = matches!(
+            blocks.get(i + 1),
+            Some(Block::AttachmentNote(_) | Block::Signature { .. })
+        );
         match b {
             Block::Heading(level, text) => {
                 let l = (*level as usize).clamp(1, 4);
@@ -706,7 +718,9 @@ pub fn write(
                     text,
                 ));
             }
-            Block::Paragraph(text) => doc = doc.add_paragraph(body(text)),
+            Block::Paragraph(text) => {
+                doc = doc.add_paragraph(body(text).keep_next(before_signature))
+            }
             Block::Table(kind) => {
                 if let Some(t) = data_table(*kind, a, ctx) {
                     tables += 1;
@@ -725,9 +739,20 @@ pub fn write(
             }
             Block::Recipient(_) => {}
             Block::AttachmentNote(title) => {
+                // A title that wraps continues under its own first character, not under 附件.
+                let note = Paragraph::new()
+                    .add_run(run(&format!("附件：{title}"), FANGSONG, SIZE_3))
+                    .line_spacing(body_spacing())
+                    .indent(
+                        Some(1600),
+                        Some(SpecialIndentType::Hanging(960)),
+                        None,
+                        None,
+                    )
+                    .keep_next(true);
                 doc = doc
                     .add_paragraph(body("").keep_next(true))
-                    .add_paragraph(body(&format!("附件：{title}")).keep_next(true))
+                    .add_paragraph(note)
             }
             Block::Signature { issuer, date } => {
                 doc = signature(doc, issuer, date, &ctx.office.contact)
