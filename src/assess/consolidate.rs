@@ -40,6 +40,8 @@ pub struct RowAssessment<'a> {
     /// Value minus the 2021 baseline, where the baseline is a number.
     pub vs_baseline: Option<f64>,
     pub previous: Option<String>,
+    /// Last period's value when it was a number (汇总表 stores it as one).
+    pub previous_number: Option<f64>,
     pub vs_previous: Option<f64>,
     pub source: Option<Provenance>,
     pub data_source: Option<String>,
@@ -295,6 +297,7 @@ fn row<'a>(
         vs_baseline: n.zip(number(&ind.baseline)).map(|(v, b)| v - b),
         // As assessed last period (56, not the clerk's ５６．０), beside this period's number.
         previous: prev.map(|(n, t)| n.map(format_number).unwrap_or_else(|| t.clone())),
+        previous_number: prev.and_then(|(p, _)| *p),
         vs_previous: n.zip(prev.and_then(|(p, _)| *p)).map(|(v, p)| v - p),
         source: found.map(|(r, e)| Provenance {
             file: r.path_text(),

@@ -98,7 +98,12 @@ fn json(checked: &Checked, a: &Assessment, written: &Written) -> Result<(), Fail
 fn human(a: &Assessment, written: &Written) -> String {
     let mut s = String::new();
     let binding = a.counts_of(crate::schema::Attribute::Binding);
-    let _ = writeln!(s, "\n评估（{}，按35项指标计）：", a.period.chinese());
+    let _ = writeln!(
+        s,
+        "\n评估（{}，按{}项指标计）：",
+        a.period.chinese(),
+        a.all.total()
+    );
     let _ = writeln!(
         s,
         "  达标 {} 项，未达标 {} 项，不适用 {} 项，缺数据 {} 项",

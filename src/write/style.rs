@@ -94,13 +94,24 @@ pub fn status(s: crate::assess::Status) -> Format {
         .set_align(FormatAlign::Center)
 }
 
+/// A number, centred: a right-aligned number beside a left-aligned text reads as one
+/// (`0.00≥40`) on screen and on paper.
 pub fn number(decimals: usize) -> Format {
     let pattern = if decimals == 0 {
         "0".to_string()
     } else {
         format!("0.{}", "0".repeat(decimals))
     };
-    cell().set_num_format(pattern)
+    cell()
+        .set_num_format(pattern)
+        .set_align(FormatAlign::Center)
+}
+
+/// A value as read: a number with up to two decimals shown, centred.
+pub fn value() -> Format {
+    cell()
+        .set_num_format("0.##;-0.##;0")
+        .set_align(FormatAlign::Center)
 }
 
 /// A cell a diagnostic points at, in the annotated copy.

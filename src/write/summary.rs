@@ -50,8 +50,18 @@ pub fn write(
     book.save_to_buffer()
 }
 
+/// Landscape, one page wide, the header repeated, numbered pages. A4 for most sheets; the
+/// 18 columns of 指标总览 go on A3, so that printed text stays readable (about 9 pt).
 fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
-    ws.set_paper_size(9);
+    print_setup_on(ws, header_row, A4)
+}
+
+/// Excel's paper sizes.
+const A4: u8 = 9;
+const A3: u8 = 8;
+
+fn print_setup_on(ws: &mut Worksheet, header_row: u32, paper: u8) -> Result<(), XlsxError> {
+    ws.set_paper_size(paper);
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, header_row)?;
@@ -170,7 +180,7 @@ fn overview(
             }
         }
     }
-    print_setup(ws, 2)
+    print_setup_on(ws, 2, A3)
 }
 
 /// One indicator row of 指标总览, from 序号 to 说明 (the 领域 column is merged by the caller).
@@ -194,7 +204,7 @@ fn overview_row(
     ws.write_string_with_format(r, 6, &baseline, &cell)?;
     match (&row.value, &row.text) {
         (Some(crate::value::Value::Number(n)), _) => {
-            ws.write_number_with_format(r, 7, *n, &cell)?
+            ws.write_number_with_format(r, 7, *n, &style::value())?
         }
         (Some(_), Some(t)) => ws.write_string_with_format(r, 7, t, &cell)?,
         _ => ws.write_string_with_format(r, 7, "", &cell)?,
@@ -205,7 +215,10 @@ fn overview_row(
     opt_number(ws, r, 11, row.gap_2025)?;
     ws.write_string_with_format(r, 12, &ind.target_2030.text, &cell)?;
     opt_number(ws, r, 13, row.vs_baseline)?;
-    ws.write_string_with_format(r, 14, row.previous.as_deref().unwrap_or("—"), &cell)?;
+    match (row.previous_number, row.previous.as_deref()) {
+        (Some(n), _) => ws.write_number_with_format(r, 14, n, &style::value())?,
+        (None, text) => ws.write_string_with_format(r, 14, text.unwrap_or("—"), &cell)?,
+    };
     opt_number(ws, r, 15, row.vs_previous)?;
     ws.write_string_with_format(r, 16, row.department, &cell)?;
     let note = note(row);
@@ -261,7 +274,11 @@ fn statistics(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
         0,
         0,
         6,
-        &format!("分领域达标情况（{}，按35项指标计）", a.period.chinese()),
+        &format!(
+            "分领域达标情况（{}，按{}项指标计）",
+            a.period.chinese(),
+            a.all.total()
+        ),
         &style::title(),
     )?;
     headers(ws, 1, &names, &[12.0, 8.0, 8.0, 8.0, 8.0, 8.0, 10.0])?;
@@ -273,15 +290,18 @@ fn statistics(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
                 r: u32|
      -> Result<(), XlsxError> {
         ws.write_string_with_format(r, 0, label, &cell)?;
+        let count = style::number(0);
         for (i, s) in Status::ALL.iter().enumerate() {
-            ws.write_number_with_format(r, 1 + i as u16, c.get(*s) as f64, &cell)?;
+            ws.write_number_with_format(r, 1 + i as u16, c.get(*s) as f64, &count)?;
         }
-        ws.write_number_with_format(r, 5, c.total() as f64, &cell)?;
-        let rate = c
-            .rate()
-            .map(|v| format!("{v:.1}%"))
-            .unwrap_or_else(|| "—".into());
-        ws.write_string_with_format(r, 6, &rate, &cell)?;
+        ws.write_number_with_format(r, 5, c.total() as f64, &count)?;
+        // A number with a percent format, centred: not the text "66.7%" beside the count.
+        match c.rate() {
+            Some(v) => {
+                ws.write_number_with_format(r, 6, v / 100.0, &count.clone().set_num_format("0.0%"))?
+            }
+            None => ws.write_string_with_format(r, 6, "—", &cell)?,
+        };
         Ok(())
     };
     for (domain, c) in &a.by_domain {
@@ -342,10 +362,14 @@ fn statistics(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
 
 fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
     ws.set_name(PROJECTS)?;
+    // With the 附表's category (达标工程 or 巩固工程) and 实施年限, so the sheet reads on
+    // its own.
     let names = [
         "序号",
         "体系",
         "工程名称",
+        "类别",
+        "实施年限",
         "责任单位",
         "总投资（万元）",
         "累计完成投资（万元）",
@@ -356,7 +380,7 @@ fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
         "说明",
     ];
     let widths = [
-        6.0, 9.0, 40.0, 22.0, 13.0, 14.0, 10.0, 11.0, 8.0, 24.0, 16.0,
+        6.0, 9.0, 40.0, 14.0, 11.0, 22.0, 13.0, 14.0, 10.0, 11.0, 8.0, 24.0, 16.0,
     ];
     ws.merge_range(
         0,
@@ -371,36 +395,42 @@ fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
     let mut r = 2u32;
     for line in &a.projects {
         let p = line.project;
-        ws.write_number_with_format(r, 0, p.no as f64, &cell)?;
-        ws.write_string_with_format(r, 1, &p.system, &cell)?;
-        ws.write_string_with_format(r, 2, &p.name, &cell)?;
-        ws.write_string_with_format(r, 3, &p.unit, &cell)?;
+        ws.write_number_with_format(r, 0, p.no as f64, &style::number(0))?;
+        for (c, text) in [&p.system, &p.name, &p.attribute, &p.years, &p.unit]
+            .into_iter()
+            .enumerate()
+        {
+            ws.write_string_with_format(r, 1 + c as u16, text, &cell)?;
+        }
         ws.set_row_height(
             r,
-            style::row_height(&[(&p.name, widths[2]), (&p.unit, widths[3])]),
+            style::row_height(&[(&p.name, widths[2]), (&p.unit, widths[5])]),
         )?;
-        opt_number(ws, r, 4, p.investment)?;
+        opt_number(ws, r, 6, p.investment)?;
         match &line.entry {
             Some(e) => {
-                opt_number(ws, r, 5, Some(e.completed))?;
-                let share = p
-                    .investment
-                    .filter(|t| *t > 0.0)
-                    .map(|t| format!("{:.1}%", e.completed * 100.0 / t))
-                    .unwrap_or_else(|| "—".into());
-                ws.write_string_with_format(r, 6, &share, &cell)?;
-                opt_number(ws, r, 7, Some(e.progress))?;
-                ws.write_string_with_format(r, 8, e.status.label(), &cell)?;
-                ws.write_string_with_format(r, 9, e.problem.as_deref().unwrap_or(""), &cell)?;
-                ws.write_string_with_format(r, 10, "", &cell)?;
+                opt_number(ws, r, 7, Some(e.completed))?;
+                match p.investment.filter(|t| *t > 0.0) {
+                    Some(t) => ws.write_number_with_format(
+                        r,
+                        8,
+                        e.completed / t,
+                        &style::number(0).set_num_format("0.0%"),
+                    )?,
+                    None => ws.write_string_with_format(r, 8, "—", &cell)?,
+                };
+                opt_number(ws, r, 9, Some(e.progress))?;
+                ws.write_string_with_format(r, 10, e.status.label(), &cell)?;
+                ws.write_string_with_format(r, 11, e.problem.as_deref().unwrap_or(""), &cell)?;
+                ws.write_string_with_format(r, 12, "", &cell)?;
             }
             None => {
-                for c in 5..=9 {
+                for c in 7..=11 {
                     ws.write_string_with_format(r, c, "", &cell)?;
                 }
                 ws.write_string_with_format(
                     r,
-                    10,
+                    12,
                     format!("无本期进度：{}", line.missing_reason.unwrap_or("")),
                     &style::status(Status::NoData),
                 )?;

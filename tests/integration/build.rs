@@ -200,11 +200,12 @@ fn the_workbook_read_back_has_every_indicator_and_its_sheets() {
         entries.keys().any(|k| k.starts_with("xl/charts/chart")),
         "a native chart"
     );
+    // 指标总览 prints on A3 (paper size 8): its 18 columns stay readable.
     let sheet1 = &entries["xl/worksheets/sheet1.xml"];
     assert!(
         sheet1.contains("<pane ")
             && sheet1.contains("<autoFilter")
-            && sheet1.contains("paperSize=\"9\"")
+            && sheet1.contains("paperSize=\"8\"")
             && sheet1.contains("orientation=\"landscape\"")
     );
     assert!(entries["xl/workbook.xml"].contains("_xlnm.Print_Titles"));

@@ -226,3 +226,53 @@ fn the_wording_lists_no_zero_uses_no_software_words_and_skips_no_level() {
         );
     }
 }
+
+#[test]
+fn the_workbook_stores_numbers_as_numbers_and_prints_the_overview_on_a3() {
+    use calamine::{Data, Reader};
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("q3");
+    build_into(&repo().join("samples/2026Q3"), "2026Q3", &out, &[]);
+    let xlsx = out.join("汇总表.xlsx");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    let overview = book.worksheet_range("指标总览").unwrap();
+    let row28 = overview
+        .rows()
+        .find(|r| r.get(1) == Some(&Data::String("28".into())))
+        .unwrap();
+    assert_eq!(row28[7], Data::Float(46.2), "本期值 is a number");
+    assert!(matches!(row28[9], Data::Float(_)), "与标准差距 is a number");
+    let stats = book.worksheet_range("分领域统计").unwrap();
+    let total = stats
+        .rows()
+        .find(|r| r.first() == Some(&Data::String("合计".into())))
+        .unwrap();
+    assert!(
+        matches!(total[6], Data::Float(v) if (v - 0.8).abs() < 1e-9),
+        "{:?}",
+        total[6]
+    );
+    let projects = book.worksheet_range("重点工程").unwrap();
+    let header: Vec<String> = projects
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert!(
+        header.contains(&"类别".to_string()) && header.contains(&"实施年限".to_string()),
+        "{header:?}"
+    );
+    let first = projects
+        .rows()
+        .find(|r| r.first() == Some(&Data::Float(1.0)))
+        .unwrap();
+    assert_eq!(first[3].to_string(), "指标巩固工程");
+    assert_eq!(first[4].to_string(), "2021-2023");
+    // Numbers are centred: never right against the left-aligned text of the next column.
+    let styles = part(&xlsx, "xl/styles.xml");
+    assert!(styles.contains("horizontal=\"center\""), "{styles}");
+    let sheet1 = part(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(sheet1.contains("paperSize=\"8\""), "A3");
+}

@@ -116,7 +116,7 @@ fn three_quarters_with_a_gap_give_the_trend_and_the_quarter_the_target_is_reache
     assert!(
         overview
             .rows()
-            .any(|r| r.iter().any(|c| matches!(c, Data::String(s) if s == "65"))),
+            .any(|r| r.iter().any(|c| matches!(c, Data::Float(n) if *n == 65.0))),
         "上期值 from 2026Q2"
     );
 
