@@ -36,7 +36,7 @@ pub fn write(
     overview(book.add_worksheet(), &title, a, &completeness)?;
     statistics(book.add_worksheet(), a)?;
     if let Some(t) = trend.filter(|t| t.periods.len() > 1) {
-        super::trend::sheet(book.add_worksheet(), t)?;
+        super::trend::sheet(&mut book, t)?;
     }
     projects(book.add_worksheet(), a)?;
     for unit in schema.reporting_units() {
@@ -52,7 +52,7 @@ pub fn write(
 
 /// Landscape, one page wide, the header repeated, numbered pages. A4 for most sheets; the
 /// 18 columns of 指标总览 go on A3, so that printed text stays readable (about 9 pt).
-fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+pub(super) fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
     print_setup_on(ws, header_row, A4)
 }
 

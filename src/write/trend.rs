@@ -1,18 +1,21 @@
 //! 汇总表's sheet 趋势 (with `--history`): one row per indicator row, its 2021 baseline, one
 //! column per quarter in order (a quarter missing from the history stays empty: a gap, not a
 //! zero), the 2025 and 2030 targets and this period's status; then a native line chart for
-//! each unmet numeric row.
+//! each unmet numeric row, with its stage target drawn as a dashed line (the target's value per
+//! quarter sits on a hidden sheet: a chart series must come from cells).
 
 use super::style;
 use crate::assess::{Status, Trend};
-use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet, XlsxError};
 
 pub const TREND_SHEET: &str = "趋势";
+const TARGET_SHEET: &str = "_趋势目标";
 
 /// Fixed columns before the quarters: 序号, 指标名称, 单位, 2021年现状值.
 const LEAD: u16 = 4;
 
-pub fn sheet(ws: &mut Worksheet, t: &Trend) -> Result<(), XlsxError> {
+pub fn sheet(book: &mut Workbook, t: &Trend) -> Result<(), XlsxError> {
+    let ws = book.add_worksheet();
     ws.set_name(TREND_SHEET)?;
     let mut names: Vec<String> = ["序号", "指标名称", "单位", "2021年现状值"]
         .iter()
@@ -66,11 +69,24 @@ pub fn sheet(ws: &mut Worksheet, t: &Trend) -> Result<(), XlsxError> {
             &style::status(tr.row.status),
         )?;
     }
-    charts(ws, t)
+    let targets = charts(ws, t)?;
+    super::summary::print_setup(ws, 0)?;
+    let hidden = book.add_worksheet();
+    hidden.set_name(TARGET_SHEET)?;
+    hidden.set_hidden(true);
+    for (r, quarters, value) in targets {
+        for q in 0..quarters {
+            hidden.write_number(r, q, value)?;
+        }
+    }
+    Ok(())
 }
 
-/// A line chart per unmet numeric row with two points or more, two charts a row below the table.
-fn charts(ws: &mut Worksheet, t: &Trend) -> Result<(), XlsxError> {
+/// A line chart per unmet numeric row with two points or more, two charts a row below the
+/// table. Returns the target lines to write on the hidden sheet: (its row there, quarters,
+/// value).
+fn charts(ws: &mut Worksheet, t: &Trend) -> Result<Vec<(u32, u16, f64)>, XlsxError> {
+    let mut targets = Vec::new();
     let last = LEAD + t.periods.len() as u16 - 1;
     let below = 3 + t.rows.len() as u32;
     let drawn = t.rows.iter().enumerate().filter(|(_, tr)| {
@@ -92,10 +108,31 @@ fn charts(ws: &mut Worksheet, t: &Trend) -> Result<(), XlsxError> {
             .set_marker(rust_xlsxwriter::ChartMarker::new().set_automatic())
             .set_categories((TREND_SHEET, 0, LEAD, 0, last))
             .set_values((TREND_SHEET, r, LEAD, r, last));
+        let quarters = t.periods.len() as u16;
+        let stage = tr.row.indicator.target_for(t.stage_year);
+        if let Some(c) = stage.comparison {
+            let row = targets.len() as u32;
+            targets.push((row, quarters, c.threshold));
+            chart
+                .add_series()
+                .set_name(&format!("{}年目标（{}）", t.stage_year, stage.text))
+                .set_categories((TREND_SHEET, 0, LEAD, 0, last))
+                .set_values((TARGET_SHEET, row, 0, row, quarters - 1))
+                .set_format(
+                    rust_xlsxwriter::ChartFormat::new().set_line(
+                        rust_xlsxwriter::ChartLine::new()
+                            .set_color(rust_xlsxwriter::Color::RGB(0xC00000))
+                            .set_dash_type(rust_xlsxwriter::ChartLineDashType::Dash),
+                    ),
+                );
+        }
         chart
             .title()
             .set_name(&format!("{} {}", tr.row.id, tr.row.indicator.name));
-        chart.legend().set_hidden();
+        // Below the plot, never over it.
+        chart
+            .legend()
+            .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
         chart
             .y_axis()
             .set_name(tr.row.indicator.measure_unit.as_deref().unwrap_or(""));
@@ -104,5 +141,5 @@ fn charts(ws: &mut Worksheet, t: &Trend) -> Result<(), XlsxError> {
         let at_col = if n % 2 == 0 { 1 } else { 6 };
         ws.insert_chart(at_row, at_col, &chart)?;
     }
-    Ok(())
+    Ok(targets)
 }

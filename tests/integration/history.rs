@@ -120,6 +120,33 @@ fn three_quarters_with_a_gap_give_the_trend_and_the_quarter_the_target_is_reache
         "上期值 from 2026Q2"
     );
 
+    // The trend chart of 34 draws its 2030 target as a dashed line, its legend below the
+    // plot; the sheet prints landscape, one page wide.
+    let mut z =
+        zip::ZipArchive::new(std::fs::File::open(out.join("汇总表.xlsx")).unwrap()).unwrap();
+    let names: Vec<String> = z
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .collect();
+    let mut charts = String::new();
+    for n in names.iter().filter(|n| n.starts_with("xl/charts/chart")) {
+        std::io::Read::read_to_string(&mut z.by_name(n).unwrap(), &mut charts).unwrap();
+    }
+    assert!(
+        charts.contains("2030年目标（≥90）") && charts.contains("prstDash val=\"dash\""),
+        "{charts}"
+    );
+    assert!(charts.contains("<c:legendPos val=\"b\"/>"));
+    let workbook = {
+        let mut x = String::new();
+        std::io::Read::read_to_string(&mut z.by_name("xl/workbook.xml").unwrap(), &mut x).unwrap();
+        x
+    };
+    assert!(
+        workbook.contains("name=\"_趋势目标\" sheetId") && workbook.contains("state=\"hidden\""),
+        "{workbook}"
+    );
+
     // Same inputs, same bytes.
     let again = root.path().join("again");
     build(&q4, "2026Q4", &again, &history);
