@@ -134,8 +134,10 @@ pub fn row_height(cells: &[(&str, f64)]) -> f64 {
     let lines = cells
         .iter()
         .map(|(text, width)| {
+            // Lines break at characters Excel will not end a line on, so a wrapped text
+            // takes about a fifth more room than its width alone says.
             let usable = (width - 1.0).max(1.0);
-            (crate::text::display_width(text) as f64 / usable)
+            (crate::text::display_width(text) as f64 * 1.2 / usable)
                 .ceil()
                 .max(1.0)
         })

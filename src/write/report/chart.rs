@@ -177,6 +177,11 @@ pub struct Line {
     pub points: Vec<Option<f64>>,
 }
 
+/// The strip right of the trend chart's plot that holds its legend, in pixels, and the
+/// characters of a label on one of its lines.
+const LEGEND_WIDTH: i32 = 380;
+const LEGEND_CHARS: usize = 13;
+
 /// The trend chart's y-axis ends here at most (five times the target).
 const MAX_SHARE: f64 = 500.0;
 
@@ -219,6 +224,8 @@ pub fn trend(quarters: &[String], lines: &[Line], font: Vec<u8>) -> Result<Vec<u
         let mut chart = ChartBuilder::on(&root)
             .caption("未达标指标向阶段目标的进展", (FAMILY, 40))
             .margin(30)
+            // The legend has its own strip on the right: it never covers the lines.
+            .margin_right(LEGEND_WIDTH)
             .x_label_area_size(60)
             .y_label_area_size(70)
             .build_cartesian_2d(-1i32..n, 0f64..top)
@@ -270,18 +277,21 @@ pub fn trend(quarters: &[String], lines: &[Line], font: Vec<u8>) -> Result<Vec<u
                         .filter_map(|(q, p)| p.map(|v| Circle::new((q as i32, v), 6, c.filled()))),
                 )
                 .map_err(draw)?;
-            let y = 90 + i as i32 * 36;
-            root.draw(&Rectangle::new(
-                [(WIDTH as i32 - 330, y), (WIDTH as i32 - 305, y + 6)],
-                c.filled(),
-            ))
-            .map_err(draw)?;
-            root.draw(&Text::new(
-                line.label.clone(),
-                (WIDTH as i32 - 295, y - 10),
-                (FAMILY, 24),
-            ))
-            .map_err(draw)?;
+            // Up to three lines of a label: the strip is narrow, and names are not cut.
+            let y = 90 + i as i32 * 92;
+            let x = WIDTH as i32 - LEGEND_WIDTH + 20;
+            root.draw(&Rectangle::new([(x, y), (x + 25, y + 6)], c.filled()))
+                .map_err(draw)?;
+            let chars: Vec<char> = line.label.chars().collect();
+            for (k, part) in chars.chunks(LEGEND_CHARS).take(3).enumerate() {
+                let text: String = part.iter().collect();
+                root.draw(&Text::new(
+                    text,
+                    (x + 35, y - 10 + k as i32 * 28),
+                    (FAMILY, 24),
+                ))
+                .map_err(draw)?;
+            }
         }
         root.present().map_err(draw)?;
     }
