@@ -113,8 +113,14 @@ pub fn serve(schema: Schema, config: Config) -> Result<(), PortalError> {
             config.data.display()
         );
         if links::Links::load(&config.data).is_ok_and(|l| l.is_empty()) {
+            // 0.0.0.0 is where the server listens, not an address a unit's PC can open.
+            let base = if addr.ip().is_unspecified() {
+                format!("http://本机内网地址:{}", addr.port())
+            } else {
+                format!("http://{addr}")
+            };
             started.push_str(&format!(
-                "\n提示：还没有为任何单位生成链接，各单位现在还无法上传。请另开一个窗口运行：eco-returns links --data {} --base http://{addr}",
+                "\n提示：还没有为任何单位生成链接，各单位现在还无法上传。请另开一个窗口运行：eco-returns links --data {} --base {base}",
                 config.data.display()
             ));
         }

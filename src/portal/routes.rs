@@ -687,6 +687,10 @@ async fn unit_upload(
         .unwrap_or(0);
     let mut held = Vec::new();
     let mut reserved = Vec::new();
+    if declared > BODY_BUDGET_KIB * 1024 {
+        // Larger than the whole budget: it would be busy for ever, so it is too large.
+        return upload_failed(&p, StatusCode::PAYLOAD_TOO_LARGE);
+    }
     if declared > 0 {
         let kib = u32::try_from(declared.div_ceil(1024)).unwrap_or(u32::MAX);
         match p.bodies.clone().try_acquire_many_owned(kib) {

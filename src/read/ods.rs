@@ -52,9 +52,21 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<Option<Trimmed>, ReadE
         return Ok(None);
     }
     drop(archive);
-    trimmed(bytes, &cuts, &tables)
-        .map(Some)
-        .map_err(|e| corrupt(&e))
+    let trimmed = trimmed(bytes, &cuts, &tables).map_err(|e| corrupt(&e))?;
+    // What calamine will read is checked again: a cut that did not happen (a table numbered
+    // otherwise than here) must not let the whole box through.
+    let mut again =
+        zip::ZipArchive::new(Cursor::new(trimmed.bytes.as_slice())).map_err(|e| corrupt(&e))?;
+    let content = again.by_name("content.xml").map_err(|e| corrupt(&e))?;
+    let after = self::tables(content, gap).map_err(|e| corrupt(&e))?;
+    if let Some(t) = after.iter().find(|t| too_large(&t.whole)) {
+        return Err(ReadError::Dimensions {
+            sheet: format!("工作表“{}”", t.whole.name),
+            rows: t.whole.rows,
+            cols: t.whole.cols,
+        });
+    }
+    Ok(Some(trimmed))
 }
 
 /// An .ods with the far rows of some tables cut out, and what was cut.
@@ -87,7 +99,6 @@ struct Extent {
 /// content.xml rewritten without the rows of each table at or past its cut, in a new zip with
 /// every other entry copied as it was.
 fn trimmed(bytes: &[u8], cuts: &[(usize, u64)], tables: &[Extent]) -> Result<Trimmed, String> {
-    use std::io::Write;
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for i in 0..archive.len() {
@@ -99,12 +110,12 @@ fn trimmed(bytes: &[u8], cuts: &[(usize, u64)], tables: &[Extent]) -> Result<Tri
         out.raw_copy_file(entry).map_err(|e| e.to_string())?;
     }
     let content = archive.by_name("content.xml").map_err(|e| e.to_string())?;
-    let xml = cut_rows(content, cuts).map_err(|e| e.to_string())?;
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
     out.start_file("content.xml", options)
         .map_err(|e| e.to_string())?;
-    out.write_all(&xml).map_err(|e| e.to_string())?;
+    // Streamed into the new entry as it is cut: the inflated XML is never held whole.
+    cut_rows(content, cuts, &mut out).map_err(|e| e.to_string())?;
     let bytes = out.finish().map_err(|e| e.to_string())?.into_inner();
     let far_rows = cuts
         .iter()
@@ -121,9 +132,13 @@ fn trimmed(bytes: &[u8], cuts: &[(usize, u64)], tables: &[Extent]) -> Result<Tri
 }
 
 /// The XML with every `table:table-row` of table `i` that starts at or past its cut left out.
-fn cut_rows(content: impl Read, cuts: &[(usize, u64)]) -> Result<Vec<u8>, quick_xml::Error> {
+fn cut_rows(
+    content: impl Read,
+    cuts: &[(usize, u64)],
+    out: impl std::io::Write,
+) -> Result<(), quick_xml::Error> {
     let mut reader = quick_xml::Reader::from_reader(BufReader::new(content));
-    let mut writer = quick_xml::Writer::new(Vec::new());
+    let mut writer = quick_xml::Writer::new(out);
     let mut buf = Vec::new();
     let mut table: Option<usize> = None;
     let mut tables_seen = 0usize;
@@ -168,7 +183,7 @@ fn cut_rows(content: impl Read, cuts: &[(usize, u64)]) -> Result<Vec<u8>, quick_
         }
         buf.clear();
     }
-    Ok(writer.into_inner())
+    Ok(())
 }
 
 #[derive(Debug, Default, Clone)]
@@ -192,7 +207,12 @@ fn tables(content: impl Read, gap: u64) -> Result<Vec<Extent>, quick_xml::Error>
         match event {
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
                 "table:table" => {
-                    table = Table::new(attr(&e, "table:name").unwrap_or_default(), gap)
+                    table = Table::new(attr(&e, "table:name").unwrap_or_default(), gap);
+                    // An empty table has no end tag: it is counted here, as `cut_rows` counts
+                    // it, so that both number the tables alike.
+                    if empty {
+                        done.push(std::mem::take(&mut table).finish());
+                    }
                 }
                 "table:table-row" => {
                     let repeats = number(&e, "table:number-rows-repeated");
@@ -350,6 +370,19 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_table_is_numbered_as_the_cut_numbers_it() {
+        let xml = r#"<table:table table:name="a"/><table:table table:name="b">
+            <table:table-row><table:table-cell office:value-type="float" office:value="1"/></table:table-row>
+            </table:table>"#;
+        let t = tables(xml.as_bytes(), 10).unwrap();
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            (t[0].whole.name.as_str(), t[1].whole.name.as_str()),
+            ("a", "b")
+        );
+    }
+
+    #[test]
     fn a_stray_cell_far_below_is_cut_and_the_rest_kept() {
         let xml = r#"<table:table table:name="指标填报">
             <table:table-row><table:table-cell office:value-type="string"><text:p>序号</text:p></table:table-cell>
@@ -361,7 +394,9 @@ mod tests {
         assert_eq!((t.whole.rows, t.whole.cols), (900_002, 8));
         assert_eq!((t.kept.rows, t.kept.cols), (1, 8));
         assert_eq!((t.cut_at, t.far_filled), (Some(900_001), 1));
-        let cut = String::from_utf8(cut_rows(xml.as_bytes(), &[(0, 900_001)]).unwrap()).unwrap();
+        let mut out = Vec::new();
+        cut_rows(xml.as_bytes(), &[(0, 900_001)], &mut out).unwrap();
+        let cut = String::from_utf8(out).unwrap();
         assert!(
             cut.contains("序号") && !cut.contains("office:value=\"1\""),
             "{cut}"

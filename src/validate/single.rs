@@ -314,8 +314,9 @@ pub(super) fn check_return(
             .iter()
             .map(|t| t.rows.iter().filter(|r| !r.is_blank()).count() as u32)
             .sum();
-        ret.rows.read = rows;
-        ret.rows.in_diagnostics = rows;
+        // Added to, not set: rows far below an .ods table are counted already.
+        ret.rows.read += rows;
+        ret.rows.in_diagnostics += rows;
         if let Some(d) = ret
             .diagnostics
             .iter_mut()

@@ -141,6 +141,8 @@ fn a_document_number_prints_the_red_masthead_and_cc_the_imprint() {
         "red: {}",
         ps[head].1
     );
+    // 19 characters on one line of 442 pt: 23 pt each (46 half-points), not 36.
+    assert!(ps[head].1.contains("<w:sz w:val=\"46\""), "{}", ps[head].1);
     assert_eq!(texts[head + 1], "土环分发〔2026〕15号");
     assert!(
         ps[head + 2].1.contains("w:top") && ps[head + 2].1.contains("C00000"),

@@ -403,3 +403,52 @@ fn one_stray_cell_far_below_an_ods_table_is_a_warning_as_in_xlsx() {
     assert_eq!(f["rows"]["read"], 3, "{f}");
     assert_eq!(f["rows"]["in_diagnostics"], 1, "{f}");
 }
+
+#[test]
+fn an_empty_table_before_a_far_stray_cell_neither_misplaces_the_cut_nor_loses_a_row() {
+    let cell = |s: &str| {
+        format!("<table:table-cell office:value-type=\"string\"><text:p>{s}</text:p></table:table-cell>")
+    };
+    let row = |cells: Vec<String>| format!("<table:table-row>{}</table:table-row>", cells.join(""));
+    for unit in ["宣传部", ""] {
+        let table = [
+            row(vec![cell("填报单位"), cell(unit), cell("报告期"), cell("2026Q3")]),
+            row(vec![cell("序号"), cell("指标名称"), cell("本期值")]),
+            row(vec![cell("34"), cell("公众对生态文明建设的满意度"), cell("96.2")]),
+            row(vec![cell("35"), cell("公众对生态文明建设的参与度"), cell("86.1")]),
+            // One cell at row 999,999, column 100: a box of 100 million cells for calamine.
+            "<table:table-row table:number-rows-repeated=\"999995\"><table:table-cell/></table:table-row>".to_string(),
+            format!("<table:table-row><table:table-cell table:number-columns-repeated=\"99\"/>{}</table:table-row>", cell("x")),
+        ]
+        .join("");
+        // An empty table first: the cut must still land on the second.
+        let rows = format!("</table:table><table:table table:name=\"备用\"/><table:table table:name=\"指标填报2\">{table}");
+        let root = tempfile::tempdir().unwrap();
+        let p = write(root.path(), "宣传部.ods", &crate::odd::ods(&rows));
+        // 1.5 GB of address space: the dense grid alone would need several.
+        let script = format!(
+            "ulimit -v 1572864; exec '{}' check '{}' --period 2026Q3 --format json",
+            env!("CARGO_BIN_EXE_eco-returns"),
+            p.display()
+        );
+        let out = std::process::Command::new("sh")
+            .args(["-c", &script])
+            .output()
+            .unwrap();
+        let json: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{unit:?}: {}", String::from_utf8_lossy(&out.stderr)));
+        let f = files(&json, "宣传部.ods");
+        let d = diagnostics(&json, "宣传部.ods");
+        assert!(
+            d.iter().any(|(c, _)| c == "rows-ignored"),
+            "{unit:?}: {d:?}"
+        );
+        let rows = &f["rows"];
+        let sum = ["consolidated", "in_diagnostics", "held"]
+            .iter()
+            .map(|k| rows[k].as_u64().unwrap())
+            .sum::<u64>();
+        assert_eq!(rows["read"].as_u64().unwrap(), sum, "{unit:?}: {rows}");
+        assert!(rows["read"].as_u64().unwrap() >= 3, "{unit:?}: {rows}");
+    }
+}

@@ -366,7 +366,11 @@ fn trend_projection(r: &TrendRow, stage_year: u16) -> Option<TrendProjection> {
         kind,
         period,
         target: r.row.indicator.target_for(stage_year).text.clone(),
-        slope: r.slope.map(|m| format!("{}{per_quarter}", n2(m.abs()))),
+        // A change too small for two decimals is said to be one, not written as 约0.
+        slope: r.slope.map(|m| match m.abs() {
+            a if a < 0.005 => format!("不到0.01{per_quarter}"),
+            a => format!("约{}{per_quarter}", n2(a)),
+        }),
         direction: r.slope.map(|m| if m >= 0.0 { "上升" } else { "下降" }),
     })
 }

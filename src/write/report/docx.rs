@@ -609,9 +609,13 @@ fn masthead(doc: Docx, office: &crate::office::Office) -> Docx {
         );
     }
     let red = "C00000";
+    // As large as 36 pt, but on one line: the 156 mm text width holds 442 pt of characters.
+    let mark = format!("{}文件", office.issuer);
+    let chars = mark.chars().count().max(1) as f64;
+    let mark_size = ((442.0 / chars).floor().min(36.0) as usize) * 2;
     doc.add_paragraph(
         Paragraph::new()
-            .add_run(run(&format!("{}文件", office.issuer), XIAOBIAOSONG, 72).color(red))
+            .add_run(run(&mark, XIAOBIAOSONG, mark_size).color(red))
             .align(AlignmentType::Center)
             .line_spacing(
                 LineSpacing::new()

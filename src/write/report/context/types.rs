@@ -272,7 +272,7 @@ pub struct TrendProjection {
     /// The quarter it reaches the target (`reaches`), or its number of points (`few`).
     pub period: String,
     pub target: String,
-    /// Change per quarter, with its unit.
+    /// Change per quarter, with its unit and how exact it is (`约5个百分点`, `不到0.01个百分点`).
     pub slope: Option<String>,
     /// 上升 or 下降.
     pub direction: Option<&'static str>,
