@@ -159,6 +159,20 @@ impl Driver {
         }
     }
 
+    /// Chooses `path` in the page's file input and submits, as a person would; the answer page's
+    /// text.
+    fn upload(&self, path: &Path) -> String {
+        let input = self.element("input[type=file]");
+        self.cmd(
+            "POST",
+            &format!("/element/{input}/value"),
+            Some(json!({"text": path.display().to_string()})),
+        );
+        let button = self.element("button[type=submit]");
+        self.cmd("POST", &format!("/element/{button}/click"), Some(json!({})));
+        self.text_when(|t| t.contains("本次上传"))
+    }
+
     fn screenshot(&self, name: &str) -> PathBuf {
         let b64 = self.cmd("GET", "/screenshot", None);
         let png = base64(b64.as_str().unwrap());
@@ -210,15 +224,7 @@ fn a_unit_uploads_in_chromium_reads_its_mistakes_and_the_office_sees_the_status(
     let file = tempfile::tempdir().unwrap();
     let path = file.path().join("财政局填报表.xlsx");
     std::fs::write(&path, sample("2026Q3_财政局_填报表.xlsx")).unwrap();
-    let input = driver.element("input[type=file]");
-    driver.cmd(
-        "POST",
-        &format!("/element/{input}/value"),
-        Some(json!({"text": path.display().to_string()})),
-    );
-    let button = driver.element("button[type=submit]");
-    driver.cmd("POST", &format!("/element/{button}/click"), Some(json!({})));
-    let answer = driver.text_when(|t| t.contains("本次上传"));
+    let answer = driver.upload(&path);
     assert!(answer.contains("本次上传"), "no answer page: {answer}");
     assert!(answer.contains("退回修改"), "{answer}");
     assert!(
@@ -263,15 +269,7 @@ fn a_word_file_uploaded_in_chromium_is_not_adopted_and_the_root_says_where_to_go
     let file = tempfile::tempdir().unwrap();
     let path = file.path().join("工作总结.docx");
     std::fs::write(&path, b"PK\x03\x04 not a return").unwrap();
-    let input = driver.element("input[type=file]");
-    driver.cmd(
-        "POST",
-        &format!("/element/{input}/value"),
-        Some(json!({"text": path.display().to_string()})),
-    );
-    let button = driver.element("button[type=submit]");
-    driver.cmd("POST", &format!("/element/{button}/click"), Some(json!({})));
-    let answer = driver.text_when(|t| t.contains("本次上传"));
+    let answer = driver.upload(&path);
     assert!(
         answer.contains("未采用") && answer.contains("不是可以读取的填报表"),
         "{answer}"
