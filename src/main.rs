@@ -1,7 +1,7 @@
 use clap::FromArgMatches;
 use eco_returns::cli::{Cli, Command};
 use eco_returns::cmd::{self, Failure, Outcome, Stopwatch};
-use eco_returns::schema::{Schema, SchemaError};
+use eco_returns::schema::Schema;
 use std::io::Write as _;
 use std::process::ExitCode;
 
@@ -24,15 +24,20 @@ fn main() -> ExitCode {
         .and_then(|m| Cli::from_arg_matches(&m))
     {
         Ok(cli) => cli,
-        Err(e) => return usage_error(e),
+        Err(e) => return finish(usage_error(e).map(|_| Outcome::Clean)),
     };
-    match run(cli) {
+    finish(run(cli))
+}
+
+/// The exit status of a run, and its one message when it failed.
+fn finish(result: Result<Outcome, Failure>) -> ExitCode {
+    match result {
         Ok(Outcome::Clean) => ExitCode::from(0),
         Ok(Outcome::Rejected) => ExitCode::from(1),
         Err(Failure::ClosedPipe) => ExitCode::from(0),
-        Err(Failure::Message(message)) => {
-            eprintln!("{message}");
-            ExitCode::from(2)
+        Err(failure) => {
+            let _ = writeln!(std::io::stderr(), "错误：{failure}");
+            ExitCode::from(failure.code())
         }
     }
 }
@@ -40,7 +45,7 @@ fn main() -> ExitCode {
 /// A usage error said in Chinese from what clap found (its own text is English), with the
 /// spelling it suggests and where the help is. Help and version go out as they are: they are
 /// Chinese by our template.
-fn usage_error(e: clap::Error) -> ExitCode {
+fn usage_error(e: clap::Error) -> Result<(), Failure> {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let get = |kind| {
         e.get(kind).map(|v| match v {
@@ -58,7 +63,11 @@ fn usage_error(e: clap::Error) -> ExitCode {
     };
     let arg = get(ContextKind::InvalidArg).unwrap_or_default();
     let what = match e.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => e.exit(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            // Help and version are the answer asked for; a closed stdout is no error either.
+            let _ = e.print();
+            return Ok(());
+        }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
             "缺少命令".to_string()
         }
@@ -104,12 +113,11 @@ fn usage_error(e: clap::Error) -> ExitCode {
             eco_returns::cli::VERBS.join("、")
         ),
     };
-    let lines: Vec<String> = [format!("错误：{what}"), suggestion, help]
+    let lines: Vec<String> = [what, suggestion, help]
         .into_iter()
         .filter(|l| !l.is_empty())
         .collect();
-    let _ = writeln!(std::io::stderr(), "{}", lines.join("\n"));
-    ExitCode::from(2)
+    Err(Failure::Usage(lines.join("\n")))
 }
 
 /// `eco-returns help build` is `eco-returns build --help`.
@@ -124,7 +132,7 @@ fn arguments() -> Vec<std::ffi::OsString> {
 
 fn run(cli: Cli) -> Result<Outcome, Failure> {
     let mut clock = Stopwatch::from_env();
-    let schema = Schema::load(cli.schema.as_deref()).map_err(describe_schema_error)?;
+    let schema = Schema::load(cli.schema.as_deref())?;
     clock.lap("载入指标体系");
     match cli.command {
         Command::Schema { format } => cmd::schema::run(&schema, format),
@@ -155,7 +163,7 @@ fn run(cli: Cli) -> Result<Outcome, Failure> {
             limits,
         } => {
             if !dir.is_dir() {
-                return Err(format!("错误：文件夹不存在：{}", dir.display()).into());
+                return Err(format!("文件夹不存在：{}", dir.display()).into());
             }
             let args = cmd::build::Args {
                 build: eco_returns::build::Args {
@@ -218,18 +226,5 @@ fn run(cli: Cli) -> Result<Outcome, Failure> {
             };
             cmd::check::run(&schema, &args, &mut clock)
         }
-    }
-}
-
-fn describe_schema_error(e: SchemaError) -> String {
-    match e {
-        SchemaError::Lint(findings) => {
-            let mut s = format!("错误：{}\n", SchemaError::Lint(findings.clone()));
-            for f in findings {
-                s.push_str(&format!("  {f}\n"));
-            }
-            s.trim_end().to_string()
-        }
-        other => format!("错误：{other}"),
     }
 }

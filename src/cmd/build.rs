@@ -23,8 +23,7 @@ pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcom
         checked,
         assessment,
         written,
-    } = build(schema, &args.build, clock, &check::progress_bar)
-        .map_err(|e| Failure::Message(format!("错误：{e}")))?;
+    } = build(schema, &args.build, clock, &check::progress_bar)?;
     for w in &written.warnings {
         // A closed stderr is no reason to stop (eprintln! would panic).
         let _ = writeln!(std::io::stderr(), "提示：{w}");

@@ -47,7 +47,7 @@ pub fn check(
     limits: &Limits,
     threads: usize,
 ) -> Result<Checked, Failure> {
-    let inputs = inputs::collect(paths).map_err(|e| Failure::Message(format!("错误：{e}")))?;
+    let inputs = inputs::collect(paths)?;
     let mut checked = check_all(&inputs, period, schema, limits, threads, &progress_bar);
     // Only a folder is a period's returns: files named one by one say nothing of the units
     // they leave out, and one of another period gets its own period-other on its cell.
@@ -59,7 +59,7 @@ pub fn check(
         .filter(|_| folder)
         .and_then(|p| checked.wrong_period(p))
     {
-        Some(wrong) => Err(Failure::Message(format!("错误：{wrong}"))),
+        Some(wrong) => Err(wrong.into()),
         None => Ok(checked),
     }
 }

@@ -27,14 +27,13 @@ struct Line {
 }
 
 pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, Failure> {
-    let err = |e: crate::portal::PortalError| Failure::Message(format!("错误：{e}"));
-    let mut store = Links::load(&args.data).map_err(err)?;
+    let mut store = Links::load(&args.data)?;
     let units: Vec<String> = schema
         .reporting_units()
         .iter()
         .map(|u| u.name.clone())
         .collect();
-    let mut issued = store.ensure(&units).map_err(err)?;
+    let mut issued = store.ensure(&units)?;
     if let Some(name) = &args.rotate {
         let role = if name == OFFICE || name == "办公室" {
             Role::Office
@@ -44,16 +43,16 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, Failure> {
                 .filter(|u| units.contains(&u.name))
                 .ok_or_else(|| {
                     format!(
-                        "错误：单位“{name}”不在单位名单中；办公室的链接用 --rotate {OFFICE}。可选：{}",
+                        "单位“{name}”不在单位名单中；办公室的链接用 --rotate {OFFICE}。可选：{}",
                         units.join("、")
                     )
                 })?;
             Role::Unit(unit.name.clone())
         };
         issued.retain(|i| i.role != role);
-        issued.push(store.rotate(role).map_err(err)?);
+        issued.push(store.rotate(role)?);
     }
-    store.save().map_err(err)?;
+    store.save()?;
     let lines: Vec<Line> = std::iter::once(Role::Office)
         .chain(units.iter().cloned().map(Role::Unit))
         .map(|role| line(&role, issued.iter().find(|i| i.role == role), &args.base))

@@ -33,29 +33,75 @@ impl Outcome {
     }
 }
 
-/// How a verb failed.
-#[derive(Debug)]
+/// How a verb failed: what went wrong, typed, so that the message and the exit status are
+/// decided in one place ([`Failure::code`], and `main`, which writes "错误：" once).
+#[derive(Debug, thiserror::Error)]
 pub enum Failure {
     /// Whoever read stdout stopped (`eco-returns check … | head -1`): a normal end (exit 0),
     /// as in ripgrep and xsv, not an error.
+    #[error("输出已被关闭")]
     ClosedPipe,
-    /// Usage or I/O failure (exit 2), with the message for the user.
-    Message(String),
+    /// The schema files (their lint findings listed under the count).
+    #[error("{}", schema_message(.0))]
+    Schema(#[from] crate::schema::SchemaError),
+    /// A path named on the command line.
+    #[error(transparent)]
+    Inputs(#[from] crate::inputs::InputError),
+    #[error(transparent)]
+    WrongPeriod(#[from] crate::validate::WrongPeriod),
+    #[error(transparent)]
+    Build(#[from] crate::build::BuildError),
+    #[error(transparent)]
+    Portal(#[from] crate::portal::PortalError),
+    /// Writing to stdout.
+    #[error("无法输出：{0}")]
+    Output(std::io::Error),
+    #[error("无法输出 JSON：{0}")]
+    Json(serde_json::Error),
+    /// What a verb refuses to do, with the reason and what to type instead (an unknown unit,
+    /// a folder that cannot be written).
+    #[error("{0}")]
+    Refused(String),
+    /// The command line itself: an unknown verb or option, a missing or invalid value.
+    #[error("{0}")]
+    Usage(String),
 }
 
 impl From<String> for Failure {
     fn from(message: String) -> Failure {
-        Failure::Message(message)
+        Failure::Refused(message)
+    }
+}
+
+fn schema_message(e: &crate::schema::SchemaError) -> String {
+    match e {
+        crate::schema::SchemaError::Lint(findings) => {
+            let mut s = e.to_string();
+            for f in findings {
+                s.push_str(&format!("\n  {f}"));
+            }
+            s
+        }
+        other => other.to_string(),
     }
 }
 
 impl Failure {
+    /// The exit status: 0 for a closed pipe, 2 for everything else (1 is a rejected return,
+    /// an [`Outcome`], not a failure).
+    pub fn code(&self) -> u8 {
+        match self {
+            Failure::ClosedPipe => 0,
+            _ => 2,
+        }
+    }
+
     /// An error writing the output to stdout.
     pub fn output(e: std::io::Error) -> Failure {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             Failure::ClosedPipe
         } else {
-            Failure::Message(format!("错误：无法输出：{e}"))
+            Failure::Output(e)
         }
     }
 
@@ -63,7 +109,7 @@ impl Failure {
     pub fn json(e: serde_json::Error) -> Failure {
         match e.io_error_kind() {
             Some(std::io::ErrorKind::BrokenPipe) => Failure::ClosedPipe,
-            _ => Failure::Message(format!("错误：无法输出 JSON：{e}")),
+            _ => Failure::Json(e),
         }
     }
 }

@@ -25,7 +25,7 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, Failure> {
                         .iter()
                         .map(|u| u.name.as_str())
                         .collect();
-                    format!("错误：单位“{d}”不在单位名单中，可选：{}", names.join("、"))
+                    format!("单位“{d}”不在单位名单中，可选：{}", names.join("、"))
                 })?;
             vec![unit.name.clone()]
         }
@@ -36,7 +36,7 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, Failure> {
             .collect(),
     };
     std::fs::create_dir_all(&args.out)
-        .map_err(|e| format!("错误：无法创建输出文件夹 {}：{e}", args.out.display()))?;
+        .map_err(|e| format!("无法创建输出文件夹 {}：{e}", args.out.display()))?;
     // The set is staged: every form is written to a temporary name first and only then are
     // they all renamed into place, so a full disk leaves no part of a set (renames need no
     // space). Other files in the folder are left alone.
@@ -48,7 +48,7 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, Failure> {
     };
     for unit in &units {
         let written = form::write(schema, unit, args.period, &args.contact)
-            .map_err(|e| format!("错误：生成{unit}的填报表失败：{e}"))
+            .map_err(|e| format!("生成{unit}的填报表失败：{e}"))
             .and_then(|bytes| {
                 let path = args.out.join(form::file_name(unit, args.period));
                 let tmp = staging_name(&path);
@@ -56,10 +56,7 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, Failure> {
                     .map(|_| (tmp.clone(), path))
                     .map_err(|e| {
                         let _ = std::fs::remove_file(&tmp);
-                        format!(
-                            "错误：无法写入 {}：{e}（没有生成任何填报表）",
-                            display(&args.out)
-                        )
+                        format!("无法写入 {}：{e}（没有生成任何填报表）", display(&args.out))
                     })
             });
         match written {
@@ -73,7 +70,7 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, Failure> {
     for (i, (tmp, path)) in staged.iter().enumerate() {
         if let Err(e) = std::fs::rename(tmp, path) {
             discard(staged.get(i..).unwrap_or_default());
-            return Err(format!("错误：无法写入 {}：{e}", display(path)).into());
+            return Err(format!("无法写入 {}：{e}", display(path)).into());
         }
         eprintln!("已生成 {}", display(path));
     }
