@@ -1,9 +1,6 @@
 //! Command-line definitions: one variant per verb.
 
-use crate::cmd::Format;
-use crate::period::Period;
-use crate::read::{Limits, MB};
-use clap::{Arg, ArgAction, Args, CommandFactory, Parser, Subcommand};
+use clap::{Arg, ArgAction, CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -25,141 +22,20 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// 检查指标体系文件，并列出其中的指标、工程和填报单位
-    Schema {
-        /// 输出格式：human（中文摘要）或 json
-        #[arg(long, value_enum, default_value = "human", value_name = "格式")]
-        format: Format,
-    },
+    Schema(crate::cmd::schema::Args),
     /// 生成各单位本期的空白填报表（每个报送单位一份）
-    Template {
-        /// 报告期，如 2026Q3
-        #[arg(long, value_name = "报告期")]
-        period: Period,
-        /// 输出文件夹
-        #[arg(long, value_name = "文件夹")]
-        out: PathBuf,
-        /// 只生成这一个单位的填报表
-        #[arg(long, value_name = "单位")]
-        department: Option<String>,
-        /// 填报说明中写的联系人和电话
-        #[arg(long, default_value = crate::write::form::CONTACT, value_name = "联系人")]
-        contact: String,
-    },
+    Template(crate::cmd::template::Args),
     /// 汇总一个报告期的填报表：生成汇总表、评估报告和退回修改的文件
-    Build {
-        /// 存放本期填报表的文件夹
-        #[arg(value_name = "文件夹")]
-        dir: PathBuf,
-        /// 报告期，如 2026Q3
-        #[arg(long, value_name = "报告期")]
-        period: Period,
-        /// 输出文件夹（默认 out/<报告期>/）
-        #[arg(long, value_name = "文件夹")]
-        out: Option<PathBuf>,
-        /// 上期的汇总表.xlsx（本工具生成的），用于计算较上期变化
-        #[arg(long, value_name = "汇总表.xlsx")]
-        previous: Option<PathBuf>,
-        /// 存放往期汇总表的文件夹（任意层级）：生成“趋势”工作表和评估报告的趋势分析
-        #[arg(long, value_name = "文件夹")]
-        history: Option<PathBuf>,
-        /// 输出格式：human（中文摘要）或 json（供程序读取）
-        #[arg(long, value_enum, default_value = "human", value_name = "格式")]
-        format: Format,
-        /// 并行读取的线程数（默认为处理器核数）
-        #[arg(long, value_name = "N")]
-        threads: Option<usize>,
-        /// 评估报告图表所用的中文字体文件（不指定则在系统常见位置查找）
-        #[arg(long, value_name = "字体文件")]
-        font: Option<PathBuf>,
-        /// 评估报告的成文日期，如 2026-10-15（不指定则取季度结束后的第一个工作日）
-        #[arg(long, value_name = "日期")]
-        date: Option<crate::office::Day>,
-        #[command(flatten)]
-        limits: LimitArgs,
-    },
+    Build(crate::cmd::build::Args),
     /// 生成（或重新生成）各单位和办公室的填报门户链接
-    Links {
-        /// 门户的数据文件夹（与 serve 的 --data 相同）
-        #[arg(long, value_name = "文件夹")]
-        data: PathBuf,
-        /// 链接的开头：门户在内网上的地址
-        #[arg(long, default_value = "http://127.0.0.1:8080", value_name = "网址")]
-        base: String,
-        /// 重新生成这个单位的链接（旧链接随即失效）；办公室的链接写 office
-        #[arg(long, value_name = "单位")]
-        rotate: Option<String>,
-        /// 输出格式：human（中文）或 json
-        #[arg(long, value_enum, default_value = "human", value_name = "格式")]
-        format: Format,
-    },
+    Links(crate::cmd::links::Args),
     /// 启动填报门户：各单位通过自己的链接上传填报表并立即看到检查结果
-    Serve {
-        /// 门户的数据文件夹：其中的 <报告期>/ 子文件夹就是 build 读取的本期填报表
-        #[arg(long, value_name = "文件夹")]
-        data: PathBuf,
-        /// 报告期，如 2026Q3
-        #[arg(long, value_name = "报告期")]
-        period: Period,
-        /// 监听地址：默认只有本机能访问；放到内网上时写本机内网地址，如 0.0.0.0:8080
-        #[arg(long, default_value = "127.0.0.1:8080", value_name = "地址")]
-        listen: std::net::SocketAddr,
-        #[command(flatten)]
-        limits: LimitArgs,
-    },
+    Serve(crate::cmd::serve::Args),
     /// 读取并校验填报表，逐个文件列出问题（文件、工作表、单元格和修改办法）
-    Check {
-        /// 填报表文件或文件夹（文件夹会递归读取）
-        #[arg(required = true, value_name = "文件或文件夹")]
-        paths: Vec<PathBuf>,
-        /// 报告期，如 2026Q3；不填则取多数填报表所填的报告期
-        #[arg(long, value_name = "报告期")]
-        period: Option<Period>,
-        /// 输出格式：human（中文摘要）或 json（供程序读取）
-        #[arg(long, value_enum, default_value = "human", value_name = "格式")]
-        format: Format,
-        /// 并行读取的线程数（默认为处理器核数）
-        #[arg(long, value_name = "N")]
-        threads: Option<usize>,
-        #[command(flatten)]
-        limits: LimitArgs,
-    },
+    Check(crate::cmd::check::Args),
 }
 
-/// Bounds on what one input may cost (每项都有默认值，一般不需要改).
-#[derive(Debug, Clone, Args)]
-pub struct LimitArgs {
-    /// 单个文件大小上限（MB）
-    #[arg(long, default_value_t = Limits::DEFAULT.max_file_bytes / MB, value_name = "MB")]
-    pub max_file_mb: u64,
-    /// 压缩包内单个条目解压后的大小上限（MB）
-    #[arg(long, default_value_t = Limits::DEFAULT.max_entry_bytes / MB, value_name = "MB")]
-    pub max_entry_mb: u64,
-    /// 压缩包全部条目解压后的大小上限（MB）
-    #[arg(long, default_value_t = Limits::DEFAULT.max_inflated_bytes / MB, value_name = "MB")]
-    pub max_inflated_mb: u64,
-    /// 单个条目的解压比上限（超过 1 MB 的条目）
-    #[arg(long, default_value_t = Limits::DEFAULT.max_ratio, value_name = "N")]
-    pub max_ratio: u64,
-    /// 单个工作表读取的非空单元格数上限
-    #[arg(long, default_value_t = Limits::DEFAULT.max_cells, value_name = "N")]
-    pub max_cells: usize,
-    /// 指标表最后一个指标行之后继续扫描的行数上限（其后内容归入一条提示）
-    #[arg(long, default_value_t = Limits::DEFAULT.max_rows_after_table, value_name = "N")]
-    pub max_rows_after_table: u32,
-}
-
-impl LimitArgs {
-    pub fn limits(&self) -> Limits {
-        Limits {
-            max_file_bytes: self.max_file_mb.saturating_mul(MB),
-            max_entry_bytes: self.max_entry_mb.saturating_mul(MB),
-            max_inflated_bytes: self.max_inflated_mb.saturating_mul(MB),
-            max_ratio: self.max_ratio,
-            max_cells: self.max_cells,
-            max_rows_after_table: self.max_rows_after_table,
-        }
-    }
-}
+pub use crate::cmd::LimitArgs;
 
 /// The verbs, as typed.
 pub const VERBS: [&str; 6] = ["template", "check", "build", "schema", "links", "serve"];
@@ -242,4 +118,82 @@ fn usage_under(mut cmd: clap::Command, parent: &str) -> clap::Command {
         cmd = cmd.mut_subcommand(name, |s| usage_under(s, &prefix));
     }
     cmd
+}
+
+/// A usage error said in Chinese from what clap found (its own text is English), with the
+/// spelling it suggests and where the help is. Help and version go out as they are: they are
+/// Chinese by our template.
+pub fn usage_failure(e: clap::Error) -> Result<(), crate::cmd::Failure> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |kind| {
+        e.get(kind).map(|v| match v {
+            ContextValue::String(s) => s.clone(),
+            ContextValue::Strings(v) => v.join("、"),
+            ContextValue::StyledStr(s) => s.to_string(),
+            ContextValue::StyledStrs(v) => v
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join("、"),
+            ContextValue::Number(n) => n.to_string(),
+            _ => String::new(),
+        })
+    };
+    let arg = get(ContextKind::InvalidArg).unwrap_or_default();
+    let what = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            // Help and version are the answer asked for; a closed stdout is no error either.
+            let _ = e.print();
+            return Ok(());
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            "缺少命令".to_string()
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "没有“{}”这个命令",
+            get(ContextKind::InvalidSubcommand).unwrap_or_default()
+        ),
+        ErrorKind::UnknownArgument => format!("不认识的选项或参数“{arg}”"),
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数 {arg}"),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let value = get(ContextKind::InvalidValue).unwrap_or_default();
+            // Our own parsers' reasons are Chinese (Period's); clap's list of valid values too.
+            // A reason in English (the standard library's, for a number or an address) is
+            // not shown: the help's description and example say what to type.
+            let why = std::error::Error::source(&e)
+                .map(|s| s.to_string())
+                .map(|s| match s.chars().any(|c| c > '\u{2E80}') {
+                    true => format!("：{s}"),
+                    false => "：格式不对，请按帮助中的说明和示例填写".to_string(),
+                })
+                .or_else(|| get(ContextKind::ValidValue).map(|v| format!("：可选 {v}")))
+                .unwrap_or_default();
+            format!("{arg} 的值“{value}”不对{why}")
+        }
+        ErrorKind::ArgumentConflict => format!("选项 {arg} 与其他选项不能同时使用"),
+        ErrorKind::TooManyValues => format!("{arg} 给了太多的值"),
+        ErrorKind::NoEquals | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("{arg} 的值不完整")
+        }
+        _ => "命令行有误".to_string(),
+    };
+    let suggestion = get(ContextKind::SuggestedSubcommand)
+        .or_else(|| get(ContextKind::SuggestedArg))
+        .map(|s| format!("您是否要输入 {}？", s.trim()))
+        .unwrap_or_default();
+    let verb = std::env::args()
+        .nth(1)
+        .filter(|v| VERBS.contains(&v.as_str()));
+    let help = match verb {
+        Some(v) => format!("用 eco-returns {v} --help 查看 {v} 的用法"),
+        None => format!(
+            "可用的命令：{}；用 eco-returns --help 查看用法",
+            VERBS.join("、")
+        ),
+    };
+    let lines: Vec<String> = [what, suggestion, help]
+        .into_iter()
+        .filter(|l| !l.is_empty())
+        .collect();
+    Err(crate::cmd::Failure::Usage(lines.join("\n")))
 }

@@ -13,17 +13,77 @@ use std::io::Write as _;
 
 pub use crate::build::{REPORT_FILE, RETURNED_DIR, SUMMARY_FILE};
 
+#[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    pub build: crate::build::Args,
+    /// 存放本期填报表的文件夹
+    #[arg(value_name = "文件夹")]
+    pub dir: std::path::PathBuf,
+    /// 报告期，如 2026Q3
+    #[arg(long, value_name = "报告期")]
+    pub period: crate::period::Period,
+    /// 输出文件夹（默认 out/<报告期>/）
+    #[arg(long, value_name = "文件夹")]
+    pub out: Option<std::path::PathBuf>,
+    /// 上期的汇总表.xlsx（本工具生成的），用于计算较上期变化
+    #[arg(long, value_name = "汇总表.xlsx")]
+    pub previous: Option<std::path::PathBuf>,
+    /// 存放往期汇总表的文件夹（任意层级）：生成“趋势”工作表和评估报告的趋势分析
+    #[arg(long, value_name = "文件夹")]
+    pub history: Option<std::path::PathBuf>,
+    /// 输出格式：human（中文摘要）或 json（供程序读取）
+    #[arg(long, value_enum, default_value = "human", value_name = "格式")]
     pub format: Format,
+    /// 并行读取的线程数（默认为处理器核数）
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// 评估报告图表所用的中文字体文件（不指定则在系统常见位置查找）
+    #[arg(long, value_name = "字体文件")]
+    pub font: Option<std::path::PathBuf>,
+    /// 评估报告的成文日期，如 2026-10-15（不指定则取季度结束后的第一个工作日）
+    #[arg(long, value_name = "日期")]
+    pub date: Option<crate::office::Day>,
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
-pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcome, Failure> {
+impl Args {
+    /// What the pipeline takes; `template_dir` is the `--schema` folder (a report.j2 and an
+    /// office.toml there replace the built-in ones).
+    pub fn pipeline(&self, template_dir: Option<&std::path::Path>) -> crate::build::Args {
+        crate::build::Args {
+            dir: self.dir.clone(),
+            period: self.period,
+            out: self.out.clone(),
+            previous: self.previous.clone(),
+            history: self.history.clone(),
+            limits: self.limits.limits(),
+            threads: self.threads.unwrap_or_else(check::default_threads),
+            font: self.font.clone(),
+            template_dir: template_dir.map(std::path::Path::to_path_buf),
+            date: self.date,
+        }
+    }
+}
+
+pub fn run(
+    schema: &Schema,
+    args: &Args,
+    template_dir: Option<&std::path::Path>,
+    clock: &mut Stopwatch,
+) -> Result<Outcome, Failure> {
+    if !args.dir.is_dir() {
+        return Err(format!("文件夹不存在：{}", args.dir.display()).into());
+    }
     let Built {
         checked,
         assessment,
         written,
-    } = build(schema, &args.build, clock, &check::progress_bar)?;
+    } = build(
+        schema,
+        &args.pipeline(template_dir),
+        clock,
+        &check::progress_bar,
+    )?;
     for w in &written.warnings {
         // A closed stderr is no reason to stop (eprintln! would panic).
         let _ = writeln!(std::io::stderr(), "提示：{w}");

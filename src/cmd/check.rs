@@ -10,16 +10,33 @@ use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+#[derive(Debug, Clone, clap::Args)]
 pub struct Args {
+    /// 填报表文件或文件夹（文件夹会递归读取）
+    #[arg(required = true, value_name = "文件或文件夹")]
     pub paths: Vec<PathBuf>,
+    /// 报告期，如 2026Q3；不填则取多数填报表所填的报告期
+    #[arg(long, value_name = "报告期")]
     pub period: Option<Period>,
+    /// 输出格式：human（中文摘要）或 json（供程序读取）
+    #[arg(long, value_enum, default_value = "human", value_name = "格式")]
     pub format: Format,
-    pub limits: Limits,
-    pub threads: usize,
+    /// 并行读取的线程数（默认为处理器核数）
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
 pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcome, Failure> {
-    let checked = check(schema, &args.paths, args.period, &args.limits, args.threads)?;
+    let threads = args.threads.unwrap_or_else(default_threads);
+    let checked = check(
+        schema,
+        &args.paths,
+        args.period,
+        &args.limits.limits(),
+        threads,
+    )?;
     clock.lap("读取校验");
     match args.format {
         Format::Json => super::json::print(&super::json::document(

@@ -8,10 +8,19 @@ use crate::schema::Schema;
 use serde::Serialize;
 use std::path::PathBuf;
 
+#[derive(Debug, Clone, clap::Args)]
 pub struct Args {
+    /// 门户的数据文件夹（与 serve 的 --data 相同）
+    #[arg(long, value_name = "文件夹")]
     pub data: PathBuf,
+    /// 链接的开头：门户在内网上的地址
+    #[arg(long, default_value = "http://127.0.0.1:8080", value_name = "网址")]
     pub base: String,
+    /// 重新生成这个单位的链接（旧链接随即失效）；办公室的链接写 office
+    #[arg(long, value_name = "单位")]
     pub rotate: Option<String>,
+    /// 输出格式：human（中文）或 json
+    #[arg(long, value_enum, default_value = "human", value_name = "格式")]
     pub format: Format,
 }
 

@@ -11,6 +11,7 @@ pub mod template;
 
 pub use crate::timing::Stopwatch;
 
+use crate::read::{Limits, MB};
 use std::fmt::Write as _;
 
 /// How a verb's run ended, as far as the data is concerned.
@@ -152,4 +153,40 @@ pub fn table(rows: &[Vec<String>]) -> String {
         let _ = writeln!(out, "  {}", line.join("  ").trim_end());
     }
     out
+}
+
+/// Bounds on what one input may cost (每项都有默认值，一般不需要改).
+#[derive(Debug, Clone, clap::Args)]
+pub struct LimitArgs {
+    /// 单个文件大小上限（MB）
+    #[arg(long, default_value_t = Limits::DEFAULT.max_file_bytes / MB, value_name = "MB")]
+    pub max_file_mb: u64,
+    /// 压缩包内单个条目解压后的大小上限（MB）
+    #[arg(long, default_value_t = Limits::DEFAULT.max_entry_bytes / MB, value_name = "MB")]
+    pub max_entry_mb: u64,
+    /// 压缩包全部条目解压后的大小上限（MB）
+    #[arg(long, default_value_t = Limits::DEFAULT.max_inflated_bytes / MB, value_name = "MB")]
+    pub max_inflated_mb: u64,
+    /// 单个条目的解压比上限（超过 1 MB 的条目）
+    #[arg(long, default_value_t = Limits::DEFAULT.max_ratio, value_name = "N")]
+    pub max_ratio: u64,
+    /// 单个工作表读取的非空单元格数上限
+    #[arg(long, default_value_t = Limits::DEFAULT.max_cells, value_name = "N")]
+    pub max_cells: usize,
+    /// 指标表最后一个指标行之后继续扫描的行数上限（其后内容归入一条提示）
+    #[arg(long, default_value_t = Limits::DEFAULT.max_rows_after_table, value_name = "N")]
+    pub max_rows_after_table: u32,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_file_bytes: self.max_file_mb.saturating_mul(MB),
+            max_entry_bytes: self.max_entry_mb.saturating_mul(MB),
+            max_inflated_bytes: self.max_inflated_mb.saturating_mul(MB),
+            max_ratio: self.max_ratio,
+            max_cells: self.max_cells,
+            max_rows_after_table: self.max_rows_after_table,
+        }
+    }
 }

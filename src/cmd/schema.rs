@@ -4,8 +4,15 @@ use super::{table, Failure, Format, Outcome};
 use crate::schema::{lint_derive, Schema, Standard, UnitKind};
 use std::fmt::Write as _;
 
-pub fn run(schema: &Schema, format: Format) -> Result<Outcome, Failure> {
-    match format {
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// 输出格式：human（中文摘要）或 json
+    #[arg(long, value_enum, default_value = "human", value_name = "格式")]
+    pub format: Format,
+}
+
+pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, Failure> {
+    match args.format {
         Format::Json => super::json::print(&json(schema))?,
         Format::Human => {
             std::io::Write::write_all(&mut std::io::stdout().lock(), human(schema).as_bytes())

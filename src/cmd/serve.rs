@@ -4,7 +4,28 @@ use super::{Failure, Outcome};
 use crate::portal::{self, Config};
 use crate::schema::Schema;
 
-pub fn run(schema: Schema, config: Config) -> Result<Outcome, Failure> {
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// 门户的数据文件夹：其中的 <报告期>/ 子文件夹就是 build 读取的本期填报表
+    #[arg(long, value_name = "文件夹")]
+    pub data: std::path::PathBuf,
+    /// 报告期，如 2026Q3
+    #[arg(long, value_name = "报告期")]
+    pub period: crate::period::Period,
+    /// 监听地址：默认只有本机能访问；放到内网上时写本机内网地址，如 0.0.0.0:8080
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "地址")]
+    pub listen: std::net::SocketAddr,
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
+}
+
+pub fn run(schema: Schema, args: &Args) -> Result<Outcome, Failure> {
+    let config = Config {
+        data: args.data.clone(),
+        period: args.period,
+        listen: args.listen,
+        limits: args.limits.limits(),
+    };
     std::fs::create_dir_all(config.data.join(config.period.to_string()))
         .map_err(|e| format!("无法创建数据文件夹 {}：{e}", config.data.display()))?;
     portal::serve(schema, config)?;

@@ -6,10 +6,19 @@ use crate::schema::Schema;
 use crate::write::form;
 use std::path::{Path, PathBuf};
 
+#[derive(Debug, Clone, clap::Args)]
 pub struct Args {
+    /// 报告期，如 2026Q3
+    #[arg(long, value_name = "报告期")]
     pub period: Period,
+    /// 输出文件夹
+    #[arg(long, value_name = "文件夹")]
     pub out: PathBuf,
+    /// 只生成这一个单位的填报表
+    #[arg(long, value_name = "单位")]
     pub department: Option<String>,
+    /// 填报说明中写的联系人和电话
+    #[arg(long, default_value = crate::write::form::CONTACT, value_name = "联系人")]
     pub contact: String,
 }
 
