@@ -8,6 +8,7 @@
 pub mod links;
 mod pages;
 mod routes;
+mod state;
 pub mod store;
 
 use crate::period::Period;

@@ -1,0 +1,503 @@
+//! The portal's state and what it does with it: the folder `build` reads and each file's
+//! result, a unit's page and upload (kept, checked, made current only when it is that unit's
+//! return for the period), the office's page and build. [`super::routes`] turns HTTP requests
+//! into these calls and their results into responses.
+
+use super::links::{Links, Role};
+use super::pages::{
+    self, Built, DiagnosticRow, Frame, MessagePage, OfficeCounts, OfficePage, Pages, UnitPage,
+    UnitRow, UploadResult,
+};
+use super::store::{Store, Upload};
+use crate::inputs::Input;
+use crate::read::Limits;
+use crate::schema::Schema;
+use crate::validate::{
+    cross_check, validate_input, Checked, Code, Diagnostic, Return, ReturnStatus, Severity,
+};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub(super) struct Portal {
+    pub(super) schema: Schema,
+    pub(super) store: Store,
+    pub(super) limits: Limits,
+    pub(super) pages: Pages,
+    /// One build at a time, and the last one's result for the office page.
+    pub(super) build: tokio::sync::Mutex<Option<Built>>,
+    /// Checks, builds and page renders that read returns run a few at a time, in arrival
+    /// order (tokio's semaphore is fair): a flood queues, it does not multiply the work.
+    pub(super) work: tokio::sync::Semaphore,
+    /// Each current file's own result, until the file changes (its time and size): a page
+    /// reads only what changed, then runs the checks across returns on all of them.
+    pub(super) seen: std::sync::Mutex<std::collections::HashMap<PathBuf, (Stamp, Return)>>,
+    /// Held from making an upload current to noting its result: two uploads of one unit at
+    /// once must not note one's result under the other's file.
+    pub(super) current: std::sync::Mutex<()>,
+    /// Upload bytes held in memory by all requests together, in KiB: a budget for the whole
+    /// server, so that many connections from many addresses, each holding a large body just
+    /// short of its end, cannot take the machine's memory. A request that finds it spent is
+    /// answered 503 at once (waiting could deadlock the senders that hold it).
+    pub(super) bodies: Arc<tokio::sync::Semaphore>,
+}
+
+/// What tells that a file changed.
+pub(super) type Stamp = (Option<std::time::SystemTime>, u64);
+
+pub(super) fn stamp(path: &std::path::Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok(), m.len()))
+}
+
+/// Earlier uploads a unit's page lists (the newest; all are kept on disk).
+const LISTED_UPLOADS: usize = 30;
+/// How far back the office page looks for a unit's last adopted upload.
+const LATEST_SEARCHED: usize = 200;
+/// What one unit may keep in one period: real units upload a handful of times; this stops a
+/// leaked link (or a script) from filling the server's disk.
+const MAX_UPLOADS_PER_UNIT: usize = 300;
+const MAX_BYTES_PER_UNIT: u64 = 500 * crate::read::MB;
+/// The result of an upload that did not become the unit's current return.
+const NOT_ADOPTED: &str = "未采用";
+
+impl Portal {
+    pub(super) fn frame(&self) -> Frame {
+        Frame {
+            county: self.schema.meta.county.clone(),
+            period: self.store.period.to_string(),
+            period_cn: self.store.period.chinese(),
+        }
+    }
+
+    /// The role of a secret, read from the links file on every request so that a rotation
+    /// with `links --rotate` takes effect without a restart.
+    pub(super) fn role(&self, secret: &str) -> Option<Role> {
+        Links::load(&self.store.data).ok()?.role_of(secret).cloned()
+    }
+
+    pub(super) fn unit(&self, secret: &str) -> Option<String> {
+        match self.role(secret)? {
+            Role::Unit(u) => Some(u),
+            Role::Office => None,
+        }
+    }
+
+    pub(super) fn is_office(&self, secret: &str) -> bool {
+        self.role(secret) == Some(Role::Office)
+    }
+
+    pub(super) fn message(&self, status: StatusCode, heading: &str, message: &str) -> Response {
+        let page = MessagePage {
+            frame: self.frame(),
+            heading: heading.into(),
+            message: message.into(),
+        };
+        html(status, self.pages.render("message.html", &page))
+    }
+
+    pub(super) fn not_found(&self) -> Response {
+        self.message(
+            StatusCode::NOT_FOUND,
+            "找不到该页面",
+            "链接有误或已失效。请使用生态环境分局发给本单位的链接；如链接遗失，请联系分局重新生成。",
+        )
+    }
+
+    /// Checks the folder `build` reads, as `build` will, reading again only the files that
+    /// changed since the last look.
+    pub(super) fn check_current(&self) -> Checked {
+        let inputs = crate::inputs::collect(&[self.store.current_dir()]).unwrap_or_default();
+        let returns = inputs
+            .iter()
+            .map(|input| {
+                let Input::File(path) = input else {
+                    return validate_input(input, &self.schema, &self.limits);
+                };
+                let now = stamp(path);
+                let cached = self.seen().get(path).cloned();
+                match cached {
+                    Some((was, ret)) if Some(was) == now => ret,
+                    _ => {
+                        let ret = validate_input(input, &self.schema, &self.limits);
+                        if let Some(now) = now {
+                            self.seen().insert(path.clone(), (now, ret.clone()));
+                        }
+                        ret
+                    }
+                }
+            })
+            .collect();
+        cross_check(returns, Some(self.store.period), &self.schema)
+    }
+
+    pub(super) fn seen(
+        &self,
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<PathBuf, (Stamp, Return)>> {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(super) fn unit_page(
+        &self,
+        secret: &str,
+        unit: &str,
+        result: Option<UploadResult>,
+    ) -> UnitPage {
+        let uploads = self.store.uploads(unit, LISTED_UPLOADS);
+        let checked = self.check_current();
+        let current = worst(
+            checked
+                .returns
+                .iter()
+                .filter(|r| r.unit.as_deref() == Some(unit)),
+        );
+        let (status, status_class) = pages::status_word(current);
+        UnitPage {
+            frame: self.frame(),
+            base: format!("/u/{secret}"),
+            unit: unit.to_string(),
+            status,
+            status_class,
+            last_time: uploads
+                .iter()
+                .find(|u| u.current)
+                .map(|u| u.time.clone())
+                .or_else(|| {
+                    self.store
+                        .latest_current(unit, LATEST_SEARCHED)
+                        .map(|u| u.time)
+                }),
+            result,
+            uploads,
+            max_mb: self.limits.max_file_bytes / crate::read::MB,
+        }
+    }
+
+    /// Keeps an upload, checks it, records the result and makes it the unit's current return.
+    pub(super) fn accept(
+        &self,
+        unit: &str,
+        original: &str,
+        bytes: &[u8],
+    ) -> Result<UploadResult, super::PortalError> {
+        let (count, used) = self.store.usage(unit);
+        if count >= MAX_UPLOADS_PER_UNIT || used + bytes.len() as u64 > MAX_BYTES_PER_UNIT {
+            return Err(super::PortalError::Quota {
+                unit: unit.to_string(),
+                count,
+                mb: used / crate::read::MB,
+            });
+        }
+        let mut upload = self.store.new_upload(original);
+        let path = self.store.keep(unit, &upload, bytes)?;
+        let (alone, ret) = self.answer(unit, &path);
+        let status = ret.status();
+        upload.status = pages::status_word(Some(status)).0;
+        upload.errors = ret.count(Severity::Error);
+        upload.warnings = ret.count(Severity::Warning);
+        // The returned form is made when first asked for (most rejected uploads are corrected
+        // at once from the answer page): here only whether one can be made, from a readable
+        // workbook.
+        upload.returned = status == ReturnStatus::Rejected && ret.format.is_some();
+        let not_adopted = self.why_not_current(unit, &upload, &ret);
+        let current = not_adopted.is_none();
+        upload.current = current;
+        if !current {
+            upload.status = NOT_ADOPTED.into();
+        }
+        let _one_at_a_time = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        self.store.record(unit, &upload, bytes, current)?;
+        if current {
+            // The current file is this upload: its result is known without reading it again.
+            let path = self.store.current_path(unit, &upload);
+            if let Some(now) = stamp(&path) {
+                let mut as_current = alone;
+                as_current.file = path.clone();
+                self.seen().insert(path, (now, as_current));
+            }
+        }
+        Ok(UploadResult {
+            id: upload.id,
+            original: upload.original,
+            status: upload.status,
+            status_class: if current {
+                pages::status_word(Some(status)).1
+            } else {
+                "bad"
+            },
+            not_adopted,
+            returned: upload.returned,
+            diagnostics: ret.diagnostics.iter().map(DiagnosticRow::from).collect(),
+        })
+    }
+
+    /// Why an upload does not become the unit's current return, if it does not: only that
+    /// unit's return for this period may replace what `build` reads (a PDF, a spreadsheet
+    /// that is no return, another unit's or another period's return would push a good return
+    /// out of the build).
+    pub(super) fn why_not_current(
+        &self,
+        unit: &str,
+        upload: &Upload,
+        ret: &Return,
+    ) -> Option<String> {
+        if upload.ext == "bin" || ret.format.is_none() {
+            return Some(
+                "这份文件不是可以读取的填报表（请上传从本页下载、填好的 .xlsx、.xls 或 .ods 文件）"
+                    .into(),
+            );
+        }
+        match ret.unit.as_deref() {
+            None => return Some(
+                "从这份文件中读不出填报单位，无法确认是本单位的填报表（请使用从本页下载的填报表）"
+                    .into(),
+            ),
+            Some(other) if other != unit => {
+                return Some(format!(
+                    "这份填报表的填报单位是“{other}”，不是本单位（请上传本单位的填报表）"
+                ))
+            }
+            Some(_) => {}
+        }
+        match ret.period {
+            Some(p) if p != self.store.period => Some(format!(
+                "这是{}的填报表，本期是{}（请下载本期的空白填报表重新填写）",
+                p.chinese(),
+                self.store.period.chinese()
+            )),
+            _ => None,
+        }
+    }
+
+    /// An upload's result as its answer shows it (and as its returned form annotates it),
+    /// with its own result alone for the cache.
+    pub(super) fn answer(&self, unit: &str, path: &std::path::Path) -> (Return, Return) {
+        let (alone, mut ret) = self.check_upload(path);
+        if let Some(other) = ret.unit.clone().filter(|u| u != unit) {
+            ret.diagnostics.insert(
+                0,
+                Diagnostic::new(
+                    Code::UnitOtherLink,
+                    format!("这份填报表的填报单位是“{other}”，却是通过“{unit}”的链接上传的"),
+                )
+                .value(other),
+            );
+        }
+        (alone, ret)
+    }
+
+    /// The returned form of an upload, made on first request and kept beside it.
+    pub(super) fn returned_form(&self, unit: &str, upload: &Upload) -> Option<Vec<u8>> {
+        let kept = self.store.returned_path(unit, &upload.id);
+        if let Ok(bytes) = std::fs::read(&kept) {
+            return Some(bytes);
+        }
+        let (_, ret) = self.answer(unit, &self.store.upload_path(unit, upload));
+        let bytes = crate::write::annotate::write(&self.schema, &ret, &self.limits).ok()??;
+        super::store::write_synced(&kept, &bytes).ok()?;
+        Some(bytes)
+    }
+
+    /// An upload's own result (as the cache keeps it), and with the checks across returns
+    /// that apply to one return alone (its period), as its answer shows it.
+    pub(super) fn check_upload(&self, path: &std::path::Path) -> (Return, Return) {
+        let alone = validate_input(&Input::File(path.to_path_buf()), &self.schema, &self.limits);
+        let checked = cross_check(vec![alone.clone()], Some(self.store.period), &self.schema);
+        let answer = checked
+            .returns
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| alone.clone());
+        (alone, answer)
+    }
+
+    pub(super) fn office_page(&self, secret: &str, built: Option<Built>) -> OfficePage {
+        let checked = self.check_current();
+        let mut counts = OfficeCounts::default();
+        let mut missing = Vec::new();
+        let units: Vec<UnitRow> = self
+            .schema
+            .reporting_units()
+            .iter()
+            .map(|u| {
+                let own: Vec<&Return> = checked
+                    .returns
+                    .iter()
+                    .filter(|r| r.unit.as_deref() == Some(u.name.as_str()))
+                    .collect();
+                let status = worst(own.iter().copied());
+                match status {
+                    None => {
+                        counts.missing += 1;
+                        missing.push(u.name.clone());
+                    }
+                    Some(ReturnStatus::Accepted) => counts.accepted += 1,
+                    Some(ReturnStatus::Warnings) => counts.warnings += 1,
+                    Some(ReturnStatus::Rejected) => counts.rejected += 1,
+                    Some(ReturnStatus::Superseded) => {}
+                }
+                let (status, status_class) = pages::status_word(status);
+                UnitRow {
+                    unit: u.name.clone(),
+                    status,
+                    status_class,
+                    last_time: self
+                        .store
+                        .latest_current(&u.name, LATEST_SEARCHED)
+                        .map(|x| x.time)
+                        .unwrap_or_else(|| "—".into()),
+                    errors: own.iter().map(|r| r.count(Severity::Error)).sum(),
+                    warnings: own.iter().map(|r| r.count(Severity::Warning)).sum(),
+                    files: own.iter().map(|r| name_of(&r.file)).collect(),
+                }
+            })
+            .collect();
+        let others = checked
+            .returns
+            .iter()
+            .filter(|r| r.unit.is_none())
+            .map(|r| name_of(&r.file))
+            .collect();
+        OfficePage {
+            frame: self.frame(),
+            base: format!("/o/{secret}"),
+            units,
+            counts,
+            missing,
+            others,
+            built,
+        }
+    }
+
+    /// What the period still lacks, unit by unit (未报送, 退回修改), as the confirmation page
+    /// lists it before a build from part of the returns.
+    pub(super) fn incomplete(&self) -> Vec<pages::Lacking> {
+        let checked = self.check_current();
+        self.schema
+            .reporting_units()
+            .iter()
+            .filter_map(|u| {
+                let own: Vec<&Return> = checked
+                    .returns
+                    .iter()
+                    .filter(|r| r.unit.as_deref() == Some(u.name.as_str()))
+                    .collect();
+                let state = match worst(own.iter().copied()) {
+                    None => "未报送",
+                    Some(ReturnStatus::Rejected) => "退回修改",
+                    Some(_) => return None,
+                };
+                Some(pages::Lacking {
+                    unit: u.name.clone(),
+                    state,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) fn out_dir(&self) -> PathBuf {
+        self.store
+            .data
+            .join("out")
+            .join(self.store.period.to_string())
+    }
+
+    pub(super) fn run_build(&self) -> Built {
+        let args = crate::build::Args {
+            dir: self.store.current_dir(),
+            period: self.store.period,
+            out: Some(self.out_dir()),
+            previous: None,
+            history: None,
+            limits: self.limits,
+            threads: 2,
+            font: None,
+            template_dir: None,
+            date: None,
+        };
+        if let Err(e) = std::fs::create_dir_all(self.store.current_dir()) {
+            return Built {
+                message: format!("汇总失败：{e}"),
+                files: Vec::new(),
+            };
+        }
+        let mut clock = crate::timing::Stopwatch::from_env();
+        // No upload changes the folder while the build reads it: replacing a unit's file of
+        // one extension by one of another is two steps, and the build must see one of them.
+        let _no_upload_meanwhile = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        match crate::build::build(&self.schema, &args, &mut clock, &|_, _| {}) {
+            Ok(done) => Built {
+                message: format!(
+                    "已汇总 {} 份填报表，生成以下文件（点击下载）：",
+                    done.checked.returns.len()
+                ),
+                files: out_files(&self.out_dir()),
+            },
+            Err(e) => Built {
+                message: format!("汇总失败：{e}"),
+                files: Vec::new(),
+            },
+        }
+    }
+}
+
+/// The worst status among a unit's returns in use (none: 未报送); a superseded one is not.
+pub(super) fn worst<'a>(returns: impl Iterator<Item = &'a Return>) -> Option<ReturnStatus> {
+    returns
+        .map(Return::status)
+        .filter(|s| *s != ReturnStatus::Superseded)
+        .max_by_key(|s| match s {
+            ReturnStatus::Accepted => 0,
+            ReturnStatus::Warnings => 1,
+            ReturnStatus::Rejected | ReturnStatus::Superseded => 2,
+        })
+}
+
+pub(super) fn name_of(p: &std::path::Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The build's outputs, as paths relative to the output folder.
+pub(super) fn out_files(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in [
+        crate::write::output::SUMMARY_FILE,
+        crate::write::output::REPORT_FILE,
+    ] {
+        if dir.join(name).is_file() {
+            out.push(name.to_string());
+        }
+    }
+    let returned = dir.join(crate::write::output::RETURNED_DIR);
+    let mut copies: Vec<String> = std::fs::read_dir(&returned)
+        .map(|d| {
+            d.flatten()
+                .map(|e| {
+                    format!(
+                        "{}/{}",
+                        crate::write::output::RETURNED_DIR,
+                        e.file_name().to_string_lossy()
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    copies.sort();
+    out.extend(copies);
+    out
+}
+
+pub(super) fn html(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
+}
