@@ -32,7 +32,7 @@ pub(super) struct Portal {
     pub(super) work: tokio::sync::Semaphore,
     /// Each current file's own result, until the file changes (its time and size): a page
     /// reads only what changed, then runs the checks across returns on all of them.
-    pub(super) seen: std::sync::Mutex<std::collections::HashMap<PathBuf, (Stamp, Return)>>,
+    pub(super) seen: std::sync::Mutex<std::collections::HashMap<PathBuf, (FileVersion, Return)>>,
     /// Held from making an upload current to noting its result: two uploads of one unit at
     /// once must not note one's result under the other's file.
     pub(super) current: std::sync::Mutex<()>,
@@ -44,9 +44,9 @@ pub(super) struct Portal {
 }
 
 /// What tells that a file changed.
-pub(super) type Stamp = (Option<std::time::SystemTime>, u64);
+pub(super) type FileVersion = (Option<std::time::SystemTime>, u64);
 
-pub(super) fn stamp(path: &std::path::Path) -> Option<Stamp> {
+pub(super) fn file_version(path: &std::path::Path) -> Option<FileVersion> {
     let m = std::fs::metadata(path).ok()?;
     Some((m.modified().ok(), m.len()))
 }
@@ -115,7 +115,7 @@ impl Portal {
                 let Input::File(path) = input else {
                     return validate_input(input, &self.schema, &self.limits);
                 };
-                let now = stamp(path);
+                let now = file_version(path);
                 let cached = self.seen().get(path).cloned();
                 match cached {
                     Some((was, ret)) if Some(was) == now => ret,
@@ -134,7 +134,7 @@ impl Portal {
 
     pub(super) fn seen(
         &self,
-    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<PathBuf, (Stamp, Return)>> {
+    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<PathBuf, (FileVersion, Return)>> {
         self.seen.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -211,7 +211,7 @@ impl Portal {
         if current {
             // The current file is this upload: its result is known without reading it again.
             let path = self.store.current_path(unit, &upload);
-            if let Some(now) = stamp(&path) {
+            if let Some(now) = file_version(&path) {
                 let mut as_current = alone;
                 as_current.file = path.clone();
                 self.seen().insert(path, (now, as_current));

@@ -170,8 +170,8 @@ pub struct Table {
 pub struct RawReturn {
     pub meta: Vec<(MetaField, MetaValue)>,
     pub tables: Vec<Table>,
-    /// Hidden sheet written by `template`: key → value.
-    pub stamp: BTreeMap<String, String>,
+    /// Hidden sheet written by `template`.
+    pub stamp: Stamp,
 }
 
 impl RawReturn {
@@ -204,11 +204,67 @@ impl RawReturn {
 
 /// The name of the hidden sheet `template` writes; `check` reads it back.
 pub const STAMP_SHEET: &str = "_form";
-/// The stamp's key for how many times the return came back for correction: a returned copy
-/// carries its original's plus one, and a later revision supersedes an earlier one.
-pub const STAMP_REVISION: &str = "revision";
 /// No office sends one return back this many times; a larger revision is forged.
 pub const MAX_REVISION: u32 = 9_999;
+
+/// What the stamp says, by key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StampKey {
+    /// The schema version the form was made from.
+    SchemaVersion,
+    Unit,
+    Period,
+    /// The program and version that wrote it.
+    GeneratedBy,
+    /// How many times the return came back for correction: a returned copy carries its
+    /// original's plus one, and a later revision supersedes an earlier one.
+    Revision,
+}
+
+impl StampKey {
+    /// As written in the sheet's first column (the forms already sent out use these).
+    pub const fn name(self) -> &'static str {
+        match self {
+            StampKey::SchemaVersion => "schema_version",
+            StampKey::Unit => "unit",
+            StampKey::Period => "period",
+            StampKey::GeneratedBy => "generated_by",
+            StampKey::Revision => "revision",
+        }
+    }
+}
+
+/// The hidden sheet of a form: key, value rows. Keys it does not know are kept, so that a
+/// returned copy carries everything its original's stamp said.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Stamp(BTreeMap<String, String>);
+
+impl Stamp {
+    pub fn get(&self, key: StampKey) -> Option<&str> {
+        self.0.get(key.name()).map(String::as_str)
+    }
+
+    pub fn set(&mut self, key: StampKey, value: impl Into<String>) {
+        self.0.insert(key.name().to_string(), value.into());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Its rows, in key order, as the sheet holds them.
+    pub fn rows(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The revision, where it is one we could have written (0 otherwise, and when absent).
+    pub fn revision(&self) -> u32 {
+        self.get(StampKey::Revision)
+            .and_then(|r| r.trim().parse().ok())
+            .filter(|r| *r <= MAX_REVISION)
+            .unwrap_or(0)
+    }
+}
 
 pub fn find_return(book: &Workbook) -> RawReturn {
     let mut out = RawReturn::default();
@@ -222,14 +278,14 @@ pub fn find_return(book: &Workbook) -> RawReturn {
     out
 }
 
-fn read_stamp(sheet: &Sheet) -> BTreeMap<String, String> {
+fn read_stamp(sheet: &Sheet) -> Stamp {
     let mut map = BTreeMap::new();
     for pair in rows_of(sheet) {
         if let [k, v, ..] = pair.as_slice() {
             map.insert(k.value.display(), v.value.display());
         }
     }
-    map
+    Stamp(map)
 }
 
 /// The sheet's cells grouped by row.

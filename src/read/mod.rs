@@ -85,11 +85,10 @@ pub enum ReadError {
     },
     #[error("工作表“{sheet}”有超过 {limit} 个非空单元格，超出读取上限")]
     TooManyCells { sheet: String, limit: usize },
-    #[error("工作表“{sheet}”的单元格 {} 引用了不存在的共享字符串（编号写成了“{index}”），这个单元格的内容无法确定", crate::diagnostic::CellRef::new(*row, *col))]
+    #[error("工作表“{sheet}”的单元格 {cell} 引用了不存在的共享字符串（编号写成了“{index}”），这个单元格的内容无法确定")]
     StringIndex {
         sheet: String,
-        row: u32,
-        col: u32,
+        cell: crate::diagnostic::CellRef,
         index: String,
     },
     #[error("{sheet}的内容分布在 {rows} 行 × {cols} 列的范围内，超出读取上限（请删除表格下方和右侧远处的内容）")]
@@ -407,8 +406,7 @@ pub fn check_string_indices(
     {
         Some((sheet, bad)) => Err(ReadError::StringIndex {
             sheet,
-            row: bad.row,
-            col: bad.col,
+            cell: crate::diagnostic::CellRef::new(bad.row, bad.col),
             index: bad.index,
         }),
         None => Ok(()),

@@ -37,8 +37,8 @@ pub fn check(
                 ),
             )
             .value(p.to_string());
-            if let Some((sheet, row, col)) = &r.period_cell {
-                d = d.at(sheet, *row, *col);
+            if let Some((sheet, cell)) = &r.period_cell {
+                d = d.at_cell(sheet, *cell);
             }
             r.diagnostics.push(d);
         }

@@ -144,8 +144,8 @@ pub struct Return {
     pub format: Option<Format>,
     pub unit: Option<String>,
     pub period: Option<Period>,
-    /// Where 报告期 was read: (sheet, row, column).
-    pub period_cell: Option<(String, u32, u32)>,
+    /// Where 报告期 was read: its sheet and cell.
+    pub period_cell: Option<(String, CellRef)>,
     /// The stamp's revision: 0 for a form as sent out (or a file without a stamp), n for the
     /// n-th returned copy.
     pub revision: u32,

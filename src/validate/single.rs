@@ -6,8 +6,8 @@ use super::CellRef;
 use super::{Code, Diagnostic, Entry, Return, RowKey, SentRow, Source};
 use crate::period::Period;
 use crate::read::{
-    self, layout::Column, layout::TableKind, CellValue, Limits, MetaField, RawReturn, ReadError,
-    Row, Table,
+    self, layout::Column, layout::StampKey, layout::TableKind, CellValue, Limits, MetaField,
+    RawReturn, ReadError, Row, Table,
 };
 use crate::schema::Schema;
 use sha2::{Digest, Sha256};
@@ -121,12 +121,7 @@ fn read_error(e: ReadError) -> Diagnostic {
         ReadError::NotSpreadsheet { .. } => Code::NotSpreadsheet,
         ReadError::Encrypted => Code::Encrypted,
         ReadError::Corrupt { .. } => Code::Corrupt,
-        ReadError::StringIndex {
-            sheet,
-            row,
-            col,
-            index,
-        } => {
+        ReadError::StringIndex { sheet, cell, index } => {
             // The location is the diagnostic's own; the message says what to do instead.
             return Diagnostic::new(
                 Code::Corrupt,
@@ -134,7 +129,7 @@ fn read_error(e: ReadError) -> Diagnostic {
                     "单元格引用了共享字符串表中不存在的编号“{index}”，读不出它的内容：请用 Excel 或 WPS 打开（提示修复时选“是”），核对该单元格后另存为 .xlsx 重新报送"
                 ),
             )
-            .at(sheet, *row, *col)
+            .at_cell(sheet, *cell)
             .value(index.clone());
         }
         ReadError::Inflation { .. } | ReadError::Ratio { .. } => Code::ZipBomb,
@@ -526,7 +521,7 @@ fn check_period(raw: &RawReturn, ret: &mut Return) -> Option<Period> {
         Some(v) => {
             let text = meta_text(v);
             let p = Period::parse(&text);
-            ret.period_cell = Some((label.sheet.clone(), label.row, label.col + 1));
+            ret.period_cell = Some((label.sheet.clone(), CellRef::new(label.row, label.col + 1)));
             if p.is_none() {
                 ret.diagnostics.push(at(Diagnostic::new(
                     Code::PeriodUnparseable,
@@ -545,13 +540,8 @@ fn check_stamp(raw: &RawReturn, schema: &Schema, ret: &mut Return) {
     }
     // A revision past any real exchange of copies was not written by us: read as 0, so that
     // the copy we send back (one higher) supersedes it instead of wrapping below it.
-    ret.revision = raw
-        .stamp
-        .get(crate::read::layout::STAMP_REVISION)
-        .and_then(|r| r.trim().parse().ok())
-        .filter(|r| *r <= crate::read::layout::MAX_REVISION)
-        .unwrap_or(0);
-    let version = raw.stamp.get("schema_version").map(String::as_str);
+    ret.revision = raw.stamp.revision();
+    let version = raw.stamp.get(StampKey::SchemaVersion);
     if let Some(version) = version.filter(|v| *v != schema.meta.version) {
         ret.diagnostics.push(Diagnostic::new(
             Code::FormOtherSchema,
@@ -561,7 +551,7 @@ fn check_stamp(raw: &RawReturn, schema: &Schema, ret: &mut Return) {
             ),
         ));
     }
-    let form_period = raw.stamp.get("period").and_then(|p| Period::parse(p));
+    let form_period = raw.stamp.get(StampKey::Period).and_then(Period::parse);
     if let (Some(fp), Some(p)) = (form_period, ret.period) {
         if fp != p {
             ret.diagnostics.push(Diagnostic::new(

@@ -2,7 +2,7 @@
 //! note each, and a first sheet that lists what to fix. The office sends it back as is.
 
 use super::style;
-use crate::read::layout::{STAMP_REVISION, STAMP_SHEET};
+use crate::read::layout::{Stamp, StampKey, STAMP_SHEET};
 use crate::read::{self, CellValue, Limits};
 use crate::schema::Schema;
 use crate::validate::{Diagnostic, Return, Severity};
@@ -227,24 +227,20 @@ pub fn write(schema: &Schema, ret: &Return, limits: &Limits) -> Result<Option<Ve
 /// The copy's hidden stamp: the original's, with the unit and period read from it and the
 /// revision one higher, so that the corrected copy supersedes the original when both are in
 /// the folder.
-fn stamp_sheet(
-    wb: &mut Workbook,
-    ret: &Return,
-    mut stamp: BTreeMap<String, String>,
-) -> Result<(), XlsxError> {
+fn stamp_sheet(wb: &mut Workbook, ret: &Return, mut stamp: Stamp) -> Result<(), XlsxError> {
     if let Some(unit) = &ret.unit {
-        stamp.insert("unit".into(), unit.clone());
+        stamp.set(StampKey::Unit, unit.clone());
     }
     if let Some(period) = ret.period {
-        stamp.insert("period".into(), period.to_string());
+        stamp.set(StampKey::Period, period.to_string());
     }
-    stamp.insert(
-        STAMP_REVISION.into(),
+    stamp.set(
+        StampKey::Revision,
         ret.revision.saturating_add(1).to_string(),
     );
     let ws = wb.add_worksheet();
     ws.set_name(STAMP_SHEET)?;
-    for (r, (k, v)) in stamp.iter().enumerate() {
+    for (r, (k, v)) in stamp.rows().enumerate() {
         ws.write_string(r as u32, 0, k)?;
         ws.write_string(r as u32, 1, v)?;
     }

@@ -3,7 +3,7 @@
 
 use super::style;
 use crate::period::Period;
-use crate::read::layout::{Column, STAMP_REVISION, STAMP_SHEET};
+use crate::read::layout::{Column, StampKey, STAMP_SHEET};
 use crate::read::{Cell, CellValue};
 use crate::schema::{Indicator, Schema, Standard};
 use crate::text::format_number;
@@ -126,20 +126,21 @@ pub fn add_form(
     let ws = book.add_worksheet();
     ws.set_name(STAMP_SHEET)?;
     let revision = filling.map(|f| f.revision).unwrap_or(0).to_string();
+    // In this order on the sheet (forms sent out before have it so).
     for (r, (k, v)) in [
-        ("schema_version", schema.meta.version.as_str()),
-        ("unit", unit),
-        ("period", &period.to_string()),
+        (StampKey::SchemaVersion, schema.meta.version.as_str()),
+        (StampKey::Unit, unit),
+        (StampKey::Period, &period.to_string()),
         (
-            "generated_by",
+            StampKey::GeneratedBy,
             concat!("eco-returns ", env!("CARGO_PKG_VERSION")),
         ),
-        (STAMP_REVISION, &revision),
+        (StampKey::Revision, &revision),
     ]
     .iter()
     .enumerate()
     {
-        ws.write_string(r as u32, 0, *k)?;
+        ws.write_string(r as u32, 0, k.name())?;
         ws.write_string(r as u32, 1, *v)?;
     }
     ws.set_hidden(true);
