@@ -8,7 +8,8 @@ pub mod trend;
 
 pub use completeness::Completeness;
 pub use consolidate::{
-    assess, Assessment, Counts, GroupAssessment, Previous, ProjectLine, RowAssessment, SystemTotal,
+    assess, Assessment, Counts, GroupAssessment, Previous, ProjectLine, Provenance, RowAssessment,
+    SystemTotal,
 };
 pub use status::{evaluate, Status};
 pub use trend::{trend, Projection, Trend};

@@ -7,7 +7,6 @@ use crate::build::{build, Built, Written};
 use crate::schema::Schema;
 use crate::timing::Stopwatch;
 use crate::validate::Checked;
-use serde_json::json;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
@@ -109,48 +108,18 @@ pub fn run(
 }
 
 fn json(checked: &Checked, a: &Assessment, written: &Written) -> Result<(), Failure> {
-    let indicators: Vec<_> = a
-        .rows
-        .iter()
-        .map(|r| {
-            json!({
-                "id": r.id,
-                "parent": r.parent,
-                "name": r.indicator.full_name(),
-                "value": r.value.as_ref().and_then(|v| v.number()),
-                "text": r.text,
-                "status": r.status,
-                "department": r.department,
-                "attribute": r.indicator.attribute,
-                "domain": r.indicator.domain,
-                "gap": r.gap,
-                "gap_2025": r.gap_2025,
-                "vs_baseline": r.vs_baseline,
-                "previous": r.previous,
-                "vs_previous": r.vs_previous,
-                "missing_reason": r.missing_reason,
-                "source": r.source,
-            })
-        })
-        .collect();
+    use super::json::{AssessmentView, IndicatorView, OutputsView};
+    let indicators: Vec<IndicatorView> = a.rows.iter().map(IndicatorView::new).collect();
     let mut doc = super::json::document(checked, indicators);
-    doc.assessment = Some(json!({
-        "groups": a.groups.iter().map(|g| json!({"id": g.id, "name": g.name, "domain": g.domain, "attribute": g.attribute, "status": g.status})).collect::<Vec<_>>(),
-        "counts": a.all,
-        "by_attribute": a.by_attribute,
-        "by_domain": a.by_domain.iter().map(|(d, c)| json!({"domain": d, "counts": c})).collect::<Vec<_>>(),
-        "binding_rate": a.binding_rate,
-        "qualifies": a.qualifies,
-        "projects": a.projects,
-        "systems": a.systems,
-        "total": a.total,
-        "previous_period": a.previous_period,
-    }));
-    doc.outputs = Some(json!({
-        "dir": written.out.display().to_string(),
-        "files": written.files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-        "returned": written.returned.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-    }));
+    doc.assessment = Some(AssessmentView::new(a));
+    let shown = |paths: &[std::path::PathBuf]| -> Vec<String> {
+        paths.iter().map(|p| p.display().to_string()).collect()
+    };
+    doc.outputs = Some(OutputsView {
+        dir: written.out.display().to_string(),
+        files: shown(&written.files),
+        returned: shown(&written.returned),
+    });
     super::json::print(&doc)
 }
 

@@ -1,6 +1,8 @@
-//! The `--format json` document, serialised straight from the run's data to stdout: at
-//! province scale an intermediate `serde_json::Value` tree of the files would cost more memory
-//! than the returns themselves. (`build` adds its assessment, 44 rows, as a small `Value`.)
+//! The `--format json` document, serialised straight from the run's data to stdout through a
+//! view struct per part: at province scale an intermediate `serde_json::Value` tree of the
+//! files would cost more memory than the returns themselves, and a typed view is the contract
+//! written down. The views of `build`'s parts keep the alphabetical field order its document
+//! has always had.
 
 use crate::assess::{self, Status};
 use crate::period::Period;
@@ -73,9 +75,122 @@ pub struct Document<'a, I: Serialize> {
     pub indicators: I,
     pub summary: Summary,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub assessment: Option<serde_json::Value>,
+    pub assessment: Option<AssessmentView<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub outputs: Option<serde_json::Value>,
+    pub outputs: Option<OutputsView>,
+}
+
+/// One assessed indicator row of `build`'s document.
+#[derive(Serialize)]
+pub struct IndicatorView<'a> {
+    pub attribute: crate::schema::Attribute,
+    pub department: &'a str,
+    pub domain: &'a str,
+    pub gap: Option<f64>,
+    pub gap_2025: Option<f64>,
+    pub id: &'a str,
+    pub missing_reason: Option<&'static str>,
+    pub name: String,
+    pub parent: Option<&'a str>,
+    pub previous: &'a Option<String>,
+    pub source: &'a Option<assess::Provenance>,
+    pub status: Status,
+    pub text: &'a Option<String>,
+    pub value: Option<f64>,
+    pub vs_baseline: Option<f64>,
+    pub vs_previous: Option<f64>,
+}
+
+impl<'a> IndicatorView<'a> {
+    pub fn new(r: &'a assess::RowAssessment<'a>) -> IndicatorView<'a> {
+        IndicatorView {
+            attribute: r.indicator.attribute,
+            department: r.department,
+            domain: &r.indicator.domain,
+            gap: r.gap,
+            gap_2025: r.gap_2025,
+            id: r.id,
+            missing_reason: r.missing_reason,
+            name: r.indicator.full_name(),
+            parent: r.parent,
+            previous: &r.previous,
+            source: &r.source,
+            status: r.status,
+            text: &r.text,
+            value: r.value.as_ref().and_then(|v| v.number()),
+            vs_baseline: r.vs_baseline,
+            vs_previous: r.vs_previous,
+        }
+    }
+}
+
+/// `build`'s assessment: counts, rates, projects.
+#[derive(Serialize)]
+pub struct AssessmentView<'a> {
+    pub binding_rate: Option<f64>,
+    pub by_attribute: &'a std::collections::BTreeMap<crate::schema::Attribute, assess::Counts>,
+    pub by_domain: Vec<DomainView<'a>>,
+    pub counts: &'a assess::Counts,
+    pub groups: Vec<GroupView<'a>>,
+    pub previous_period: Option<Period>,
+    pub projects: &'a [assess::ProjectLine<'a>],
+    pub qualifies: bool,
+    pub systems: &'a [assess::SystemTotal],
+    pub total: &'a assess::SystemTotal,
+}
+
+#[derive(Serialize)]
+pub struct DomainView<'a> {
+    pub counts: &'a assess::Counts,
+    pub domain: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct GroupView<'a> {
+    pub attribute: crate::schema::Attribute,
+    pub domain: &'a str,
+    pub id: &'a str,
+    pub name: &'a str,
+    pub status: Status,
+}
+
+impl<'a> AssessmentView<'a> {
+    pub fn new(a: &'a assess::Assessment<'a>) -> AssessmentView<'a> {
+        AssessmentView {
+            binding_rate: a.binding_rate,
+            by_attribute: &a.by_attribute,
+            by_domain: a
+                .by_domain
+                .iter()
+                .map(|(domain, counts)| DomainView { counts, domain })
+                .collect(),
+            counts: &a.all,
+            groups: a
+                .groups
+                .iter()
+                .map(|g| GroupView {
+                    attribute: g.attribute,
+                    domain: g.domain,
+                    id: g.id,
+                    name: g.name,
+                    status: g.status,
+                })
+                .collect(),
+            previous_period: a.previous_period,
+            projects: &a.projects,
+            qualifies: a.qualifies,
+            systems: &a.systems,
+            total: &a.total,
+        }
+    }
+}
+
+/// Where `build` wrote its outputs.
+#[derive(Serialize)]
+pub struct OutputsView {
+    pub dir: String,
+    pub files: Vec<String>,
+    pub returned: Vec<String>,
 }
 
 pub fn document<'a, I: Serialize>(c: &'a Checked, indicators: I) -> Document<'a, I> {
