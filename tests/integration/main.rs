@@ -16,5 +16,6 @@ mod portal_hostile;
 mod report;
 mod return_loop;
 mod schema;
+mod snapshots;
 mod support;
 mod template;
