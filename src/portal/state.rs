@@ -8,7 +8,7 @@ use super::pages::{
     self, Built, DiagnosticRow, Frame, MessagePage, OfficeCounts, OfficePage, Pages, UnitPage,
     UnitRow, UploadResult,
 };
-use super::store::{Store, Upload};
+use super::store::{Store, Upload, UploadOutcome};
 use crate::inputs::Input;
 use crate::read::Limits;
 use crate::schema::Schema;
@@ -59,8 +59,6 @@ const LATEST_SEARCHED: usize = 200;
 /// leaked link (or a script) from filling the server's disk.
 const MAX_UPLOADS_PER_UNIT: usize = 300;
 const MAX_BYTES_PER_UNIT: u64 = 500 * crate::read::MB;
-/// The result of an upload that did not become the unit's current return.
-const NOT_ADOPTED: &str = "未采用";
 
 impl Portal {
     pub(super) fn frame(&self) -> Frame {
@@ -193,7 +191,7 @@ impl Portal {
         let path = self.store.keep(unit, &upload, bytes)?;
         let (alone, ret) = self.answer(unit, &path);
         let status = ret.status();
-        upload.status = pages::status_word(Some(status)).0;
+        upload.status = UploadOutcome::of(status);
         upload.errors = ret.count(Severity::Error);
         upload.warnings = ret.count(Severity::Warning);
         // The returned form is made when first asked for (most rejected uploads are corrected
@@ -204,7 +202,7 @@ impl Portal {
         let current = not_adopted.is_none();
         upload.current = current;
         if !current {
-            upload.status = NOT_ADOPTED.into();
+            upload.status = UploadOutcome::NotAdopted;
         }
         let _one_at_a_time = self.current.lock().unwrap_or_else(|e| e.into_inner());
         self.store.record(unit, &upload, bytes, current)?;
@@ -220,7 +218,7 @@ impl Portal {
         Ok(UploadResult {
             id: upload.id,
             original: upload.original,
-            status: upload.status,
+            status: upload.status.word().to_string(),
             status_class: if current {
                 pages::status_word(Some(status)).1
             } else {
@@ -242,7 +240,7 @@ impl Portal {
         upload: &Upload,
         ret: &Return,
     ) -> Option<String> {
-        if upload.ext == "bin" || ret.format.is_none() {
+        if !upload.named_as_spreadsheet() || ret.format.is_none() {
             return Some(
                 "这份文件不是可以读取的填报表（请上传从本页下载、填好的 .xlsx、.xls 或 .ods 文件）"
                     .into(),

@@ -28,9 +28,9 @@ pub struct Upload {
     pub time: String,
     /// The file name the unit's browser sent, for display only.
     pub original: String,
-    /// The stored file's extension (lower case).
+    /// The stored file's extension (lower case), or [`NOT_A_SPREADSHEET`].
     pub ext: String,
-    pub status: String,
+    pub status: UploadOutcome,
     pub errors: usize,
     pub warnings: usize,
     pub returned: bool,
@@ -84,7 +84,7 @@ impl Store {
             time: format!("{date} {clock}"),
             original: crate::text::without_bidi(original).into_owned(),
             ext: extension(original),
-            status: String::new(),
+            status: UploadOutcome::Pending,
             errors: 0,
             warnings: 0,
             returned: false,
@@ -205,7 +205,62 @@ impl Store {
     }
 }
 
-/// The extension an upload is kept under: its own when it names a spreadsheet, else `bin`.
+/// The extension an upload whose name is no spreadsheet's is kept under.
+pub const NOT_A_SPREADSHEET: &str = "bin";
+
+impl Upload {
+    /// Whether its name was a spreadsheet's (.xlsx, .xls, .ods …).
+    pub fn named_as_spreadsheet(&self) -> bool {
+        self.ext != NOT_A_SPREADSHEET
+    }
+}
+
+/// What became of an upload, as its record keeps it and the unit's page lists it. Stored as
+/// the word shown (the records written before this type are read as they are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UploadOutcome {
+    /// Being checked (a record is never written in this state).
+    #[serde(rename = "")]
+    Pending,
+    #[serde(rename = "通过")]
+    Accepted,
+    #[serde(rename = "有提示")]
+    Warnings,
+    #[serde(rename = "退回修改")]
+    Rejected,
+    #[serde(rename = "已被修改稿取代")]
+    Superseded,
+    /// Kept, but not the unit's return for the period: its current return is unchanged.
+    #[serde(rename = "未采用")]
+    NotAdopted,
+}
+
+impl UploadOutcome {
+    pub fn of(status: crate::validate::ReturnStatus) -> UploadOutcome {
+        use crate::validate::ReturnStatus;
+        match status {
+            ReturnStatus::Accepted => UploadOutcome::Accepted,
+            ReturnStatus::Warnings => UploadOutcome::Warnings,
+            ReturnStatus::Rejected => UploadOutcome::Rejected,
+            ReturnStatus::Superseded => UploadOutcome::Superseded,
+        }
+    }
+
+    /// The word the pages show.
+    pub fn word(self) -> &'static str {
+        match self {
+            UploadOutcome::Pending => "",
+            UploadOutcome::Accepted => "通过",
+            UploadOutcome::Warnings => "有提示",
+            UploadOutcome::Rejected => "退回修改",
+            UploadOutcome::Superseded => "已被修改稿取代",
+            UploadOutcome::NotAdopted => "未采用",
+        }
+    }
+}
+
+/// The extension an upload is kept under: its own when it names a spreadsheet, else
+/// [`NOT_A_SPREADSHEET`].
 fn extension(original: &str) -> String {
     let ext = Path::new(original)
         .extension()
@@ -214,7 +269,7 @@ fn extension(original: &str) -> String {
     if crate::portal::EXTENSIONS.contains(&ext.as_str()) {
         ext
     } else {
-        "bin".into()
+        NOT_A_SPREADSHEET.into()
     }
 }
 
@@ -287,6 +342,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn records_written_before_the_outcome_was_typed_read_as_they_were() {
+        let old = r#"{"id":"20261130-205901-123456789-1","time":"2026-11-30 20:59:01",
+            "original":"水务局.xlsx","ext":"xlsx","status":"退回修改","errors":1,"warnings":0,
+            "returned":true}"#;
+        let u: Upload = serde_json::from_str(old).unwrap();
+        assert_eq!(u.status, UploadOutcome::Rejected);
+        assert!(u.current, "every record before the field was current");
+        let again: Upload = serde_json::from_str(&serde_json::to_string(&u).unwrap()).unwrap();
+        assert_eq!(again.status.word(), "退回修改");
+    }
+
+    #[test]
     fn times_are_china_standard_time() {
         // 2026-11-30 12:59:01 UTC is 20:59:01 in Beijing.
         assert_eq!(
@@ -317,6 +384,6 @@ mod tests {
             std::fs::read(store.upload_path("水务局", &first)).unwrap(),
             b"one"
         );
-        assert_eq!(store.new_upload("a.exe").ext, "bin");
+        assert!(!store.new_upload("a.exe").named_as_spreadsheet());
     }
 }
