@@ -315,16 +315,9 @@ impl Portal {
         let mut counts = OfficeCounts::default();
         let mut missing = Vec::new();
         let units: Vec<UnitRow> = self
-            .schema
-            .reporting_units()
-            .iter()
-            .map(|u| {
-                let own: Vec<&Return> = checked
-                    .returns
-                    .iter()
-                    .filter(|r| r.unit.as_deref() == Some(u.name.as_str()))
-                    .collect();
-                let status = worst(own.iter().copied());
+            .by_unit(&checked)
+            .into_iter()
+            .map(|(u, own, status)| {
                 match status {
                     None => {
                         counts.missing += 1;
@@ -372,16 +365,10 @@ impl Portal {
     /// lists it before a build from part of the returns.
     pub(super) fn incomplete(&self) -> Vec<pages::Lacking> {
         let checked = self.check_current();
-        self.schema
-            .reporting_units()
-            .iter()
-            .filter_map(|u| {
-                let own: Vec<&Return> = checked
-                    .returns
-                    .iter()
-                    .filter(|r| r.unit.as_deref() == Some(u.name.as_str()))
-                    .collect();
-                let state = match worst(own.iter().copied()) {
+        self.by_unit(&checked)
+            .into_iter()
+            .filter_map(|(u, _, status)| {
+                let state = match status {
                     None => "未报送",
                     Some(ReturnStatus::Rejected) => "退回修改",
                     Some(_) => return None,
@@ -390,6 +377,30 @@ impl Portal {
                     unit: u.name.clone(),
                     state,
                 })
+            })
+            .collect()
+    }
+
+    /// Each reporting unit with its returns in the folder and the worst status among them.
+    fn by_unit<'c>(
+        &'c self,
+        checked: &'c Checked,
+    ) -> Vec<(
+        &'c crate::schema::Unit,
+        Vec<&'c Return>,
+        Option<ReturnStatus>,
+    )> {
+        self.schema
+            .reporting_units()
+            .into_iter()
+            .map(|u| {
+                let own: Vec<&Return> = checked
+                    .returns
+                    .iter()
+                    .filter(|r| r.unit.as_deref() == Some(u.name.as_str()))
+                    .collect();
+                let status = worst(own.iter().copied());
+                (u, own, status)
             })
             .collect()
     }

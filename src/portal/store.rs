@@ -151,21 +151,24 @@ impl Store {
     /// The unit's uploads, newest first, at most `max` of them (ids sort by time, so only
     /// the newest records are read).
     pub fn uploads(&self, unit: &str, max: usize) -> Vec<Upload> {
+        self.newest_first(unit).take(max).flatten().collect()
+    }
+
+    /// The unit's upload records, newest first, each read only when the iterator gets to it
+    /// (`None` for one that cannot be read).
+    fn newest_first(&self, unit: &str) -> impl Iterator<Item = Option<Upload>> {
         let dir = self.history_dir(unit);
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            return Vec::new();
-        };
-        let mut names: Vec<String> = entries
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|n| n.ends_with(".json") && !n.starts_with("~$"))
             .collect();
         names.sort_by(|a, b| b.cmp(a));
         names
-            .iter()
-            .take(max)
-            .filter_map(|n| serde_json::from_slice(&std::fs::read(dir.join(n)).ok()?).ok())
-            .collect()
+            .into_iter()
+            .map(move |n| serde_json::from_slice(&std::fs::read(dir.join(n)).ok()?).ok())
     }
 
     /// How many uploads the unit has kept this period, and their bytes.
@@ -186,7 +189,10 @@ impl Store {
 
     /// The unit's latest upload that became its current return, among its newest `max`.
     pub fn latest_current(&self, unit: &str, max: usize) -> Option<Upload> {
-        self.uploads(unit, max).into_iter().find(|u| u.current)
+        self.newest_first(unit)
+            .take(max)
+            .flatten()
+            .find(|u| u.current)
     }
 
     /// The files of the current folder, by name, sorted.
