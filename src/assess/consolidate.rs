@@ -97,6 +97,8 @@ pub struct GroupAssessment<'a> {
 pub struct Counts {
     pub met: u32,
     pub unmet: u32,
+    /// Resting on an expired superior target: left out of the 达标率 until it is recorded.
+    pub pending: u32,
     pub not_applicable: u32,
     pub no_data: u32,
 }
@@ -106,27 +108,53 @@ impl Counts {
         match s {
             Status::Met => self.met += 1,
             Status::Unmet => self.unmet += 1,
+            Status::Pending => self.pending += 1,
             Status::NotApplicable => self.not_applicable += 1,
             Status::NoData => self.no_data += 1,
         }
     }
 
     pub fn total(&self) -> u32 {
-        self.met + self.unmet + self.not_applicable + self.no_data
+        self.met + self.unmet + self.pending + self.not_applicable + self.no_data
     }
 
     pub fn get(&self, s: Status) -> u32 {
         match s {
             Status::Met => self.met,
             Status::Unmet => self.unmet,
+            Status::Pending => self.pending,
             Status::NotApplicable => self.not_applicable,
             Status::NoData => self.no_data,
         }
     }
 
-    /// 达标率 as the plan counts it: 不适用 left out, 缺数据 counted as not met.
+    /// The indicators a 达标率 is taken over: all but 不适用 and 待核实.
+    pub fn assessed(&self) -> u32 {
+        self.total() - self.not_applicable - self.pending
+    }
+
+    /// The counts as 汇总表 and the terminal list them; 待核实 only where there is one.
+    pub fn in_words(&self) -> String {
+        let pending = match self.pending {
+            0 => String::new(),
+            n => format!("，待核实 {n} 项"),
+        };
+        format!(
+            "达标 {} 项，未达标 {} 项{pending}，不适用 {} 项，缺数据 {} 项",
+            self.met, self.unmet, self.not_applicable, self.no_data
+        )
+    }
+
+    /// The 达标率 as every output writes it: `85.0%`, or `—` with nothing to rate.
+    pub fn rate_text(&self) -> String {
+        self.rate()
+            .map(|r| format!("{r:.1}%"))
+            .unwrap_or_else(|| "—".into())
+    }
+
+    /// 达标率 as the plan counts it: 不适用 and 待核实 left out, 缺数据 counted as not met.
     pub fn rate(&self) -> Option<f64> {
-        let denominator = self.total() - self.not_applicable;
+        let denominator = self.assessed();
         (denominator > 0).then(|| self.met as f64 * 100.0 / denominator as f64)
     }
 }
@@ -244,7 +272,9 @@ pub fn assess<'a>(
         .cloned()
         .unwrap_or_default();
     let binding_rate = binding.rate();
-    let qualifies = binding.unmet == 0 && binding.no_data == 0 && binding.met > 0;
+    // A binding indicator 待核实 may yet be unmet: no qualification is claimed over it.
+    let qualifies =
+        binding.unmet == 0 && binding.no_data == 0 && binding.pending == 0 && binding.met > 0;
     let (projects, systems, total) = projects(schema, &accepted, &reason);
     Assessment {
         period,
@@ -332,6 +362,8 @@ fn group<'a>(schema: &'a Schema, rows: &[RowAssessment<'a>]) -> Vec<GroupAssessm
                 .collect();
             let status = if statuses.contains(&Status::Unmet) {
                 Status::Unmet
+            } else if statuses.contains(&Status::Pending) {
+                Status::Pending
             } else if statuses.contains(&Status::NoData) {
                 Status::NoData
             } else if statuses.iter().all(|s| *s == Status::NotApplicable) {

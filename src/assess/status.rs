@@ -1,4 +1,4 @@
-//! The status of one row: 达标 / 未达标 / 不适用 / 缺数据.
+//! The status of one row: 达标 / 未达标 / 待核实 / 不适用 / 缺数据.
 
 use crate::schema::{Indicator, Standard};
 use crate::value::Value;
@@ -10,6 +10,10 @@ pub enum Status {
     Met,
     #[serde(rename = "未达标")]
     Unmet,
+    /// A value measured against a superior target whose plan period has ended, with no
+    /// current one recorded: neither met nor unmet until the office records the target.
+    #[serde(rename = "待核实")]
+    Pending,
     #[serde(rename = "不适用")]
     NotApplicable,
     #[serde(rename = "缺数据")]
@@ -21,14 +25,16 @@ impl Status {
         match self {
             Status::Met => "达标",
             Status::Unmet => "未达标",
+            Status::Pending => "待核实",
             Status::NotApplicable => "不适用",
             Status::NoData => "缺数据",
         }
     }
 
-    pub const ALL: [Status; 4] = [
+    pub const ALL: [Status; 5] = [
         Status::Met,
         Status::Unmet,
+        Status::Pending,
         Status::NotApplicable,
         Status::NoData,
     ];
@@ -39,6 +45,7 @@ pub fn evaluate(ind: &Indicator, value: Option<&Value>) -> Status {
     match (value, &ind.standard) {
         (None, _) => Status::NoData,
         (Some(Value::NotApplicable), _) => Status::NotApplicable,
+        (Some(_), Standard::Numeric { .. }) if ind.target_period_ended => Status::Pending,
         (Some(Value::Number(v)), Standard::Numeric { comparison }) => {
             if comparison.holds(*v) {
                 Status::Met
@@ -91,6 +98,12 @@ mod tests {
             Status::NotApplicable
         );
         assert_eq!(evaluate(i("16"), Some(&Value::Number(95.0))), Status::Met);
+        // 17's target is 十三五's and no current one is recorded.
+        assert_eq!(
+            evaluate(i("17"), Some(&Value::Number(3.0))),
+            Status::Pending
+        );
+        assert_eq!(evaluate(i("17"), None), Status::NoData);
         assert_eq!(evaluate(i("25"), None), Status::NoData);
         assert_eq!(evaluate(i("8.2"), Some(&Value::Number(100.0))), Status::Met);
         assert_eq!(

@@ -132,19 +132,13 @@ fn human(a: &Assessment, written: &Written) -> String {
         a.period.chinese(),
         a.all.total()
     );
-    let _ = writeln!(
-        s,
-        "  达标 {} 项，未达标 {} 项，不适用 {} 项，缺数据 {} 项",
-        a.all.met, a.all.unmet, a.all.not_applicable, a.all.no_data
-    );
+    let _ = writeln!(s, "  {}", a.all.in_words());
     let _ = writeln!(
         s,
         "  约束性指标达标率 {}（{}/{}）：{}",
-        a.binding_rate
-            .map(|r| format!("{r:.1}%"))
-            .unwrap_or_else(|| "—".into()),
+        binding.rate_text(),
         binding.met,
-        binding.total() - binding.not_applicable,
+        binding.assessed(),
         if a.qualifies {
             "满足创建要求"
         } else {

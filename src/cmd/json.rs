@@ -111,7 +111,7 @@ impl<'a> IndicatorView<'a> {
             gap_2025: r.gap_2025,
             id: r.id,
             missing_reason: r.missing_reason,
-            name: r.indicator.full_name(),
+            name: r.indicator.plan_full_name(),
             parent: r.parent,
             previous: &r.previous,
             source: &r.source,

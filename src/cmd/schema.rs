@@ -90,7 +90,7 @@ pub fn human(schema: &Schema) -> String {
             .map(|i| {
                 vec![
                     i.id.clone(),
-                    i.full_name(),
+                    i.plan_full_name(),
                     i.attribute.label().to_string(),
                     match i.standard {
                         Standard::Qualitative => format!("定性：{}", i.met.join("/")),

@@ -2,6 +2,7 @@
 //! disagree with the figures the plan declares (warnings).
 
 use super::load::{parse_assessment, parse_attribute, Raw, RawIndicator, Source};
+use super::measure::{Accumulation, Frequency, GapKind};
 use super::standard::Standard;
 use super::{Attribute, PlanAssessment, Schema};
 use crate::text::format_number;
@@ -215,6 +216,7 @@ fn check_indicators(
             );
         }
         check_standard(src, ind, &words, f);
+        check_measure(src, ind, f);
         check_parent(src, ind, &mut parents, f);
     }
     ids.extend(parents.into_keys());
@@ -264,6 +266,106 @@ fn check_standard(src: &Source, ind: &RawIndicator, words: &BTreeSet<String>, f:
                 ),
             );
         }
+    }
+}
+
+/// The row's 口径 is complete: how often it has a new value, what a quarterly value covers,
+/// how its gap is written, and a current target only where the plan's has expired.
+fn check_measure(src: &Source, ind: &RawIndicator, f: &mut Findings) {
+    let id = ind.id.get_ref();
+    let frequency = ind
+        .frequency
+        .as_ref()
+        .map(|x| Frequency::parse(x.get_ref()));
+    match (&ind.frequency, frequency.flatten()) {
+        (None, _) => f.error(
+            src,
+            &ind.id,
+            "S016",
+            format!("指标 {id} 没有写 frequency（数据多久更新一次）：应为 季度 或 年度"),
+        ),
+        (Some(x), None) => f.error(
+            src,
+            x,
+            "S016",
+            format!(
+                "指标 {id} 的 frequency“{}”无效，应为 季度 或 年度",
+                x.get_ref()
+            ),
+        ),
+        _ => {}
+    }
+    let accumulation = ind.accumulation.as_ref();
+    match (frequency.flatten(), accumulation) {
+        (Some(Frequency::Quarterly), None) => f.error(
+            src,
+            &ind.id,
+            "S017",
+            format!(
+                "季度指标 {id} 没有写 accumulation：应为 累计（年初至本期末）或 时点（期末状态）"
+            ),
+        ),
+        (Some(Frequency::Quarterly), Some(a)) if Accumulation::parse(a.get_ref()).is_none() => f
+            .error(
+                src,
+                a,
+                "S017",
+                format!(
+                    "指标 {id} 的 accumulation“{}”无效，应为 累计 或 时点",
+                    a.get_ref()
+                ),
+            ),
+        (Some(Frequency::Annual), Some(a)) => f.error(
+            src,
+            a,
+            "S017",
+            format!("年度指标 {id} 不应写 accumulation（只有季度指标分累计与时点）"),
+        ),
+        _ => {}
+    }
+    let kind = ind.gap.as_ref().map(|g| g.get_ref().as_str());
+    if GapKind::parse(kind, ind.gap_state.as_deref()).is_none() {
+        let at = ind.gap.as_ref().unwrap_or(&ind.id);
+        f.error(
+            src,
+            at,
+            "S018",
+            format!(
+                "指标 {id} 的 gap 无效：应为 数值、指数，或 状态 并用 gap_state 写明未达标时的状态"
+            ),
+        );
+    }
+    if let Some(c) = &ind.current_standard {
+        if !ind.target_period_ended {
+            f.error(
+                src,
+                c,
+                "S019",
+                format!("指标 {id} 写了 current_standard，但没有 target_period_ended = true：现行目标只用于替换已到期的上级目标"),
+            );
+        }
+        if !matches!(Standard::parse(c.get_ref()), Some(Standard::Numeric { .. })) {
+            f.error(
+                src,
+                c,
+                "S019",
+                format!(
+                    "指标 {id} 的现行目标“{}”无法解析：应为 ≥ N、≤ N、> N、< N 或 = N",
+                    c.get_ref()
+                ),
+            );
+        }
+    }
+    if ind
+        .warning_margin
+        .is_some_and(|m| !(m.is_finite() && m >= 0.0))
+    {
+        f.error(
+            src,
+            &ind.id,
+            "S020",
+            format!("指标 {id} 的 warning_margin 应为不小于0的数"),
+        );
     }
 }
 

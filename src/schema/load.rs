@@ -4,6 +4,7 @@
 //! `toml::Spanned`, so a finding can say `indicators.toml:112`.
 
 use super::lint::{self, LintFinding, Severity};
+use super::measure::{Accumulation, Frequency, GapKind};
 use super::standard::{Standard, Target};
 use super::{
     Attribute, Declared, DeclaredSystem, Indicator, Meta, PlanAssessment, Project, Schema, Unit,
@@ -41,6 +42,7 @@ pub(super) struct RawHeader {
     pub version: String,
     pub source: String,
     pub domains: Vec<String>,
+    pub warning_margin: Option<f64>,
     #[serde(default)]
     pub declared: RawDeclared,
 }
@@ -138,6 +140,14 @@ pub(super) struct RawIndicator {
     pub department: Spanned<String>,
     pub report_hint: Option<String>,
     pub note: Option<String>,
+    pub frequency: Option<Spanned<String>>,
+    pub accumulation: Option<Spanned<String>>,
+    pub warning_margin: Option<f64>,
+    pub gap: Option<Spanned<String>>,
+    pub gap_state: Option<String>,
+    pub report_name: Option<String>,
+    pub current_standard: Option<Spanned<String>>,
+    pub current_standard_period: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -243,6 +253,9 @@ fn build(raw: Raw, origin: String) -> Schema {
         version: h.version,
         source: h.source,
         domains: h.domains,
+        warning_share: h
+            .warning_margin
+            .unwrap_or(super::measure::DEFAULT_WARNING_SHARE),
     };
     let d = h.declared;
     let declared = Declared {
@@ -356,7 +369,30 @@ pub(super) fn parse_assessment(s: &str) -> Option<PlanAssessment> {
 
 /// Only called after lint found no error, so the fallbacks below are never taken.
 fn build_indicator(r: RawIndicator) -> Indicator {
-    let standard = Standard::parse(r.standard.get_ref()).unwrap_or(Standard::NoTarget);
+    // A current superior target recorded for an expired one replaces it; the plan's words
+    // stay in `standard_text` for the 附件.
+    let current = r
+        .current_standard
+        .as_ref()
+        .and_then(|c| Standard::parse(c.get_ref()));
+    let standard = current
+        .clone()
+        .or_else(|| Standard::parse(r.standard.get_ref()))
+        .unwrap_or(Standard::NoTarget);
+    let frequency = r
+        .frequency
+        .as_ref()
+        .and_then(|f| Frequency::parse(f.get_ref()))
+        .unwrap_or(Frequency::Annual);
+    let accumulation = r
+        .accumulation
+        .as_ref()
+        .and_then(|a| Accumulation::parse(a.get_ref()));
+    let gap_kind = GapKind::parse(
+        r.gap.as_ref().map(|g| g.get_ref().as_str()),
+        r.gap_state.as_deref(),
+    )
+    .unwrap_or(GapKind::Amount);
     let unit = match r.value_unit {
         Some(u) if u.is_empty() => None,
         Some(u) => Some(u),
@@ -376,7 +412,13 @@ fn build_indicator(r: RawIndicator) -> Indicator {
         standard_text: r.standard_text,
         standard,
         superior: r.superior,
-        target_period_ended: r.target_period_ended,
+        target_period_ended: r.target_period_ended && current.is_none(),
+        current_standard_period: current.and(r.current_standard_period),
+        frequency,
+        accumulation: accumulation.filter(|_| frequency == Frequency::Quarterly),
+        warning_margin: r.warning_margin,
+        gap_kind,
+        report_name: r.report_name,
         met: r.met.into_iter().map(Spanned::into_inner).collect(),
         not_met: r.not_met.into_iter().map(Spanned::into_inner).collect(),
         baseline: r.baseline,

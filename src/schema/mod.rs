@@ -6,6 +6,7 @@
 
 mod lint;
 mod load;
+pub mod measure;
 pub mod standard;
 
 use crate::text::format_number;
@@ -15,6 +16,7 @@ use std::path::Path;
 
 pub use lint::{derive as lint_derive, Derived, LintFinding, Severity};
 pub use load::SchemaError;
+pub use measure::{Accumulation, Frequency, GapKind};
 pub use standard::{Comparison, Op, Standard, Target};
 
 /// The schema files, by name, in the order they are loaded.
@@ -120,6 +122,8 @@ pub struct Indicator {
     pub standard_text: String,
     pub standard: Standard,
     pub superior: bool,
+    /// The superior target belongs to a plan period that has ended and no current one is
+    /// recorded: the row is 待核实 whatever its value.
     pub target_period_ended: bool,
     pub met: Vec<String>,
     pub not_met: Vec<String>,
@@ -134,6 +138,19 @@ pub struct Indicator {
     pub department: String,
     pub report_hint: Option<String>,
     pub note: Option<String>,
+    pub frequency: Frequency,
+    /// For a quarterly row: 累计 or 时点.
+    pub accumulation: Option<Accumulation>,
+    /// How close above its standard a met value is 黄, in the value's unit (the schema's
+    /// share of the threshold where the row sets none).
+    pub warning_margin: Option<f64>,
+    pub gap_kind: GapKind,
+    /// What the row reports, where the plan's name says something else (7.2: the plan names a
+    /// 下降幅度, the unit reports PM2.5平均浓度): the report and 汇总表 use it, the 附件 the
+    /// plan's name.
+    pub report_name: Option<String>,
+    /// The plan period of the current superior target that replaced an expired one.
+    pub current_standard_period: Option<String>,
 }
 
 impl Indicator {
@@ -156,11 +173,27 @@ impl Indicator {
         self.parent_name.as_deref().unwrap_or(&self.name)
     }
 
-    /// Full display name: `环境空气质量—优良天数比例` for a sub-row.
+    /// What the row is called where its value is shown: what it reports (`report_name`)
+    /// where the plan's name says something else.
+    pub fn reported_name(&self) -> &str {
+        self.report_name.as_deref().unwrap_or(&self.name)
+    }
+
+    /// Full display name where values are shown (the report, 汇总表):
+    /// `环境空气质量—优良天数比例` for a sub-row, `环境空气质量—PM2.5平均浓度` for 7.2.
     pub fn full_name(&self) -> String {
+        self.joined(self.reported_name())
+    }
+
+    /// The full name as the plan writes it (the form, the 附件, the schema).
+    pub fn plan_full_name(&self) -> String {
+        self.joined(&self.name)
+    }
+
+    fn joined(&self, name: &str) -> String {
         match &self.parent_name {
-            Some(p) if p != &self.name => format!("{}—{}", p, self.name),
-            _ => self.name.clone(),
+            Some(p) if p != name => format!("{p}—{name}"),
+            _ => name.to_string(),
         }
     }
 
@@ -263,6 +296,8 @@ pub struct Meta {
     pub version: String,
     pub source: String,
     pub domains: Vec<String>,
+    /// The share of a standard's threshold within which a met value is 黄.
+    pub warning_share: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -318,6 +353,7 @@ impl NameKeys {
             .map(|i| {
                 vec![
                     key(&i.name),
+                    key(&i.plan_full_name()),
                     key(&i.full_name()),
                     key(&format!("{}{}", i.group_name(), i.name)),
                 ]

@@ -315,8 +315,8 @@ fn extra_rows(
 pub fn label(ind: &Indicator) -> String {
     let star = if ind.not_applicable { "*" } else { "" };
     match &ind.report_hint {
-        Some(hint) => format!("{}{star}（{hint}）", ind.full_name()),
-        None => format!("{}{star}", ind.full_name()),
+        Some(hint) => format!("{}{star}（{hint}）", ind.plan_full_name()),
+        None => format!("{}{star}", ind.plan_full_name()),
     }
 }
 

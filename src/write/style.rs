@@ -75,6 +75,8 @@ pub fn palette(s: crate::assess::Status) -> Palette {
     let (fill, font, strong) = match s {
         Status::Met => (0xC6EFCE, 0x006100, 0x70AD47),
         Status::Unmet => (FLAGGED_FILL, 0x9C0006, 0xE15759),
+        // Blue: not a colour of 预警 (红黄绿) nor of 缺数据.
+        Status::Pending => (0xDDEBF7, 0x1F4E79, 0x5B9BD5),
         Status::NotApplicable => (0xEDEDED, 0x595959, 0xA5A5A5),
         Status::NoData => (0xFFEB9C, 0x9C5700, 0xF2B134),
     };

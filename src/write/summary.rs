@@ -91,13 +91,6 @@ fn opt_number(ws: &mut Worksheet, r: u32, c: u16, v: Option<f64>) -> Result<(), 
     Ok(())
 }
 
-fn rate(a: &Assessment) -> String {
-    match a.binding_rate {
-        Some(r) => format!("{r:.1}%"),
-        None => "—".into(),
-    }
-}
-
 fn overview(
     ws: &mut Worksheet,
     title: &str,
@@ -140,9 +133,11 @@ fn overview(
             completeness.lacking()
         )
     };
-    let summary = format!(
-        "{draft}按{}项指标计：达标 {} 项，未达标 {} 项，不适用 {} 项，缺数据 {} 项；约束性指标达标率 {}（{}/{}，不适用不计入，缺数据按未达标计）。",
-        a.all.total(), a.all.met, a.all.unmet, a.all.not_applicable, a.all.no_data, rate(a), binding.met, binding.total() - binding.not_applicable
+    let summary =
+        format!(
+        "{draft}按{}项指标计：{}；约束性指标达标率 {}（{}/{}，不适用{}不计入，缺数据按未达标计）。",
+        a.all.total(), a.all.in_words(), binding.rate_text(), binding.met, binding.assessed(),
+        if binding.pending > 0 { "和待核实" } else { "" }
     );
     let subtitle = if draft.is_empty() {
         style::subtitle()
@@ -247,7 +242,10 @@ fn note(row: &RowAssessment) -> String {
         parts.push(format!("无本期值：{reason}"));
     }
     if row.indicator.target_period_ended {
-        parts.push("上级目标属“十三五”时期，请登记现行目标".to_string());
+        parts.push("上级目标所属规划期已结束，待核实：请登记现行目标".to_string());
+    }
+    if let Some(p) = &row.indicator.current_standard_period {
+        parts.push(format!("按现行（{p}）上级目标评估"));
     }
     if matches!(row.indicator.standard, crate::schema::Standard::NoTarget) {
         parts.push("上级未下达目标，报送即按达标计".to_string());
@@ -328,7 +326,10 @@ fn statistics(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
         0,
         r,
         6,
-        &format!("约束性指标达标率：{}。{verdict}。", rate(a)),
+        &format!(
+            "约束性指标达标率：{}。{verdict}。",
+            a.counts_of(crate::schema::Attribute::Binding).rate_text()
+        ),
         &style::subtitle(),
     )?;
 

@@ -104,7 +104,11 @@ fn charts(ws: &mut Worksheet, t: &Trend) -> Result<Vec<(u32, u16, f64)>, XlsxErr
         let mut chart = Chart::new(ChartType::Line);
         chart
             .add_series()
-            .set_name(&format!("{} {}", tr.row.id, tr.row.indicator.name))
+            .set_name(&format!(
+                "{} {}",
+                tr.row.id,
+                tr.row.indicator.reported_name()
+            ))
             .set_marker(rust_xlsxwriter::ChartMarker::new().set_automatic())
             .set_categories((TREND_SHEET, 0, LEAD, 0, last))
             .set_values((TREND_SHEET, r, LEAD, r, last));
@@ -126,9 +130,11 @@ fn charts(ws: &mut Worksheet, t: &Trend) -> Result<Vec<(u32, u16, f64)>, XlsxErr
                     ),
                 );
         }
-        chart
-            .title()
-            .set_name(&format!("{} {}", tr.row.id, tr.row.indicator.name));
+        chart.title().set_name(&format!(
+            "{} {}",
+            tr.row.id,
+            tr.row.indicator.reported_name()
+        ));
         // Below the plot, never over it.
         chart
             .legend()

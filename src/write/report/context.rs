@@ -11,7 +11,7 @@ use crate::assess::{
     Assessment, Counts, GroupAssessment, Projection, RowAssessment, Status, Trend,
 };
 use crate::period::Period;
-use crate::schema::{Attribute, Project, Schema, Standard};
+use crate::schema::{Attribute, GapKind, Project, Schema, Standard};
 use crate::text::format_number;
 use crate::validate::{Checked, ProjectStatus, ReturnStatus, Severity};
 use std::collections::BTreeSet;
@@ -31,6 +31,13 @@ pub(super) fn shown_value(r: &RowAssessment) -> String {
 
 pub(super) fn standard(r: &RowAssessment) -> String {
     let ind = r.indicator;
+    if let GapKind::State(_) = ind.gap_kind {
+        // A state is met or not (三分闸前国控考核断面达到Ⅴ类), not a number to reach.
+        let plan = ind.plan_standard();
+        return plan
+            .split_once('：')
+            .map_or(plan.clone(), |(_, words)| words.to_string());
+    }
     match &ind.standard {
         // “标准为100%”, not “标准为=100%”.
         Standard::Numeric { comparison } if comparison.op == crate::schema::standard::Op::Equal => {
@@ -52,14 +59,18 @@ pub(super) fn standard(r: &RowAssessment) -> String {
     }
 }
 
-/// A gap still to cover, in the indicator's unit; a difference between two percentages is
-/// written in 个百分点, as official writing does (尚差2个百分点, never 尚差2%).
+/// A gap still to cover, in the indicator's own terms: in its unit, a difference between two
+/// percentages in 个百分点 as official writing does (尚差2个百分点, never 尚差2%), an index as a
+/// bare number, a state in its words (仍为劣Ⅴ类水体).
 pub(super) fn with_measure_unit(v: Option<f64>, r: &RowAssessment) -> Option<String> {
-    v.filter(|g| *g > 0.0)
-        .map(|g| match r.indicator.measure_unit.as_deref() {
+    v.filter(|g| *g > 0.0).map(|g| match &r.indicator.gap_kind {
+        GapKind::State(state) => state.clone(),
+        GapKind::Index => n2(g),
+        GapKind::Amount => match r.indicator.measure_unit.as_deref() {
             Some("%") => format!("{}个百分点", n2(g)),
             unit => format!("{}{}", n2(g), unit.unwrap_or("")),
-        })
+        },
+    })
 }
 
 /// The plan's two stages: 2022–2025, then 2026–2030. From 2026 on the stage target is the
@@ -149,10 +160,7 @@ pub fn build(
         counts: (&a.all).into(),
         binding: (&a.counts_of(Attribute::Binding)).into(),
         reference: (&a.counts_of(Attribute::Reference)).into(),
-        binding_rate: a
-            .binding_rate
-            .map(|r| format!("{r:.1}%"))
-            .unwrap_or_else(|| "—".into()),
+        binding_rate: a.counts_of(Attribute::Binding).rate_text(),
         binding_unverified: a
             .groups
             .iter()
@@ -224,13 +232,14 @@ fn unmet_row(r: &RowAssessment, period: Period) -> UnmetRow {
     let doubted = r.unverified.is_some();
     UnmetRow {
         label: match r.parent {
-            Some(_) => format!("{}（{}）", r.indicator.name, r.id),
+            Some(_) => format!("{}（{}）", r.indicator.reported_name(), r.id),
             None => String::new(),
         },
         value: shown_value(r),
         unverified: r.unverified.clone(),
         standard: standard(r),
         gap: with_measure_unit(r.gap, r).filter(|_| !doubted),
+        gap_is_state: matches!(r.indicator.gap_kind, GapKind::State(_)),
         stage_year: st.year,
         stage_target: st.target,
         stage_gap: st.gap.filter(|_| !doubted),
@@ -288,8 +297,17 @@ fn notes(a: &Assessment) -> Vec<String> {
     for r in &a.rows {
         if r.indicator.target_period_ended {
             notes.push(format!(
-                "指标{}“{}”的上级规定目标（{}）属于已结束的“十三五”时期，本报告暂按该目标评估，须向上级主管部门确认现行目标后更新指标体系。",
-                r.id, r.indicator.name, r.indicator.standard_label()
+                "指标{}“{}”的上级规定目标（{}）所属规划期已结束，现行目标尚未登记，本期列为待核实，不计入达标率；请{}提供现行上级目标，登记到指标体系后按其评估。",
+                r.id, r.indicator.name, r.indicator.plan_standard(), r.department
+            ));
+        }
+        if let Some(p) = &r.indicator.current_standard_period {
+            notes.push(format!(
+                "指标{}“{}”规划所列上级目标（{}）已到期，本报告按登记的现行（{p}）上级目标{}评估。",
+                r.id,
+                r.indicator.name,
+                r.indicator.plan_standard(),
+                standard(r)
             ));
         }
         if matches!(r.indicator.standard, Standard::NoTarget) {

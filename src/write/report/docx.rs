@@ -226,7 +226,7 @@ fn counts_row(label: &str, c: &Counts) -> Vec<String> {
         c.unmet.to_string(),
         c.not_applicable.to_string(),
         c.no_data.to_string(),
-        c.rate().map(|r| format!("{r:.1}%")).unwrap_or("—".into()),
+        c.rate_text(),
     ]
 }
 
@@ -389,6 +389,14 @@ fn trend_table(ctx: &ReportContext) -> Option<Table> {
 
 /// 附件: the full indicator table in the 专栏1 layout, domains merged vertically, at the full
 /// text width (156 mm), its 本期值 as assessed (normalised, with its unit).
+/// The plan's name in the 附件, with what is reported where that differs (7.2).
+fn appendix_name(ind: &crate::schema::Indicator) -> String {
+    match &ind.report_name {
+        Some(reported) => format!("{}（按{reported}填报）", ind.plan_full_name()),
+        None => ind.plan_full_name(),
+    }
+}
+
 fn appendix(a: &Assessment) -> Table {
     // 156 mm in all, so that 11.1, 约束性, 立方米/万元 and 生态环境分局 stay whole at 小五. Where a
     // header or a domain needs two lines it breaks between its words (达标/情况, 生态/安全).
@@ -438,7 +446,7 @@ fn appendix(a: &Assessment) -> Table {
             TableRow::new(vec![
                 domain,
                 c(r.id, widths[1], None, false),
-                c(&ind.full_name(), widths[2], None, false),
+                c(&appendix_name(ind), widths[2], None, false),
                 c(
                     ind.measure_unit.as_deref().unwrap_or("—"),
                     widths[3],

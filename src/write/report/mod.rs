@@ -110,7 +110,7 @@ fn trend_lines(t: &Trend) -> (Vec<String>, Vec<chart::Line>) {
                 .map(|p| p.as_ref().and_then(|p| p.value).and_then(share))
                 .collect();
             (points.iter().flatten().count() >= 2).then(|| chart::Line {
-                label: format!("{} {}", r.row.id, r.row.indicator.name),
+                label: format!("{} {}", r.row.id, r.row.indicator.reported_name()),
                 points,
             })
         })

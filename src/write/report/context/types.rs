@@ -57,6 +57,8 @@ pub struct OfficeLine {
 pub struct CountsLine {
     pub met: u32,
     pub unmet: u32,
+    /// Resting on an expired superior target (left out of the 达标率).
+    pub pending: u32,
     pub not_applicable: u32,
     pub no_data: u32,
     pub total: u32,
@@ -67,6 +69,7 @@ impl From<&Counts> for CountsLine {
         CountsLine {
             met: c.met,
             unmet: c.unmet,
+            pending: c.pending,
             not_applicable: c.not_applicable,
             no_data: c.no_data,
             total: c.total(),
@@ -108,6 +111,8 @@ pub struct UnmetRow {
     pub unverified: Option<String>,
     pub standard: String,
     pub gap: Option<String>,
+    /// The gap is a state (仍为劣Ⅴ类水体), written as it is, not as 尚差….
+    pub gap_is_state: bool,
     pub stage_year: u16,
     pub stage_target: String,
     pub stage_gap: Option<String>,
