@@ -97,7 +97,7 @@ pub fn build<'a>(
             path: p.display().to_string(),
             source,
         })?,
-        (None, Some(last)) => last.previous(),
+        (None, Some(_)) => Previous::new(history.snapshots.iter().map(|s| s.earlier()).collect()),
         (None, None) => Previous::default(),
     };
     let inputs = crate::inputs::collect(std::slice::from_ref(&args.dir))?;

@@ -39,8 +39,14 @@ pub struct RowAssessment<'a> {
     pub gap_2030: Option<f64>,
     /// Value minus the 2021 baseline, where the baseline is a number.
     pub vs_baseline: Option<f64>,
+    /// The year an annual row's value belongs to.
+    pub data_year: Option<u16>,
+    /// What the value is compared with, by its 口径 (`2025年度`, `2025年第三季度（同比）`,
+    /// `2026年第二季度`); `None` where no comparable earlier value is on record.
+    pub compared_with: Option<String>,
+    /// The comparable earlier value as assessed then.
     pub previous: Option<String>,
-    /// Last period's value when it was a number (汇总表 stores it as one).
+    /// That value when it was a number (汇总表 stores it as one).
     pub previous_number: Option<f64>,
     pub vs_previous: Option<f64>,
     pub source: Option<Provenance>,
@@ -288,7 +294,7 @@ pub fn assess<'a>(
         projects,
         systems,
         total,
-        previous_period: previous.period,
+        previous_period: previous.period(),
     }
 }
 
@@ -312,7 +318,11 @@ fn row<'a>(
         _ => None,
     };
     let target_gap = |t: &crate::schema::Target| t.comparison.zip(n).map(|(c, v)| c.shortfall(v));
-    let prev = previous.values.get(&ind.id);
+    let data_year = found.and_then(|(_, e)| e.data_year);
+    let comparable = found
+        .and_then(|(r, _)| r.period)
+        .and_then(|now| previous.comparable(ind, now, data_year));
+    let prev = comparable.map(|c| (c.row.value, &c.row.text));
     RowAssessment {
         indicator: ind,
         id: &ind.id,
@@ -326,9 +336,11 @@ fn row<'a>(
         gap_2030: target_gap(&ind.target_2030),
         vs_baseline: n.zip(number(&ind.baseline)).map(|(v, b)| v - b),
         // As assessed last period (56, not the clerk's ５６．０), beside this period's number.
+        data_year,
+        compared_with: comparable.map(|c| c.basis.label()),
         previous: prev.map(|(n, t)| n.map(format_number).unwrap_or_else(|| t.clone())),
-        previous_number: prev.and_then(|(p, _)| *p),
-        vs_previous: n.zip(prev.and_then(|(p, _)| *p)).map(|(v, p)| v - p),
+        previous_number: prev.and_then(|(p, _)| p),
+        vs_previous: n.zip(prev.and_then(|(p, _)| p)).map(|(v, p)| v - p),
         source: found.map(|(r, e)| Provenance {
             file: r.path_text(),
             sheet: e.source.sheet.clone(),

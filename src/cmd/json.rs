@@ -48,6 +48,9 @@ pub struct FoundRow<'a> {
     value: Option<f64>,
     text: &'a str,
     status: Option<Status>,
+    /// Annual rows only: the year the value belongs to (stated, or the year before).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data_year: Option<u16>,
     department: Option<&'a str>,
     file: String,
     sheet: &'a str,
@@ -86,6 +89,12 @@ pub struct IndicatorView<'a> {
     pub attribute: crate::schema::Attribute,
     pub department: &'a str,
     pub domain: &'a str,
+    /// Annual rows only: the year the value belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_year: Option<u16>,
+    pub frequency: crate::schema::Frequency,
+    /// What `previous` is (`2025年度`, `2025年第三季度（同比）`, `2026年第二季度`).
+    pub compared_with: &'a Option<String>,
     pub gap: Option<f64>,
     pub gap_2025: Option<f64>,
     pub id: &'a str,
@@ -107,6 +116,9 @@ impl<'a> IndicatorView<'a> {
             attribute: r.indicator.attribute,
             department: r.department,
             domain: &r.indicator.domain,
+            data_year: r.data_year,
+            frequency: r.indicator.frequency,
+            compared_with: &r.compared_with,
             gap: r.gap,
             gap_2025: r.gap_2025,
             id: r.id,
@@ -230,6 +242,7 @@ pub fn found_rows<'a>(c: &'a Checked, schema: &Schema) -> Vec<FoundRow<'a>> {
                 value: e.value.number(),
                 text: &e.text,
                 status,
+                data_year: e.data_year,
                 department: r.unit.as_deref(),
                 file: r.path_text(),
                 sheet: &e.source.sheet,

@@ -62,6 +62,12 @@ impl Diagnostic {
         self
     }
 
+    /// Placed on a sheet, not on one cell (a notice about the whole table).
+    pub fn on_sheet(mut self, sheet: &str) -> Diagnostic {
+        self.sheet = Some(sheet.to_string());
+        self
+    }
+
     pub fn indicator(mut self, id: &str) -> Diagnostic {
         self.indicator = Some(id.to_string());
         self

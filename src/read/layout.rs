@@ -67,6 +67,8 @@ pub enum Column {
     Attribute,
     Target,
     Value,
+    /// 数据年份: the year an annual value belongs to.
+    DataYear,
     Source,
     Remark,
     ProjectName,
@@ -77,7 +79,7 @@ pub enum Column {
     Problem,
 }
 
-const INDICATOR_COLUMNS: [(Column, &[&str]); 8] = [
+const INDICATOR_COLUMNS: [(Column, &[&str]); 9] = [
     (Column::Id, &["序号", "编号", "指标序号", "指标编号"]),
     (Column::Name, &["指标名称", "指标", "名称", "指标项"]),
     (Column::Unit, &["单位", "计量单位"]),
@@ -94,6 +96,10 @@ const INDICATOR_COLUMNS: [(Column, &[&str]); 8] = [
             "本期数",
             "完成值",
         ],
+    ),
+    (
+        Column::DataYear,
+        &["数据年份", "数据年度", "统计年份", "数据所属年份"],
     ),
     (Column::Source, &["数据来源", "来源"]),
     (Column::Remark, &["备注", "说明", "不适用理由"]),

@@ -3,13 +3,22 @@
 
 use super::{open, CellValue, Limits, ReadError};
 use crate::period::Period;
+use crate::schema::{Accumulation, Frequency, Indicator};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The hidden sheet of 汇总表 with one machine-readable row per indicator.
 pub const DATA_SHEET: &str = "_data";
 /// Its columns, in order (`schema` since the history was added; older workbooks lack it).
-pub const DATA_COLUMNS: [&str; 6] = ["id", "value", "text", "status", "period", "schema"];
+pub const DATA_COLUMNS: [&str; 7] = [
+    "id",
+    "value",
+    "text",
+    "status",
+    "period",
+    "schema",
+    "data_year",
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum PreviousError {
@@ -19,12 +28,137 @@ pub enum PreviousError {
     NotOurs(String),
 }
 
-/// Last period's values, by indicator id (read from our own 汇总表): what `--previous` gives
-/// the assessment.
+/// The earlier periods a build compares with: `--previous`'s one, or every period of
+/// `--history`, oldest first. Which of them a row is compared with depends on its 口径
+/// ([`Previous::comparable`]).
 #[derive(Debug, Clone, Default)]
 pub struct Previous {
+    pub earlier: Vec<Earlier>,
+}
+
+/// One earlier period's rows.
+#[derive(Debug, Clone)]
+pub struct Earlier {
     pub period: Option<Period>,
-    pub values: BTreeMap<String, (Option<f64>, String)>,
+    pub rows: BTreeMap<String, SnapshotRow>,
+}
+
+/// What a row's value is compared with, by its 口径.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// A 时点 row: the last period on record before this one (`None`: a `--previous`
+    /// workbook that does not say its period).
+    LastPeriod(Option<Period>),
+    /// A 累计 row: the same quarter of the year before (同比).
+    SameQuarterLastYear(Period),
+    /// An annual row: the value of the data year before.
+    PreviousYear(u16),
+}
+
+impl Basis {
+    /// `2026年第二季度`, `2025年第三季度（同比）`, `2024年度`.
+    pub fn label(self) -> String {
+        match self {
+            Basis::LastPeriod(Some(p)) => p.chinese(),
+            Basis::LastPeriod(None) => "上期".to_string(),
+            Basis::SameQuarterLastYear(p) => format!("{}（同比）", p.chinese()),
+            Basis::PreviousYear(y) => format!("{y}年度"),
+        }
+    }
+}
+
+/// The earlier value a row is compared with.
+#[derive(Debug, Clone, Copy)]
+pub struct Comparable<'a> {
+    pub basis: Basis,
+    pub row: &'a SnapshotRow,
+}
+
+impl Previous {
+    pub fn new(earlier: Vec<Earlier>) -> Previous {
+        Previous { earlier }
+    }
+
+    /// The latest earlier period on record.
+    pub fn period(&self) -> Option<Period> {
+        self.earlier.last().and_then(|e| e.period)
+    }
+
+    /// The earlier value `ind`'s value of `now` (of `data_year`, for an annual row) is
+    /// comparable with: like with like, never an annual figure against a quarter's.
+    pub fn comparable<'a>(
+        &'a self,
+        ind: &Indicator,
+        now: Period,
+        data_year: Option<u16>,
+    ) -> Option<Comparable<'a>> {
+        fn found<'e>(e: &'e Earlier, id: &str) -> Option<&'e SnapshotRow> {
+            e.rows
+                .get(id)
+                .filter(|r| r.value.is_some() || !r.text.is_empty())
+        }
+        let found = |e: &'a Earlier| found(e, &ind.id);
+        match (ind.frequency, ind.accumulation) {
+            (Frequency::Annual, _) => {
+                let year = data_year?.checked_sub(1)?;
+                // The latest statement of that year: a revised figure replaces the first.
+                self.earlier.iter().rev().find_map(|e| {
+                    let row = found(e)?;
+                    (e.data_year(ind, row) == Some(year)).then_some(Comparable {
+                        basis: Basis::PreviousYear(year),
+                        row,
+                    })
+                })
+            }
+            (Frequency::Quarterly, Some(Accumulation::YearToDate)) => {
+                let same = Period {
+                    year: now.year.checked_sub(1)?,
+                    quarter: now.quarter,
+                };
+                let e = self.earlier.iter().find(|e| e.period == Some(same))?;
+                Some(Comparable {
+                    basis: Basis::SameQuarterLastYear(same),
+                    row: found(e)?,
+                })
+            }
+            (Frequency::Quarterly, _) => {
+                let e = self
+                    .earlier
+                    .iter()
+                    .rev()
+                    .find(|e| e.period.is_none_or(|p| p < now))?;
+                Some(Comparable {
+                    basis: Basis::LastPeriod(e.period),
+                    row: found(e)?,
+                })
+            }
+        }
+    }
+
+    /// Earlier statements of an annual row's value for `data_year`: (period, row).
+    pub fn same_year<'a>(
+        &'a self,
+        ind: &'a Indicator,
+        data_year: u16,
+    ) -> impl Iterator<Item = (Option<Period>, &'a SnapshotRow)> + 'a {
+        self.earlier.iter().filter_map(move |e| {
+            let row = e.rows.get(&ind.id)?;
+            (ind.frequency == Frequency::Annual && e.data_year(ind, row) == Some(data_year))
+                .then_some((e.period, row))
+        })
+    }
+}
+
+impl Earlier {
+    /// The data year of an annual row: as recorded, or (a workbook written before data years
+    /// were) the year before its period, as a return without one is read.
+    pub fn data_year(&self, ind: &Indicator, row: &SnapshotRow) -> Option<u16> {
+        if ind.frequency != Frequency::Annual {
+            return None;
+        }
+        row.data_year
+            .or_else(|| self.period.and_then(|p| p.year.checked_sub(1)))
+    }
 }
 
 /// One indicator row of an earlier period.
@@ -33,6 +167,8 @@ pub struct SnapshotRow {
     pub value: Option<f64>,
     pub text: String,
     pub status: String,
+    /// The data year of an annual row, where the workbook records it.
+    pub data_year: Option<u16>,
 }
 
 /// One earlier period as its 汇总表 holds it.
@@ -53,16 +189,17 @@ pub struct Snapshot {
 pub const MAX_VALUE: f64 = 1e12;
 
 impl Snapshot {
+    /// As a comparison base sees it.
+    pub fn earlier(&self) -> Earlier {
+        Earlier {
+            period: self.period,
+            rows: self.rows.clone(),
+        }
+    }
+
     /// As `--previous` uses it.
     pub fn previous(&self) -> Previous {
-        Previous {
-            period: self.period,
-            values: self
-                .rows
-                .iter()
-                .map(|(id, r)| (id.clone(), (r.value, r.text.clone())))
-                .collect(),
-        }
+        Previous::new(vec![self.earlier()])
     }
 }
 
@@ -111,12 +248,17 @@ pub fn read_snapshot(path: &Path) -> Result<Snapshot, PreviousError> {
         if let Some(CellValue::Text(v)) = get(5) {
             snapshot.schema = snapshot.schema.take().or_else(|| Some(v.clone()));
         }
+        let data_year = match get(6) {
+            Some(CellValue::Number(y)) if (2000.0..=2100.0).contains(y) => Some(*y as u16),
+            _ => None,
+        };
         snapshot.rows.insert(
             id.clone(),
             SnapshotRow {
                 value,
                 text,
                 status,
+                data_year,
             },
         );
     }

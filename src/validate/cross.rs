@@ -1,9 +1,11 @@
 //! Checks across returns: the period being checked, one return per unit, values a unit
 //! reported for another unit's indicator, and units that sent nothing.
 
+use super::Entry;
 use super::{Code, Diagnostic, Return};
 use crate::period::Period;
 use crate::read::previous::Previous;
+use crate::schema::Indicator;
 use crate::schema::Schema;
 use crate::text::format_number;
 use std::collections::BTreeMap;
@@ -207,39 +209,82 @@ fn conflicts(returns: &mut [Return]) {
     }
 }
 
-/// A value that moved by more than 30 % of last period's (at least 1 unit) is worth a look.
-/// Both values are written as assessed (`46.2%`, not the clerk's `46.2％`).
+/// Values that moved by more than 30 % (at least 1 unit) from the comparable earlier value
+/// (by the row's 口径: last quarter, the same quarter last year, the previous data year),
+/// both written as assessed (`46.2%`, not the clerk's `46.2％`); and annual values restated: the same data
+/// year's value reported differently in an earlier period.
 pub fn large_changes(checked: &mut super::Checked, previous: &Previous, schema: &Schema) {
-    use format_number;
     for ret in checked.returns.iter_mut() {
+        let Some(now) = ret.period else {
+            continue;
+        };
         let mut found = Vec::new();
         for e in &ret.entries {
-            let (Some(now), Some((Some(before), _))) =
-                (e.value.number(), previous.values.get(&e.indicator))
-            else {
+            let Some(ind) = schema.indicator(&e.indicator) else {
                 continue;
             };
-            if (now - before).abs() > 0.3 * before.abs().max(1.0) {
-                let unit = schema
+            let unit = ind
+                .measure_unit
+                .as_deref()
+                .filter(|u| *u != "—")
+                .unwrap_or("");
+            let at = |d: Diagnostic| {
+                d.at_cell(&e.source.sheet, e.source.cell)
                     .indicator(&e.indicator)
-                    .and_then(|i| i.measure_unit.as_deref())
-                    .filter(|u| *u != "—")
-                    .unwrap_or("");
-                let d = Diagnostic::new(
+                    .value(e.text.clone())
+            };
+            if let Some(d) = restated(e, ind, previous, unit) {
+                found.push(at(d));
+                continue;
+            }
+            let Some(c) = previous.comparable(ind, now, e.data_year) else {
+                continue;
+            };
+            let (Some(value), Some(before)) = (e.value.number(), c.row.value) else {
+                continue;
+            };
+            if (value - before).abs() > 0.3 * before.abs().max(1.0) {
+                found.push(at(Diagnostic::new(
                     Code::LargeChange,
                     format!(
-                        "指标 {} 本期值 {}{unit} 较上期 {}{unit} 变化较大：请核实数据，确认无误可忽略",
+                        "指标 {} 本期值 {}{unit} 较{} {}{unit} 变化较大：请核实数据，确认无误可忽略",
                         e.indicator,
-                        format_number(now),
-                        format_number(*before)
+                        format_number(value),
+                        c.basis.label(),
+                        format_number(before)
                     ),
-                )
-                .at_cell(&e.source.sheet, e.source.cell)
-                .indicator(&e.indicator)
-                .value(e.text.clone());
-                found.push(d);
+                )));
             }
         }
         ret.diagnostics.extend(found);
     }
+}
+
+/// An annual value that differs from what an earlier period reported for the same data year.
+fn restated(e: &Entry, ind: &Indicator, previous: &Previous, unit: &str) -> Option<Diagnostic> {
+    let year = e.data_year?;
+    let (period, row) = previous
+        .same_year(ind, year)
+        .filter(|(_, r)| r.value.is_some() || !r.text.is_empty())
+        .last()?;
+    let differs = match (e.value.number(), row.value) {
+        (Some(now), Some(then)) => (now - then).abs() > 1e-9 * now.abs().max(1.0),
+        _ => crate::text::key(&e.text) != crate::text::key(&row.text),
+    };
+    let then = row
+        .value
+        .map(format_number)
+        .unwrap_or_else(|| row.text.clone());
+    let when = period.map_or("上期".to_string(), |p| p.chinese());
+    differs.then(|| {
+        let year_note = if e.year_assumed { "（未填数据年份，按该年度读取）" } else { "" };
+        Diagnostic::new(
+            Code::DataYearRestated,
+            format!(
+                "指标 {} 报送的{year}年度数值 {}{unit}{year_note}与{when}报送的同一年度数值 {then}{unit} 不同：请核实哪个正确，修订的请在备注说明",
+                e.indicator,
+                e.value.number().map(format_number).unwrap_or_else(|| e.text.clone()),
+            ),
+        )
+    })
 }

@@ -4,6 +4,7 @@
 
 pub mod batch;
 pub mod cross;
+mod data_year;
 mod identify;
 mod projects;
 mod single;
@@ -36,6 +37,11 @@ pub struct Entry {
     pub data_source: Option<String>,
     pub remark: Option<String>,
     pub source: Source,
+    /// The year an annual row's value belongs to (stated, or assumed: see `year_assumed`);
+    /// `None` for a quarterly row.
+    pub data_year: Option<u16>,
+    /// No 数据年份 was given: the year before the period was taken.
+    pub year_assumed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -175,6 +175,10 @@ fn read_value(
         ret.rows.in_diagnostics += 1;
         return;
     };
+    let year = super::data_year::read(row, ind, ret.period, sheet);
+    // An unreadable year rejects the return (its rows are held with it); the row itself is
+    // accounted for below like any other.
+    ret.diagnostics.extend(year.finding);
     let entry = Entry {
         indicator: ind.id.clone(),
         value,
@@ -185,6 +189,8 @@ fn read_value(
             sheet: sheet.to_string(),
             cell: CellRef::new(row.row, value_col),
         },
+        data_year: year.year,
+        year_assumed: year.assumed,
     };
     if ind.department != unit {
         row_diagnosed = true;
@@ -569,10 +575,11 @@ fn cell_text(row: &Row, c: Column) -> Option<String> {
 }
 
 /// The cells of an indicator row the returned form carries back.
-const SENT_INDICATOR_COLUMNS: [Column; 5] = [
+const SENT_INDICATOR_COLUMNS: [Column; 6] = [
     Column::Id,
     Column::Name,
     Column::Value,
+    Column::DataYear,
     Column::Source,
     Column::Remark,
 ];
@@ -664,4 +671,5 @@ fn check_indicators(
         read_value(ind, row, sheet, value_col, schema, unit, formats_known, ret);
     }
     missing_and_junk(table, schema, unit, &seen, &junk, ret);
+    super::data_year::notice_assumed(ret, sheet, ret.period);
 }

@@ -5,7 +5,7 @@ use super::style;
 use crate::period::Period;
 use crate::read::layout::{Column, StampKey, STAMP_SHEET};
 use crate::read::{Cell, CellValue};
-use crate::schema::{Indicator, Schema, Standard};
+use crate::schema::{Frequency, Indicator, Schema, Standard};
 use crate::text::format_number;
 use crate::validate::ProjectStatus;
 use crate::validate::{RowKey, SentRow};
@@ -18,13 +18,14 @@ pub const PROJECT_SHEET: &str = "重点工程进度";
 pub const GUIDE_SHEET: &str = "填报说明";
 /// The 0-based row of the table header on both sheets.
 pub const HEADER_ROW: u32 = 4;
-pub const INDICATOR_HEADER: [&str; 8] = [
+pub const INDICATOR_HEADER: [&str; 9] = [
     "序号",
     "指标名称",
     "单位",
     "指标属性",
     "目标值",
     "本期值",
+    "数据年份",
     "数据来源",
     "备注",
 ];
@@ -37,12 +38,20 @@ pub const PROJECT_HEADER: [&str; 7] = [
     "状态",
     "存在问题",
 ];
-/// Columns of the indicator table people type into: 本期值, 数据来源, 备注.
-pub const INDICATOR_INPUTS: [u16; 3] = [5, 6, 7];
+/// Columns of the indicator table people type into: 本期值, 数据年份 (annual rows only),
+/// 数据来源, 备注.
+pub const INDICATOR_INPUTS: [u16; 4] = [5, 6, 7, 8];
+/// The 数据年份 column.
+const DATA_YEAR_COLUMN: u16 = 6;
 /// Columns of the project table people type into: 累计完成投资 … 存在问题.
 pub const PROJECT_INPUTS: [u16; 4] = [3, 4, 5, 6];
 /// What the input columns hold, as the reader names them.
-const INDICATOR_COLUMNS: [Column; 3] = [Column::Value, Column::Source, Column::Remark];
+const INDICATOR_COLUMNS: [Column; 4] = [
+    Column::Value,
+    Column::DataYear,
+    Column::Source,
+    Column::Remark,
+];
 const PROJECT_COLUMNS: [Column; 4] = [
     Column::Completed,
     Column::Progress,
@@ -248,9 +257,23 @@ fn indicator_sheet(
         ws.write_string_with_format(r, 4, ind.standard_label(), &cell)?;
         let key = RowKey::Indicator(ind.id.clone());
         for (c, column) in INDICATOR_INPUTS.into_iter().zip(INDICATOR_COLUMNS) {
+            if c == DATA_YEAR_COLUMN && ind.frequency != Frequency::Annual {
+                // A quarterly value is this period's: there is no year to give.
+                ws.write_string_with_format(r, c, "—", &cell)?;
+                continue;
+            }
             input_cell(ws, r, c, filling.and_then(|f| f.cell(&key, column)))?;
         }
         ws.add_data_validation(r, 5, r, 5, &value_validation(ind)?)?;
+        if ind.frequency == Frequency::Annual {
+            ws.add_data_validation(
+                r,
+                DATA_YEAR_COLUMN,
+                r,
+                DATA_YEAR_COLUMN,
+                &year_validation(period)?,
+            )?;
+        }
         // Room to type, and for a long name or standard wrapped in its cell.
         let fit = style::row_height(&[(&label(ind), NAME_WIDTH), (&ind.standard_label(), 16.0)]);
         ws.set_row_height(r, fit.max(20.0))?;
@@ -268,8 +291,9 @@ fn indicator_sheet(
     ws.set_column_width(3, 10)?;
     ws.set_column_width(4, style::column_width(&standard_refs, 10.0, 30.0))?;
     ws.set_column_width(5, 16)?;
-    ws.set_column_width(6, 18)?;
-    ws.set_column_width(7, 30)?;
+    ws.set_column_width(6, 10)?;
+    ws.set_column_width(7, 18)?;
+    ws.set_column_width(8, 30)?;
     page_setup(ws);
     Ok(())
 }
@@ -288,12 +312,13 @@ fn extra_rows(
         RowKey::Project(_) => true,
         RowKey::Unidentified(_) => false,
     };
-    const PLACES: [(Column, u16); 5] = [
+    const PLACES: [(Column, u16); 6] = [
         (Column::Id, 0),
         (Column::Name, 1),
         (Column::Value, 5),
-        (Column::Source, 6),
-        (Column::Remark, 7),
+        (Column::DataYear, DATA_YEAR_COLUMN),
+        (Column::Source, 7),
+        (Column::Remark, 8),
     ];
     let extras = f.sent.iter().filter(|s| !own(&s.key));
     for (r, sent) in (first..).zip(extras) {
@@ -318,6 +343,21 @@ pub fn label(ind: &Indicator) -> String {
         Some(hint) => format!("{}{star}（{hint}）", ind.plan_full_name()),
         None => format!("{}{star}", ind.plan_full_name()),
     }
+}
+
+/// What 数据年份 accepts: a year from 2000 to the period's own.
+fn year_validation(period: Period) -> Result<DataValidation, XlsxError> {
+    let last = u32::from(period.year);
+    let message = format!(
+        "填写该数值所属的年份（四位数字，如 {}），不能晚于 {last} 年",
+        last.saturating_sub(1)
+    );
+    Ok(DataValidation::new()
+        .allow_whole_number(DataValidationRule::Between(2000, last as i32))
+        .set_input_title("数据年份")?
+        .set_input_message(&message)?
+        .set_error_title("数据年份不正确")?
+        .set_error_message(&message)?)
 }
 
 fn clip(s: &str, max: usize) -> String {
@@ -479,6 +519,15 @@ fn guide(
             "“本期值”只填数字，不要带单位，百分比填 87.5 表示 87.5%；定性指标请从下拉列表中选择。"
                 .into(),
         );
+        let annual = schema
+            .indicators_of(unit)
+            .any(|i| i.frequency == Frequency::Annual);
+        if annual {
+            items.push(format!(
+                "年度统计的指标（“数据年份”栏为黄色的行）填已有的最新年度数值，并在“数据年份”写明该数值所属年份（如 {}）；同一年度的数值各季度应一致，修订的请在备注说明。",
+                period.year.saturating_sub(1)
+            ));
+        }
         if !starred.is_empty() {
             items.push(format!(
                 "“不适用”只能用于名称后带*的指标（{}），且必须在“备注”中写明理由。",

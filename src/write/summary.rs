@@ -811,6 +811,9 @@ fn data(ws: &mut Worksheet, schema: &Schema, a: &Assessment) -> Result<(), XlsxE
         ws.write_string(r, 3, row.status.label())?;
         ws.write_string(r, 4, a.period.to_string())?;
         ws.write_string(r, 5, &schema.meta.version)?;
+        if let Some(y) = row.data_year {
+            ws.write_number(r, 6, f64::from(y))?;
+        }
     }
     ws.set_hidden(true);
     Ok(())
