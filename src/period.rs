@@ -30,6 +30,13 @@ impl Period {
         i64::from(self.year) * 4 + i64::from(self.quarter) - 1
     }
 
+    /// The quarter of an [`ordinal`](Period::ordinal); `None` outside the years a `u16` holds.
+    pub fn from_ordinal(i: i64) -> Option<Period> {
+        let year = u16::try_from(i.div_euclid(4)).ok()?;
+        let quarter = u8::try_from(i.rem_euclid(4) + 1).ok()?;
+        Some(Period { year, quarter })
+    }
+
     /// Reads `2026Q3`, `2026-Q3`, `2026 Q3`, `2026年第三季度`, `2026年第3季度`, `2026年3季度`.
     pub fn parse(text: &str) -> Option<Period> {
         let s: String = crate::text::nfkc(text)

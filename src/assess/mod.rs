@@ -5,6 +5,7 @@ mod completeness;
 mod consolidate;
 mod status;
 pub mod trend;
+mod warning;
 
 pub use completeness::Completeness;
 pub use consolidate::{
@@ -13,3 +14,4 @@ pub use consolidate::{
 };
 pub use status::{evaluate, Status};
 pub use trend::{trend, Projection, Trend};
+pub use warning::{warnings, Crossing, Reason, RowWarning, Signal, Warnings};

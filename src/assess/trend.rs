@@ -1,13 +1,15 @@
 //! The trajectory across quarters: each indicator row's value in every period from the first
 //! one on record to this one (a period missing from the history is a gap, never a zero), and
-//! for an unmet numeric row with at least three points, where a least-squares line through
-//! them meets its stage target.
+//! for an unmet numeric row with at least three comparable points, where a least-squares line
+//! through them meets its stage target. Comparable by 口径: an annual row's points are its
+//! data years (the latest statement of each), never its quarters; no line is drawn toward a
+//! target in words (达到考核要求).
 
 use super::consolidate::{Assessment, RowAssessment};
 use super::status::Status;
 use crate::period::{Period, HISTORY_QUARTERS};
 use crate::read::history::History;
-use crate::schema::{Comparison, Op};
+use crate::schema::{Comparison, Frequency, Op};
 
 /// One period's value of one row.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,12 +22,14 @@ pub struct Point {
 /// Where a row is heading at its pace.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Projection {
-    /// Not an unmet numeric row: nothing to project.
+    /// Not an unmet numeric row, or its stage target is words: nothing to project.
     None,
-    /// Fewer than three periods with a value.
+    /// Fewer than three comparable points (quarters, or data years of an annual row).
     TooFewPoints(usize),
     /// The line reaches the stage target in this quarter.
     Reaches(Period),
+    /// An annual row's line reaches the stage target with this data year.
+    ReachesYear(u16),
     /// The line does not move toward the target (slope per quarter).
     MovingAway(f64),
     /// The line moves toward the target too slowly for any period this tool names (2100) to
@@ -46,8 +50,31 @@ pub struct TrendRow<'a> {
     /// One per [`Trend::periods`]; `None` where that period is missing or had no value.
     pub points: Vec<Option<Point>>,
     pub projection: Projection,
-    /// The slope of the line per quarter, where there is one.
+    /// The slope of the line per step (a quarter, or a year for an annual row).
     pub slope: Option<f64>,
+    /// The points are data years, not quarters.
+    pub per_year: bool,
+    /// How many points the line rests on.
+    pub used: usize,
+    line: Option<Line>,
+}
+
+/// A fitted line: `at_first + slope_per_quarter × i`, `i` counted in quarters from `first`.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    slope_per_quarter: f64,
+    at_first: f64,
+    first: Period,
+}
+
+impl TrendRow<'_> {
+    /// Where the line puts the row's value `quarters` after `now` (a year's worth of them for
+    /// an annual row), if there is a line.
+    pub fn value_after(&self, now: Period, quarters: i64) -> Option<f64> {
+        let l = self.line?;
+        let i = (index(now) + quarters - index(l.first)) as f64;
+        Some(l.at_first + l.slope_per_quarter * i).filter(|v| v.is_finite())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -66,9 +93,7 @@ fn index(p: Period) -> i64 {
 }
 
 fn period_at(i: i64) -> Option<Period> {
-    let year = u16::try_from(i.div_euclid(4)).ok()?;
-    let quarter = u8::try_from(i.rem_euclid(4) + 1).ok()?;
-    Some(Period { year, quarter })
+    Period::from_ordinal(i)
 }
 
 /// The trend of every row of `a` over `history` and this period.
@@ -95,20 +120,23 @@ pub fn trend<'a>(a: &'a Assessment<'a>, history: &History) -> Trend<'a> {
                 .iter()
                 .map(|p| point(row, *p, a.period, history))
                 .collect();
-            let line = fit(&points);
-            let projection = project(
-                row,
-                line,
-                periods.first().copied(),
-                &points,
-                stage_year,
-                a.period,
-            );
+            let per_year = row.indicator.frequency == Frequency::Annual;
+            let (line, used) = if per_year {
+                yearly_line(row, history)
+            } else {
+                let used = points.iter().flatten().filter(|p| p.value.is_some()).count();
+                let first = periods.first().copied().unwrap_or(a.period);
+                (quarterly_line(&points, first), used)
+            };
+            let projection = project(row, line, used, stage_year, a.period);
             TrendRow {
                 row,
                 points,
                 projection,
-                slope: line.map(|(m, _)| m),
+                slope: line.map(|l| l.slope_per_quarter * if per_year { 4.0 } else { 1.0 }),
+                per_year,
+                used,
+                line,
             }
         })
         .collect();
@@ -143,6 +171,48 @@ fn fit(points: &[Option<Point>]) -> Option<(f64, f64)> {
     fit_values(&values)
 }
 
+fn quarterly_line(points: &[Option<Point>], first: Period) -> Option<Line> {
+    fit(points).map(|(slope, at_first)| Line {
+        slope_per_quarter: slope,
+        at_first,
+        first,
+    })
+}
+
+/// An annual row's line through its data years: the latest statement of each year (this
+/// build's last), placed at the year's fourth quarter.
+fn yearly_line(row: &RowAssessment, history: &History) -> (Option<Line>, usize) {
+    let mut by_year: std::collections::BTreeMap<u16, f64> = Default::default();
+    for s in &history.snapshots {
+        let Some(r) = s.rows.get(row.id) else {
+            continue;
+        };
+        let year = r
+            .data_year
+            .or_else(|| s.period.and_then(|p| p.year.checked_sub(1)));
+        if let (Some(y), Some(v)) = (year, r.value.filter(|v| v.is_finite())) {
+            by_year.insert(y, v);
+        }
+    }
+    if let (Some(y), Some(v)) = (row.data_year, row.value.as_ref().and_then(|v| v.number())) {
+        by_year.insert(y, v);
+    }
+    let used = by_year.len();
+    let (Some(&first), Some(&last)) = (by_year.keys().next(), by_year.keys().next_back()) else {
+        return (None, 0);
+    };
+    let values: Vec<Option<f64>> = (first..=last).map(|y| by_year.get(&y).copied()).collect();
+    let line = fit_values(&values).map(|(per_year, at_first)| Line {
+        slope_per_quarter: per_year / 4.0,
+        at_first,
+        first: Period {
+            year: first,
+            quarter: 4,
+        },
+    });
+    (line, used)
+}
+
 /// [`fit`] over bare values, one per quarter (public for the fuzz target).
 pub fn fit_values(values: &[Option<f64>]) -> Option<(f64, f64)> {
     let xy: Vec<(f64, f64)> = values
@@ -167,26 +237,15 @@ pub fn fit_values(values: &[Option<f64>]) -> Option<(f64, f64)> {
     (slope.is_finite() && at_first.is_finite()).then_some((slope, at_first))
 }
 
-/// The stage target's comparison of a row (its standard where the plan sets no number).
-fn stage_target(row: &RowAssessment, stage_year: u16) -> Option<Comparison> {
-    row.indicator
-        .target_for(stage_year)
-        .comparison
-        .or(match row.indicator.standard {
-            crate::schema::Standard::Numeric { comparison } => Some(comparison),
-            _ => None,
-        })
-}
-
 fn project(
     row: &RowAssessment,
-    line: Option<(f64, f64)>,
-    first: Option<Period>,
-    points: &[Option<Point>],
+    line: Option<Line>,
+    used: usize,
     stage_year: u16,
     now: Period,
 ) -> Projection {
-    let Some(target) = stage_target(row, stage_year) else {
+    // A target in words (达到考核要求, 稳中向好) has no point a line could reach.
+    let Some(target) = row.indicator.target_for(stage_year).comparison else {
         return Projection::None;
     };
     let Some(last) = row.value.as_ref().and_then(|v| v.number()) else {
@@ -195,23 +254,29 @@ fn project(
     if row.status != Status::Unmet {
         return Projection::None;
     }
-    let Some((slope, at_first)) = line else {
-        return Projection::TooFewPoints(
-            points
-                .iter()
-                .flatten()
-                .filter(|p| p.value.is_some())
-                .count(),
-        );
+    let Some(line) = line else {
+        return Projection::TooFewPoints(used);
     };
-    heading(
-        (slope, at_first),
+    let seen_from = if row.indicator.frequency == Frequency::Annual {
+        // An annual row is seen from its own data year, not from the quarter of the build.
+        row.data_year.map_or(now, |year| Period { year, quarter: 4 })
+    } else {
+        now
+    };
+    let heading = heading(
+        (line.slope_per_quarter, line.at_first),
         last,
         target,
-        first.unwrap_or(now),
-        now,
+        line.first,
+        seen_from,
         stage_year,
-    )
+    );
+    match heading {
+        Projection::Reaches(p) if row.indicator.frequency == Frequency::Annual => {
+            Projection::ReachesYear(p.year)
+        }
+        other => other,
+    }
 }
 
 /// Where the line `at_first + slope × i` (`i` counted in quarters from `first`) heads against

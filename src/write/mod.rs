@@ -8,6 +8,7 @@ pub mod report;
 mod style;
 pub mod summary;
 pub mod trend;
+pub mod wording;
 
 pub use style::column_width;
 

@@ -83,6 +83,21 @@ pub fn palette(s: crate::assess::Status) -> Palette {
     Palette { fill, font, strong }
 }
 
+/// A 预警 signal's cell: red, yellow or green, as a traffic light.
+pub fn signal(s: crate::assess::Signal) -> Format {
+    use crate::assess::Signal;
+    let (fill, font) = match s {
+        Signal::Red => (FLAGGED_FILL, 0x9C0006),
+        Signal::Yellow => (0xFFEB9C, 0x9C5700),
+        Signal::Green => (0xC6EFCE, 0x006100),
+    };
+    cell()
+        .set_background_color(Color::RGB(fill))
+        .set_font_color(Color::RGB(font))
+        .set_bold()
+        .set_align(FormatAlign::Center)
+}
+
 /// The fill of a cell in error: a flagged input, an unmet status.
 pub const FLAGGED_FILL: u32 = 0xFFC7CE;
 

@@ -2,9 +2,9 @@
 //! unit, diagnostics, provenance, and a hidden machine-readable sheet for `--previous`.
 
 use super::style;
-use crate::assess::{Assessment, RowAssessment, Status};
+use crate::assess::{Assessment, RowAssessment, RowWarning, Signal, Status, Warnings};
 use crate::read::previous::DATA_SHEET;
-use crate::schema::Schema;
+use crate::schema::{GapKind, Schema};
 use crate::text::without_bidi;
 use crate::validate::{Checked, Diagnostic, Return, ReturnStatus};
 use rust_xlsxwriter::{Chart, ChartType, Color, Worksheet, XlsxError};
@@ -33,7 +33,8 @@ pub fn write(
         }
     );
     let mut book = super::workbook(&title);
-    overview(book.add_worksheet(), &title, a, &completeness)?;
+    let warnings = crate::assess::warnings(a, trend, schema.meta.warning_share);
+    overview(book.add_worksheet(), &title, a, &warnings, &completeness)?;
     statistics(book.add_worksheet(), a)?;
     if let Some(t) = trend.filter(|t| t.periods.len() > 1) {
         super::trend::sheet(&mut book, t)?;
@@ -95,6 +96,7 @@ fn overview(
     ws: &mut Worksheet,
     title: &str,
     a: &Assessment,
+    warnings: &Warnings,
     completeness: &crate::assess::Completeness,
 ) -> Result<(), XlsxError> {
     ws.set_name(OVERVIEW)?;
@@ -107,20 +109,23 @@ fn overview(
         "指标值（标准）",
         "2021年现状值",
         "本期值",
+        "数据年份",
         "达标状态",
+        "预警",
         "与标准差距",
         "2025年目标",
         "距2025年目标",
         "2030年目标",
         "较2021年变化",
-        "上期值",
-        "较上期变化",
+        "对比期",
+        "对比值",
+        "变化",
         "填报单位",
         "说明",
     ];
     let widths = [
-        9.0, 6.0, 34.0, 11.0, 9.0, 16.0, 16.0, 12.0, 9.0, 10.0, 12.0, 10.0, 12.0, 10.0, 10.0, 10.0,
-        13.0, 30.0,
+        9.0, 6.0, 34.0, 11.0, 9.0, 16.0, 16.0, 12.0, 10.0, 9.0, 7.0, 12.0, 12.0, 10.0, 12.0, 10.0,
+        14.0, 10.0, 10.0, 13.0, 34.0,
     ];
     ws.merge_range(0, 0, 0, names.len() as u16 - 1, title, &style::title())?;
     ws.set_row_height(0, 30)?;
@@ -162,7 +167,7 @@ fn overview(
         {
             domain_start = (r, ind.domain.as_str());
         }
-        overview_row(ws, r, row, &widths)?;
+        overview_row(ws, r, row, &warnings.rows[i], &widths)?;
         let last_of_domain = a
             .rows
             .get(i + 1)
@@ -183,7 +188,8 @@ fn overview_row(
     ws: &mut Worksheet,
     r: u32,
     row: &RowAssessment,
-    widths: &[f64; 18],
+    warning: &RowWarning,
+    widths: &[f64; 21],
 ) -> Result<(), XlsxError> {
     let cell = style::cell();
     let ind = row.indicator;
@@ -204,20 +210,29 @@ fn overview_row(
         (Some(_), Some(t)) => ws.write_string_with_format(r, 7, t, &cell)?,
         _ => ws.write_string_with_format(r, 7, "", &cell)?,
     };
-    ws.write_string_with_format(r, 8, row.status_label(), &style::status(row.status))?;
-    opt_number(ws, r, 9, row.gap)?;
-    ws.write_string_with_format(r, 10, &ind.target_2025.text, &cell)?;
-    opt_number(ws, r, 11, row.gap_2025)?;
-    ws.write_string_with_format(r, 12, &ind.target_2030.text, &cell)?;
-    opt_number(ws, r, 13, row.vs_baseline)?;
+    let year = row.data_year.map(|y| format!("{y}年度"));
+    ws.write_string_with_format(r, 8, year.as_deref().unwrap_or("—"), &cell)?;
+    ws.write_string_with_format(r, 9, row.status_label(), &style::status(row.status))?;
+    ws.write_string_with_format(r, 10, warning.signal.label(), &style::signal(warning.signal))?;
+    match (&ind.gap_kind, row.gap) {
+        (GapKind::State(state), Some(g)) if g > 0.0 => {
+            ws.write_string_with_format(r, 11, state, &cell)?;
+        }
+        _ => opt_number(ws, r, 11, row.gap)?,
+    }
+    ws.write_string_with_format(r, 12, &ind.target_2025.text, &cell)?;
+    opt_number(ws, r, 13, row.gap_2025)?;
+    ws.write_string_with_format(r, 14, &ind.target_2030.text, &cell)?;
+    opt_number(ws, r, 15, row.vs_baseline)?;
+    ws.write_string_with_format(r, 16, row.compared_with.as_deref().unwrap_or("—"), &cell)?;
     match (row.previous_number, row.previous.as_deref()) {
-        (Some(n), _) => ws.write_number_with_format(r, 14, n, &style::value())?,
-        (None, text) => ws.write_string_with_format(r, 14, text.unwrap_or("—"), &cell)?,
+        (Some(n), _) => ws.write_number_with_format(r, 17, n, &style::value())?,
+        (None, text) => ws.write_string_with_format(r, 17, text.unwrap_or("—"), &cell)?,
     };
-    opt_number(ws, r, 15, row.vs_previous)?;
-    ws.write_string_with_format(r, 16, row.department, &cell)?;
-    let note = note(row);
-    ws.write_string_with_format(r, 17, &note, &cell)?;
+    opt_number(ws, r, 18, row.vs_previous)?;
+    ws.write_string_with_format(r, 19, row.department, &cell)?;
+    let note = note(row, warning);
+    ws.write_string_with_format(r, 20, &note, &cell)?;
     let name = ind.full_name();
     let shown = row.text.clone().unwrap_or_default();
     ws.set_row_height(
@@ -227,17 +242,25 @@ fn overview_row(
             (&ind.plan_standard(), widths[5]),
             (&baseline, widths[6]),
             (&shown, widths[7]),
-            (&ind.target_2025.text, widths[10]),
-            (&ind.target_2030.text, widths[12]),
-            (&note, widths[17]),
+            (&ind.target_2025.text, widths[12]),
+            (&ind.target_2030.text, widths[14]),
+            (&note, widths[20]),
         ]),
     )?;
     Ok(())
 }
 
 /// What the 说明 column says about a row.
-fn note(row: &RowAssessment) -> String {
+fn note(row: &RowAssessment, warning: &RowWarning) -> String {
     let mut parts = Vec::new();
+    if warning.signal == Signal::Yellow {
+        let reasons: Vec<String> = warning
+            .reasons
+            .iter()
+            .map(|r| crate::write::wording::reason_text(r, row))
+            .collect();
+        parts.push(format!("预警：{}", reasons.join("；")));
+    }
     if let Some(reason) = row.missing_reason {
         parts.push(format!("无本期值：{reason}"));
     }

@@ -8,70 +8,17 @@ pub use types::*;
 
 use crate::assess::{
     trend::{Point, TrendRow},
-    Assessment, Counts, GroupAssessment, Projection, RowAssessment, Status, Trend,
+    Assessment, Counts, GroupAssessment, Projection, Reason, RowAssessment, Signal, Status, Trend,
+    Warnings,
 };
 use crate::period::Period;
 use crate::schema::{Attribute, GapKind, Project, Schema, Standard};
 use crate::text::format_number;
+use crate::write::wording::{
+    amount, n2, reason_text, shown_value, standard, target_text, with_measure_unit,
+};
 use crate::validate::{Checked, ProjectStatus, ReturnStatus, Severity};
 use std::collections::BTreeSet;
-
-fn n2(v: f64) -> String {
-    format_number((v * 100.0).round() / 100.0)
-}
-
-pub(super) fn shown_value(r: &RowAssessment) -> String {
-    let unit = r.indicator.measure_unit.as_deref().unwrap_or("");
-    match (&r.value, &r.text) {
-        (Some(crate::value::Value::Number(n)), _) => format!("{}{}", format_number(*n), unit),
-        (Some(_), Some(t)) => format!("“{t}”"),
-        _ => "（无）".into(),
-    }
-}
-
-pub(super) fn standard(r: &RowAssessment) -> String {
-    let ind = r.indicator;
-    if let GapKind::State(_) = ind.gap_kind {
-        // A state is met or not (三分闸前国控考核断面达到Ⅴ类), not a number to reach.
-        let plan = ind.plan_standard();
-        return plan
-            .split_once('：')
-            .map_or(plan.clone(), |(_, words)| words.to_string());
-    }
-    match &ind.standard {
-        // “标准为100%”, not “标准为=100%”.
-        Standard::Numeric { comparison } if comparison.op == crate::schema::standard::Op::Equal => {
-            format!(
-                "{}{}",
-                format_number(comparison.threshold),
-                ind.measure_unit.as_deref().unwrap_or("")
-            )
-        }
-        Standard::Numeric { comparison } => {
-            format!(
-                "{}{}",
-                comparison,
-                ind.measure_unit.as_deref().unwrap_or("")
-            )
-        }
-        Standard::Qualitative => format!("“{}”", ind.met.join("”或“")),
-        Standard::NoTarget => ind.standard_text.clone(),
-    }
-}
-
-/// A gap still to cover, in the indicator's own terms: in its unit, a difference between two
-/// percentages in 个百分点 as official writing does (尚差2个百分点, never 尚差2%), an index as a
-/// bare number, a state in its words (仍为劣Ⅴ类水体).
-pub(super) fn with_measure_unit(v: Option<f64>, r: &RowAssessment) -> Option<String> {
-    v.filter(|g| *g > 0.0).map(|g| match &r.indicator.gap_kind {
-        GapKind::State(state) => state.clone(),
-        GapKind::Index => n2(g),
-        GapKind::Amount => match r.indicator.measure_unit.as_deref() {
-            Some("%") => format!("{}个百分点", n2(g)),
-            unit => format!("{}{}", n2(g), unit.unwrap_or("")),
-        },
-    })
-}
 
 /// The plan's two stages: 2022–2025, then 2026–2030. From 2026 on the stage target is the
 /// 2030 one, and whether the 2025 target was reached is said, not assumed.
@@ -81,16 +28,6 @@ struct Stage {
     gap: Option<String>,
     /// From 2026 on: 2025年规划目标（…）已实现 / 已到期未实现.
     outcome_2025: Option<String>,
-}
-
-/// A target as the report writes it: with its measure unit when it is a number (`≥25%`, not
-/// `≥25`); words (达到考核要求) as they are.
-fn target_text(text: &str, r: &RowAssessment) -> String {
-    let measure = r.indicator.measure_unit.as_deref().filter(|u| *u != "—");
-    match measure {
-        Some(u) if text.ends_with(|c: char| c.is_ascii_digit()) => format!("{text}{u}"),
-        _ => text.to_string(),
-    }
 }
 
 fn stage(r: &RowAssessment, period: Period) -> Stage {
@@ -129,6 +66,7 @@ pub fn build(
     checked: &Checked,
     a: &Assessment,
     trend: Option<&Trend>,
+    warnings: &Warnings,
     filing: &super::Filing,
 ) -> ReportContext {
     let unmet: Vec<UnmetIndicator> = a
@@ -184,6 +122,81 @@ pub fn build(
         returns: returns(schema, checked, a),
         suggestions,
         trend: trend.filter(|t| t.periods.len() > 1).map(trend_section),
+        warning: warning_section(a, warnings),
+    }
+}
+
+/// A met row short of its 2025 plan target, named with that target: `≥92%，尚差0.4个百分点`.
+fn missed_2025(a: &Assessment, w: &Warnings, i: usize) -> Option<WarningLine> {
+    let row = a.rows.get(i)?;
+    let gap = w.rows.get(i)?.reasons.iter().find_map(|r| match r {
+        Reason::Missed2025 { gap } => Some(*gap),
+        _ => None,
+    })?;
+    Some(WarningLine {
+        id: row.id.to_string(),
+        name: row.indicator.full_name(),
+        department: row.department.to_string(),
+        reasons: format!(
+            "{}，尚差{}",
+            target_text(&row.indicator.target_2025.text, row),
+            amount(gap, row)
+        ),
+    })
+}
+
+fn warning_section(a: &Assessment, w: &Warnings) -> WarningSection {
+    let count = |s: Signal| w.rows.iter().filter(|r| r.signal == s).count();
+    let line = |i: usize| -> Option<WarningLine> {
+        let row = a.rows.get(i)?;
+        let reasons: Vec<String> = w.rows.get(i)?
+            .reasons
+            .iter()
+            .map(|r| reason_text(r, row))
+            .collect();
+        (!reasons.is_empty()).then(|| WarningLine {
+            id: row.id.to_string(),
+            name: row.indicator.full_name(),
+            department: row.department.to_string(),
+            reasons: reasons.join("；"),
+        })
+    };
+    let yellow: Vec<usize> = (0..a.rows.len())
+        .filter(|&i| w.signal(i) == Signal::Yellow)
+        .collect();
+    let ids = |rows: &[(usize, Signal)], s: Signal| -> String {
+        let named: Vec<&str> = rows
+            .iter()
+            .filter(|(_, x)| *x == s)
+            .filter_map(|(i, _)| a.rows.get(*i).map(|r| r.id))
+            .collect();
+        if named.is_empty() {
+            "—".to_string()
+        } else {
+            named.join("、")
+        }
+    };
+    WarningSection {
+        red: count(Signal::Red),
+        yellow: count(Signal::Yellow),
+        green: count(Signal::Green),
+        yellow_rows: yellow.iter().filter_map(|&i| line(i)).collect(),
+        missed_2025: yellow
+            .iter()
+            .filter_map(|&i| missed_2025(a, w, i))
+            .collect(),
+        departments: w
+            .by_department(a)
+            .into_iter()
+            .map(|(d, rows)| DepartmentSignals {
+                department: d.to_string(),
+                red: rows.iter().filter(|(_, s)| *s == Signal::Red).count(),
+                yellow: rows.iter().filter(|(_, s)| *s == Signal::Yellow).count(),
+                green: rows.iter().filter(|(_, s)| *s == Signal::Green).count(),
+                red_rows: ids(&rows, Signal::Red),
+                yellow_rows: ids(&rows, Signal::Yellow),
+            })
+            .collect(),
     }
 }
 
@@ -374,6 +387,7 @@ fn trend_projection(r: &TrendRow, stage_year: u16) -> Option<TrendProjection> {
         Projection::None => return None,
         Projection::TooFewPoints(n) => (ProjectionKind::Few, n.to_string()),
         Projection::Reaches(p) => (ProjectionKind::Reaches, p.chinese()),
+        Projection::ReachesYear(y) => (ProjectionKind::Reaches, format!("{y}年度")),
         Projection::MovingAway(_) => (ProjectionKind::Away, String::new()),
         Projection::Flat => (ProjectionKind::Flat, String::new()),
         Projection::TooSlow(_) => (ProjectionKind::Slow, String::new()),
@@ -390,6 +404,9 @@ fn trend_projection(r: &TrendRow, stage_year: u16) -> Option<TrendProjection> {
             a => format!("约{}{per_quarter}", n2(a)),
         }),
         direction: r.slope.map(|m| if m >= 0.0 { "上升" } else { "下降" }),
+        per: if r.per_year { "每年" } else { "每季度" },
+        points: r.used,
+        point_word: if r.per_year { "个年度" } else { "个季度" },
     })
 }
 

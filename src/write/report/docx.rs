@@ -224,6 +224,7 @@ fn counts_row(label: &str, c: &Counts) -> Vec<String> {
         c.total().to_string(),
         c.met.to_string(),
         c.unmet.to_string(),
+        c.pending.to_string(),
         c.not_applicable.to_string(),
         c.no_data.to_string(),
         c.rate_text(),
@@ -238,6 +239,7 @@ fn data_table(kind: TableKind, a: &Assessment, ctx: &ReportContext) -> Option<Ta
         TableKind::Projects => projects_table(ctx),
         TableKind::Trend => trend_table(ctx),
         TableKind::Returns => returns_table(ctx),
+        TableKind::Warning => warning_table(ctx),
     }
 }
 
@@ -250,11 +252,12 @@ fn by_domain_table(a: &Assessment) -> Option<Table> {
             "指标数",
             "达标",
             "未达标",
+            "待核实",
             "不适用",
             "缺数据",
             "达标率",
         ],
-        &[30.0, 18.0, 18.0, 18.0, 18.0, 18.0, 30.0],
+        &[28.0, 16.0, 16.0, 16.0, 16.0, 16.0, 16.0, 26.0],
         rows,
     ))
 }
@@ -267,13 +270,13 @@ fn unmet_table(a: &Assessment) -> Option<Table> {
         .map(|r| {
             let gap = match r.unverified {
                 Some(_) => "待核实".to_string(),
-                None => super::context::with_measure_unit(r.gap, r).unwrap_or_else(|| "—".into()),
+                None => crate::write::wording::with_measure_unit(r.gap, r).unwrap_or_else(|| "—".into()),
             };
             vec![
                 r.id.to_string(),
                 r.indicator.full_name(),
-                super::context::shown_value(r),
-                super::context::standard(r),
+                crate::write::wording::shown_value(r),
+                crate::write::wording::standard(r),
                 gap,
                 r.indicator.target_for(a.period.stage_year()).text.clone(),
                 r.department.to_string(),
@@ -358,6 +361,32 @@ fn returns_table(ctx: &ReportContext) -> Option<Table> {
     ))
 }
 
+/// Each department's rows by 预警 signal: the leaders' 督办 list.
+fn warning_table(ctx: &ReportContext) -> Option<Table> {
+    let rows: Vec<Vec<String>> = ctx
+        .warning
+        .departments
+        .iter()
+        .map(|d| {
+            vec![
+                d.department.clone(),
+                d.red.to_string(),
+                d.yellow.to_string(),
+                d.green.to_string(),
+                d.red_rows.clone(),
+                d.yellow_rows.clone(),
+            ]
+        })
+        .collect();
+    (!rows.is_empty()).then(|| {
+        table(
+            &["责任单位", "红", "黄", "绿", "红色预警指标", "黄色预警指标"],
+            &[40.0, 12.0, 12.0, 12.0, 40.0, 40.0],
+            rows,
+        )
+    })
+}
+
 /// The unmet and 待核实 rows across the quarters on record (with `--history`).
 fn trend_table(ctx: &ReportContext) -> Option<Table> {
     let trend = ctx.trend.as_ref()?;
@@ -439,7 +468,7 @@ fn appendix(a: &Assessment) -> Table {
             None => r.status.label().to_string(),
         };
         let value = match &r.value {
-            Some(_) => super::context::shown_value(r),
+            Some(_) => crate::write::wording::shown_value(r),
             None => "—".to_string(),
         };
         rows.push(

@@ -56,7 +56,8 @@ pub fn write(
     font: Option<&Path>,
     filing: &Filing,
 ) -> Result<Report, ReportError> {
-    let ctx = context::build(schema, checked, a, trend, filing);
+    let warnings = crate::assess::warnings(a, trend, schema.meta.warning_share);
+    let ctx = context::build(schema, checked, a, trend, &warnings, filing);
     let blocks = template.render(&ctx)?;
     let mut warnings = Vec::new();
     let mut charts = Charts::default();

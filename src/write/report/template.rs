@@ -21,6 +21,7 @@ pub enum TableKind {
     Projects,
     Returns,
     Trend,
+    Warning,
 }
 
 /// The charts `[图表:…]` places.
@@ -38,6 +39,7 @@ impl TableKind {
             "重点工程" => TableKind::Projects,
             "报送情况" => TableKind::Returns,
             "趋势" => TableKind::Trend,
+            "预警" => TableKind::Warning,
             _ => return None,
         })
     }
@@ -50,6 +52,7 @@ impl TableKind {
             TableKind::Projects => "重点工程进展（按体系）",
             TableKind::Returns => "各单位报送情况",
             TableKind::Trend => "未达标及待核实指标各季度数值",
+            TableKind::Warning => "各单位负责指标预警情况",
         }
     }
 }

@@ -39,6 +39,40 @@ pub struct ReportContext {
     pub suggestions: Vec<String>,
     /// With `--history` and more than one quarter on record.
     pub trend: Option<TrendSection>,
+    pub warning: WarningSection,
+}
+
+/// 预警: the rows by signal, the 黄 ones with their reasons, and each department's rows.
+#[derive(Debug, Serialize)]
+pub struct WarningSection {
+    pub red: usize,
+    pub yellow: usize,
+    pub green: usize,
+    pub yellow_rows: Vec<WarningLine>,
+    /// Met rows whose 2025 plan target was not reached (named apart, with that target).
+    pub missed_2025: Vec<WarningLine>,
+    pub departments: Vec<DepartmentSignals>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WarningLine {
+    pub id: String,
+    pub name: String,
+    pub department: String,
+    /// The reasons, joined with ；.
+    pub reasons: String,
+}
+
+/// One department's rows by signal: the 督办 list.
+#[derive(Debug, Serialize)]
+pub struct DepartmentSignals {
+    pub department: String,
+    pub red: usize,
+    pub yellow: usize,
+    pub green: usize,
+    /// `3、17` — the ids of its 红 rows, and of its 黄 rows.
+    pub red_rows: String,
+    pub yellow_rows: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -178,8 +212,8 @@ impl From<&SystemTotal> for ProjectTotal {
         ProjectTotal {
             system: t.system.clone(),
             projects: t.projects,
-            investment: super::n2(t.investment),
-            completed: super::n2(t.completed),
+            investment: crate::write::wording::n2(t.investment),
+            completed: crate::write::wording::n2(t.completed),
             reported: t.reported,
             done: t.done,
             building: t.building,
@@ -281,4 +315,9 @@ pub struct TrendProjection {
     pub slope: Option<String>,
     /// 上升 or 下降.
     pub direction: Option<&'static str>,
+    /// 每季度, or 每年 for an annual row (its points are data years).
+    pub per: &'static str,
+    /// How many points the line rests on, and what they are (个季度, 个年度).
+    pub points: usize,
+    pub point_word: &'static str,
 }
