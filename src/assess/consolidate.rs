@@ -165,6 +165,18 @@ impl Counts {
     }
 }
 
+impl ProjectLine<'_> {
+    /// 逾期未完工: its 实施年限 ended before `period`'s year and it is not 已完工.
+    pub fn overdue(&self, period: Period) -> bool {
+        let ended = self.project.span().is_some_and(|(_, end)| end < period.year);
+        let done = self
+            .entry
+            .as_ref()
+            .is_some_and(|e| e.status == crate::validate::ProjectStatus::Done);
+        ended && self.entry.is_some() && !done
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ProjectLine<'a> {
     #[serde(skip)]
@@ -186,6 +198,8 @@ pub struct SystemTotal {
     pub building: u32,
     pub paused: u32,
     pub not_started: u32,
+    /// Projects counted in `completed` that the plan gives no 总投资 (附表 “/”).
+    pub unplanned: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -448,6 +462,9 @@ fn projects<'a>(
             if let Some(e) = &line.entry {
                 t.reported += 1;
                 t.completed += e.completed;
+                if line.project.investment.is_none() && e.completed > 0.0 {
+                    t.unplanned.push(line.no);
+                }
                 match e.status {
                     crate::validate::ProjectStatus::Done => t.done += 1,
                     crate::validate::ProjectStatus::Building => t.building += 1,

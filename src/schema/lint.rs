@@ -510,6 +510,42 @@ pub fn derive(schema: &Schema) -> Derived {
     }
 }
 
+/// An indicator whose attribute the schema had to read (its cell empty in the plan): the
+/// counts by attribute rest on it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttributeReading<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub attribute: Attribute,
+    /// The note's first clause: why it had to be read (`专栏1本行属性栏为空`).
+    pub why: &'a str,
+}
+
+/// The indicators whose note says how their attribute was read.
+pub fn attribute_readings(schema: &Schema) -> Vec<AttributeReading<'_>> {
+    schema
+        .indicators()
+        .iter()
+        .filter_map(|i| {
+            let note = i.note.as_deref().filter(|n| n.contains("属性"))?;
+            let why = note.split(['：', '，', '。']).next().unwrap_or(note);
+            Some(AttributeReading {
+                id: &i.id,
+                name: i.group_name(),
+                attribute: i.attribute,
+                why,
+            })
+        })
+        .collect()
+}
+
+/// Why the count of binding indicators departs from what the plan declares (`None` when it
+/// does not, or the plan declares none): the readings it rests on, for the report.
+pub fn binding_departure(schema: &Schema) -> Option<(u32, Vec<AttributeReading<'_>>)> {
+    let declared = schema.declared.binding?;
+    (declared != derive(schema).binding).then(|| (declared, attribute_readings(schema)))
+}
+
 /// Warnings where the plan's stated figures differ from what its tables add up to.
 pub(super) fn declared_against_derived(schema: &Schema) -> Vec<LintFinding> {
     let d = &schema.declared;
@@ -525,13 +561,9 @@ pub(super) fn declared_against_derived(schema: &Schema) -> Vec<LintFinding> {
             message: format!("规划写明{what}为 {declared}，按条目计算为 {derived}{why}"),
         });
     };
-    // The counts by attribute rest on how an indicator with an empty attribute cell was read:
-    // the ones whose note says so.
-    let read_attributes: Vec<&str> = schema
-        .indicators()
-        .iter()
-        .filter(|i| i.note.as_deref().is_some_and(|n| n.contains("属性")))
-        .map(|i| i.id.as_str())
+    let read_attributes: Vec<&str> = attribute_readings(schema)
+        .into_iter()
+        .map(|r| r.id)
         .collect();
     let depends = if read_attributes.is_empty() {
         String::new()

@@ -14,7 +14,10 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use lint::{derive as lint_derive, Derived, LintFinding, Severity};
+pub use lint::{
+    attribute_readings, binding_departure, derive as lint_derive, AttributeReading, Derived,
+    LintFinding, Severity,
+};
 pub use load::SchemaError;
 pub use measure::{Accumulation, Frequency, GapKind};
 pub use standard::{Comparison, Op, Standard, Target};
@@ -258,6 +261,19 @@ pub struct Project {
     pub attribute: String,
     /// Indicator ids (as the plan writes them) this project is the 达标工程 of.
     pub supports: Vec<String>,
+}
+
+impl Project {
+    /// The years its 实施年限 spans (`2022-2025`, or one year).
+    pub fn span(&self) -> Option<(u16, u16)> {
+        let mut parts = self
+            .years
+            .split(['-', '—', '~', '至'])
+            .map(|y| y.trim().parse::<u16>().ok());
+        let start = parts.next()??;
+        let end = parts.next_back().flatten().unwrap_or(start);
+        Some((start, end.max(start)))
+    }
 }
 
 /// A qualitative word and the other spellings that mean it.

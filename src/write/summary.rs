@@ -446,7 +446,20 @@ fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
                 opt_number(ws, r, 9, Some(e.progress))?;
                 ws.write_string_with_format(r, 10, e.status.label(), &cell)?;
                 ws.write_string_with_format(r, 11, e.problem.as_deref().unwrap_or(""), &cell)?;
-                ws.write_string_with_format(r, 12, "", &cell)?;
+                let mut notes = Vec::new();
+                if line.overdue(a.period) {
+                    notes.push(format!("逾期未完工（实施年限{}）", p.years));
+                }
+                if p.investment.is_none() && e.completed > 0.0 {
+                    notes.push("规划未列总投资，累计完成计入本体系合计".to_string());
+                }
+                let shown = notes.join("；");
+                let style = if line.overdue(a.period) {
+                    style::status(Status::Unmet)
+                } else {
+                    cell.clone()
+                };
+                ws.write_string_with_format(r, 12, &shown, &style)?;
             }
             None => {
                 for c in 7..=11 {
@@ -479,6 +492,7 @@ fn system_totals(ws: &mut Worksheet, a: &Assessment, mut r: u32) -> Result<(), X
         "在建",
         "已暂停",
         "未开工",
+        "说明",
     ];
     let h = style::header();
     for (c, t) in totals.iter().enumerate() {
@@ -498,6 +512,16 @@ fn system_totals(ws: &mut Worksheet, a: &Assessment, mut r: u32) -> Result<(), X
         {
             ws.write_number_with_format(r, 5 + c as u16, *v as f64, &cell)?;
         }
+        let note = if t.unplanned.is_empty() {
+            String::new()
+        } else {
+            let nos: Vec<String> = t.unplanned.iter().map(|n| format!("{n}号")).collect();
+            format!(
+                "累计完成含规划未列总投资的{}，可能超过总投资",
+                nos.join("、")
+            )
+        };
+        ws.write_string_with_format(r, 9, &note, &cell)?;
         r += 1;
     }
     Ok(())

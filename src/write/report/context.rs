@@ -99,6 +99,7 @@ pub fn build(
         binding: (&a.counts_of(Attribute::Binding)).into(),
         reference: (&a.counts_of(Attribute::Reference)).into(),
         binding_rate: a.counts_of(Attribute::Binding).rate_text(),
+        binding_note: binding_note(schema),
         binding_unverified: a
             .groups
             .iter()
@@ -117,6 +118,8 @@ pub fn build(
             total: (&a.total).into(),
             systems: a.systems.iter().map(ProjectTotal::from).collect(),
             behind,
+            overdue: overdue(a),
+            footnotes: unplanned_footnotes(a),
             no_data: without_data(a),
         },
         returns: returns(schema, checked, a),
@@ -198,6 +201,28 @@ fn warning_section(a: &Assessment, w: &Warnings) -> WarningSection {
             })
             .collect(),
     }
+}
+
+/// `规划文本为19项，差异在于指标10“林草覆盖率(干旱半干旱地区)”专栏1本行属性栏为空，本报告按约束性计`.
+fn binding_note(schema: &Schema) -> Option<String> {
+    let (declared, readings) = crate::schema::binding_departure(schema)?;
+    let read: Vec<String> = readings
+        .iter()
+        .map(|r| {
+            format!(
+                "指标{}“{}”{}，本报告按{}计",
+                r.id,
+                r.name,
+                r.why,
+                r.attribute.label()
+            )
+        })
+        .collect();
+    Some(if read.is_empty() {
+        format!("规划文本为{declared}项，与专栏1所列属性不一致")
+    } else {
+        format!("规划文本为{declared}项，差异在于{}", read.join("；"))
+    })
 }
 
 fn domain_line(domain: &str, c: &Counts, a: &Assessment) -> DomainLine {
@@ -410,22 +435,9 @@ fn trend_projection(r: &TrendRow, stage_year: u16) -> Option<TrendProjection> {
     })
 }
 
-/// The 成文日期: the first day after the period ends (2026Q3 → 2026年10月1日). The report is
-/// written from that quarter's returns, and a date from the clock would make the same inputs
-/// give other bytes; the office changes it in Word when it signs later.
-/// The years a project's 实施年限 spans (`2022-2025`, or one year).
-fn span(years: &str) -> Option<(u16, u16)> {
-    let mut parts = years
-        .split(['-', '—', '~', '至'])
-        .map(|y| y.trim().parse::<u16>().ok());
-    let start = parts.next()??;
-    let end = parts.next_back().flatten().unwrap_or(start);
-    Some((start, end.max(start)))
-}
-
 /// What share of a project's 实施年限 has passed by the end of `period`, in %.
-fn elapsed_share(years: &str, period: crate::period::Period) -> Option<f64> {
-    let (start, end) = span(years)?;
+fn elapsed_share(p: &Project, period: crate::period::Period) -> Option<f64> {
+    let (start, end) = p.span()?;
     let passed = f64::from(period.year) - f64::from(start) + f64::from(period.quarter) / 4.0;
     let total = f64::from(end - start + 1);
     Some((passed / total * 100.0).clamp(0.0, 100.0))
@@ -447,8 +459,11 @@ fn behind(a: &Assessment) -> Vec<LateProject> {
         .filter_map(|l| {
             let p = l.project;
             let e = l.entry.as_ref()?;
-            let start = span(&p.years).map_or(u16::MAX, |(s, _)| s);
-            let expected = elapsed_share(&p.years, a.period);
+            let start = p.span().map_or(u16::MAX, |(s, _)| s);
+            let expected = elapsed_share(p, a.period);
+            if l.overdue(a.period) {
+                return None; // listed apart: see [`overdue`]
+            }
             let situation = match e.status {
                 ProjectStatus::Done => return None,
                 ProjectStatus::Paused => {
@@ -478,6 +493,37 @@ fn behind(a: &Assessment) -> Vec<LateProject> {
         .collect()
 }
 
+/// Projects whose 实施年限 has ended unfinished (逾期未完工), with how far they are behind.
+fn overdue(a: &Assessment) -> Vec<LateProject> {
+    a.projects
+        .iter()
+        .filter(|l| l.overdue(a.period))
+        .filter_map(|l| {
+            let p = l.project;
+            let e = l.entry.as_ref()?;
+            let (_, end) = p.span()?;
+            let problem = e
+                .problem
+                .as_ref()
+                .filter(|s| !s.is_empty())
+                .map(|s| format!("，存在问题：{s}"))
+                .unwrap_or_default();
+            Some(LateProject {
+                no: p.no,
+                name: p.name.clone(),
+                unit: p.unit.clone(),
+                years: p.years.clone(),
+                situation: format!(
+                    "实施年限已于{end}年结束，目前{}，形象进度{}%，距完工尚差{}个百分点{problem}",
+                    e.status.label(),
+                    n2(e.progress),
+                    n2(100.0 - e.progress)
+                ),
+            })
+        })
+        .collect()
+}
+
 /// Projects with no progress data this period (their unit's return missing or rejected):
 /// listed with the reason, never as late.
 fn without_data(a: &Assessment) -> Vec<ProjectWithoutData> {
@@ -489,6 +535,29 @@ fn without_data(a: &Assessment) -> Vec<ProjectWithoutData> {
             name: l.project.name.clone(),
             unit: l.project.unit.clone(),
             reason: l.missing_reason.unwrap_or("未报送"),
+        })
+        .collect()
+}
+
+/// A system whose 累计完成 counts a project the plan gives no 总投资 (so 累计完成 may exceed
+/// 总投资): said under 表3, project by project.
+fn unplanned_footnotes(a: &Assessment) -> Vec<String> {
+    a.systems
+        .iter()
+        .flat_map(|t| {
+            a.projects
+                .iter()
+                .filter(|l| t.unplanned.contains(&l.no) && l.project.system == t.system)
+                .filter_map(move |l| {
+                    let e = l.entry.as_ref()?;
+                    Some(format!(
+                        "{}体系的累计完成投资含{}号“{}”报送的{}万元：该工程规划未列总投资，故该体系累计完成投资可能超过总投资。",
+                        t.system,
+                        l.no,
+                        l.project.name,
+                        n2(e.completed)
+                    ))
+                })
         })
         .collect()
 }

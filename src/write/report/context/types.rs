@@ -24,6 +24,8 @@ pub struct ReportContext {
     pub counts: CountsLine,
     pub binding: CountsLine,
     pub reference: CountsLine,
+    /// Why the binding count departs from the plan's declared one (`规划文本为19项；…`).
+    pub binding_note: Option<String>,
     /// `85.0%`, or `—` without any binding indicator assessed.
     pub binding_rate: String,
     /// Binding indicators whose conclusion rests on a value 待核实.
@@ -189,6 +191,10 @@ pub struct ProjectsSection {
     pub total: ProjectTotal,
     pub systems: Vec<ProjectTotal>,
     pub behind: Vec<LateProject>,
+    /// 实施年限 ended, not 已完工.
+    pub overdue: Vec<LateProject>,
+    /// Under 表3: systems whose 累计完成 includes a project without planned investment.
+    pub footnotes: Vec<String>,
     pub no_data: Vec<ProjectWithoutData>,
 }
 
@@ -199,6 +205,7 @@ pub struct ProjectTotal {
     pub projects: u32,
     /// 万元, written as the report writes amounts.
     pub investment: String,
+    /// With `*` where it includes a project the plan gives no 总投资 (see the footnote).
     pub completed: String,
     pub reported: u32,
     pub done: u32,
@@ -213,7 +220,11 @@ impl From<&SystemTotal> for ProjectTotal {
             system: t.system.clone(),
             projects: t.projects,
             investment: crate::write::wording::n2(t.investment),
-            completed: crate::write::wording::n2(t.completed),
+            completed: format!(
+                "{}{}",
+                crate::write::wording::n2(t.completed),
+                if t.unplanned.is_empty() { "" } else { "*" }
+            ),
             reported: t.reported,
             done: t.done,
             building: t.building,
