@@ -24,7 +24,10 @@ from openpyxl.styles import Alignment, Font
 HERE = os.path.dirname(os.path.abspath(__file__))
 TITLE = "土默特左旗国家生态文明建设示范旗指标季度填报表"
 PROJECT_TITLE = "土默特左旗国家生态文明建设示范旗重点工程进度季度填报表"
-HEADER = ["序号", "指标名称", "单位", "指标属性", "目标值", "本期值", "数据来源", "备注"]
+HEADER = ["序号", "指标名称", "单位", "指标属性", "目标值", "本期值", "数据来源", "备注", "数据年份"]
+# Units still on last year's form, without 数据年份: their annual values are read as the
+# year before the period, with one notice (住建局's drifting file has its own header).
+OLD_FORM = {"林草局"}
 PROJECT_HEADER = ["序号", "工程名称", "总投资（万元）", "累计完成投资（万元）", "形象进度（%）", "状态", "存在问题"]
 
 try:
@@ -69,6 +72,13 @@ VALUES = {
         "34": 96.2, "35": 86.1,
     },
 }
+# Annual statistics are the same 2025 figure in both quarters, but for a restatement the
+# report must catch: 28 (乡村振兴局 revised its 2025 figure) and 10 (林草局, on the old form).
+RESTATED = {"28", "10"}
+for _i in INDICATORS:
+    if _i["frequency"] == "年度" and _i["id"] not in RESTATED:
+        VALUES["2026Q2"][_i["id"]] = VALUES["2026Q3"][_i["id"]]
+
 REMARKS = {
     "8.1": "全旗暂不涉及水质达到或优于Ⅲ类比例提高幅度次级指标",
     "11.3": "全旗无特有性或指示性水生物种",
@@ -144,7 +154,8 @@ def indicator_rows(unit, period, overrides=None):
             continue
         v = overrides.get(i["id"], VALUES[period][i["id"]])
         name = i["name"] if "parent_name" not in i or i["parent_name"] == i["name"] else f'{i["parent_name"]}—{i["name"]}'
-        rows.append([i["id"], name, unit_label(i), i["attribute"], standard_label(i), v, SOURCES.get(unit, ""), REMARKS.get(i["id"], "")])
+        year = int(period[:4]) - 1 if i["frequency"] == "年度" and unit not in OLD_FORM else ""
+        rows.append([i["id"], name, unit_label(i), i["attribute"], standard_label(i), v, SOURCES.get(unit, ""), REMARKS.get(i["id"], ""), year])
     return rows
 
 
@@ -211,8 +222,9 @@ def clean_return(path, unit, period, overrides=None, with_projects=None):
     rows = indicator_rows(unit, period, overrides)
     if rows:
         ws.title = "指标填报"
-        write_xlsx_sheet(ws, TITLE, unit, period, HEADER, rows)
-        widths = [6, 40, 12, 9, 12, 14, 18, 30]
+        header = HEADER[:-1] if unit in OLD_FORM else HEADER
+        write_xlsx_sheet(ws, TITLE, unit, period, header, rows)
+        widths = [6, 40, 12, 9, 12, 14, 18, 30, 10]
         for c, w in enumerate(widths):
             ws.column_dimensions[chr(65 + c)].width = w
     prows = project_rows(unit, period) if with_projects is None else with_projects
@@ -279,6 +291,7 @@ def nongmu_xls(path, period):
         ws.write(r, 4, standard_label(i))
         ws.write(r, 5, VALUES[period][i["id"]])
         ws.write(r, 6, "农牧业统计")
+        ws.write(r, 8, "2025年")
     ps = wb.add_sheet("重点工程进度")
     ps.write_merge(0, 0, 0, 6, PROJECT_TITLE)
     ps.write(1, 0, "填报单位："); ps.write(1, 1, "农牧局")
@@ -324,7 +337,7 @@ def xiangcun_ods(path, period):
     rows = [[TITLE], ["填报单位：乡村振兴局", None, None, "报告期：" + period], [], HEADER]
     for i in [i for i in INDICATORS if i["department"] == "乡村振兴局"]:
         value = {"26": str(v["26"]).translate(fw), "28": f'{v["28"]}％', "29": v["29"]}[i["id"]]
-        rows.append([i["id"], i["name"], "%", i["attribute"], standard_label(i), value, "农村人居环境台账", ""])
+        rows.append([i["id"], i["name"], "%", i["attribute"], standard_label(i), value, "农村人居环境台账", "", "２０２５"])
     add_table("乡村振兴局填报", rows)
     prow = [[PROJECT_TITLE], ["填报单位", "乡村振兴局", None, "报告期", period], [], PROJECT_HEADER]
     prow += project_rows("乡村振兴局", period)

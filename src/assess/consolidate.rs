@@ -168,7 +168,10 @@ impl Counts {
 impl ProjectLine<'_> {
     /// 逾期未完工: its 实施年限 ended before `period`'s year and it is not 已完工.
     pub fn overdue(&self, period: Period) -> bool {
-        let ended = self.project.span().is_some_and(|(_, end)| end < period.year);
+        let ended = self
+            .project
+            .span()
+            .is_some_and(|(_, end)| end < period.year);
         let done = self
             .entry
             .as_ref()

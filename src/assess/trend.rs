@@ -124,7 +124,11 @@ pub fn trend<'a>(a: &'a Assessment<'a>, history: &History) -> Trend<'a> {
             let (line, used) = if per_year {
                 yearly_line(row, history)
             } else {
-                let used = points.iter().flatten().filter(|p| p.value.is_some()).count();
+                let used = points
+                    .iter()
+                    .flatten()
+                    .filter(|p| p.value.is_some())
+                    .count();
                 let first = periods.first().copied().unwrap_or(a.period);
                 (quarterly_line(&points, first), used)
             };
@@ -259,7 +263,8 @@ fn project(
     };
     let seen_from = if row.indicator.frequency == Frequency::Annual {
         // An annual row is seen from its own data year, not from the quarter of the build.
-        row.data_year.map_or(now, |year| Period { year, quarter: 4 })
+        row.data_year
+            .map_or(now, |year| Period { year, quarter: 4 })
     } else {
         now
     };

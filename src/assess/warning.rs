@@ -36,11 +36,16 @@ impl Signal {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     Unmet,
-    NoData { why: &'static str },
+    NoData {
+        why: &'static str,
+    },
     /// Its superior target has expired and no current one is recorded.
     Pending,
     /// Met, but only `by` beyond its standard, within the `margin`.
-    Margin { by: f64, margin: f64 },
+    Margin {
+        by: f64,
+        margin: f64,
+    },
     /// Met, but the line through `points` points crosses the standard by `when`.
     Crossing {
         when: Crossing,
@@ -48,7 +53,9 @@ pub enum Reason {
         slope: f64,
     },
     /// Met, but the 2025 plan target was not reached (from 2026 on): short by `gap`.
-    Missed2025 { gap: f64 },
+    Missed2025 {
+        gap: f64,
+    },
 }
 
 /// When a line crosses the standard.
@@ -174,9 +181,7 @@ fn crossing(
     } else {
         (1..=LOOKAHEAD_QUARTERS).find_map(|q| {
             let v = t.value_after(now, q)?;
-            (!c.holds(v)).then(|| {
-                Period::from_ordinal(now.ordinal() + q).map(Crossing::Quarter)
-            })?
+            (!c.holds(v)).then(|| Period::from_ordinal(now.ordinal() + q).map(Crossing::Quarter))?
         })?
     };
     Some(Reason::Crossing {

@@ -213,7 +213,12 @@ fn overview_row(
     let year = row.data_year.map(|y| format!("{y}年度"));
     ws.write_string_with_format(r, 8, year.as_deref().unwrap_or("—"), &cell)?;
     ws.write_string_with_format(r, 9, row.status_label(), &style::status(row.status))?;
-    ws.write_string_with_format(r, 10, warning.signal.label(), &style::signal(warning.signal))?;
+    ws.write_string_with_format(
+        r,
+        10,
+        warning.signal.label(),
+        &style::signal(warning.signal),
+    )?;
     match (&ind.gap_kind, row.gap) {
         (GapKind::State(state), Some(g)) if g > 0.0 => {
             ws.write_string_with_format(r, 11, state, &cell)?;

@@ -19,14 +19,19 @@ pub fn shown_value(r: &RowAssessment) -> String {
     }
 }
 
+/// The plan's 指标值 in its own words, without a `上级规定目标：` label:
+/// `三分闸前国控考核断面达到Ⅴ类`, `“十三五”下降14`.
+pub fn plan_words(r: &RowAssessment) -> String {
+    let plan = r.indicator.plan_standard();
+    plan.split_once('：')
+        .map_or(plan.clone(), |(_, words)| words.to_string())
+}
+
 pub fn standard(r: &RowAssessment) -> String {
     let ind = r.indicator;
     if let GapKind::State(_) = ind.gap_kind {
         // A state is met or not (三分闸前国控考核断面达到Ⅴ类), not a number to reach.
-        let plan = ind.plan_standard();
-        return plan
-            .split_once('：')
-            .map_or(plan.clone(), |(_, words)| words.to_string());
+        return plan_words(r);
     }
     match &ind.standard {
         // “标准为100%”, not “标准为=100%”.

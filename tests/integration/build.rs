@@ -50,9 +50,11 @@ fn statuses_counts_and_projects_of_the_samples() {
     assert_eq!(code, 1, "财政局's return is rejected");
     let ind = by_id(&json);
     assert_eq!(ind.len(), 44);
-    for id in ["1", "3", "8.2", "17", "24", "28"] {
+    for id in ["1", "3", "8.2", "24", "28"] {
         assert_eq!(ind[id]["status"], "未达标", "{id}");
     }
+    // 17's superior target belongs to the ended 十三五 and no current one is recorded.
+    assert_eq!(ind["17"]["status"], "待核实");
     for id in ["2", "7.1", "7.2", "12", "15.1", "15.2", "16", "25", "31"] {
         assert_eq!(ind[id]["status"], "达标", "{id}");
     }
@@ -69,12 +71,15 @@ fn statuses_counts_and_projects_of_the_samples() {
     assert!((ind["28"]["vs_baseline"].as_f64().unwrap() - (46.2 - 3.04)).abs() < 1e-9);
 
     let a = &json["assessment"];
-    // 35 indicators: 8 unmet (1, 3, 8, 17, 24, 28), 32 without data, the rest met.
-    assert_eq!(a["counts"]["unmet"], 6);
+    // 35 indicators: 5 unmet (1, 3, 8, 24, 28), 17 待核实, 32 without data, the rest met.
+    assert_eq!(a["counts"]["unmet"], 5);
+    assert_eq!(a["counts"]["pending"], 1);
     assert_eq!(a["counts"]["no_data"], 1);
     assert_eq!(a["counts"]["met"], 28);
     assert_eq!(a["by_attribute"]["约束性"]["met"], 14);
-    assert!((a["binding_rate"].as_f64().unwrap() - 70.0).abs() < 1e-9);
+    assert_eq!(a["by_attribute"]["约束性"]["pending"], 1);
+    // 14 of the 19 binding indicators that can be assessed: 17 is left out, not counted unmet.
+    assert!((a["binding_rate"].as_f64().unwrap() - 14.0 * 100.0 / 19.0).abs() < 1e-9);
     assert_eq!(a["qualifies"], false);
     let group8 = find_in(&a["groups"], "id", "8");
     assert_eq!(
@@ -191,10 +196,11 @@ fn the_workbook_read_back_has_every_indicator_and_its_sheets() {
     let status_col: Vec<String> = overview
         .cells
         .iter()
-        .filter(|c| c.col == 8 && c.row >= 3)
+        .filter(|c| c.col == 9 && c.row >= 3)
         .map(|c| c.value.display())
         .collect();
-    assert_eq!(status_col.iter().filter(|s| *s == "未达标").count(), 6);
+    assert_eq!(status_col.iter().filter(|s| *s == "未达标").count(), 5);
+    assert_eq!(status_col.iter().filter(|s| *s == "待核实").count(), 1);
     let entries = zip_entries(&dir.join("汇总表.xlsx"));
     assert!(
         entries.keys().any(|k| k.starts_with("xl/charts/chart")),
@@ -304,24 +310,43 @@ fn previous_gives_the_change_and_warns_on_a_large_one() {
         &["--previous", previous.to_str().unwrap()],
     );
     let ind = by_id(&json);
-    assert!((ind["28"]["vs_previous"].as_f64().unwrap() - (46.2 - 31.5)).abs() < 1e-9);
-    assert_eq!(ind["28"]["previous"], "31.5");
-    assert!((ind["3"]["vs_previous"].as_f64().unwrap() - 2.0).abs() < 1e-9);
+    // Like with like: 28 is an annual statistic, reported in both quarters as 2025's (neither
+    // return gives a 数据年份), so there is nothing earlier to compare it with; 46.2 against
+    // the 31.5 reported for the same year is a restatement to verify.
+    assert_eq!(ind["28"]["data_year"], 2025);
+    assert!(ind["28"]["vs_previous"].is_null(), "{}", ind["28"]);
+    assert!(ind["28"]["compared_with"].is_null());
+    // 7.1 is 年初至本期末累计: only the same quarter of last year compares, and none is on
+    // record; 1 (a 时点 state) compares with last quarter.
+    assert!(ind["7.1"]["compared_with"].is_null(), "{}", ind["7.1"]);
+    assert_eq!(ind["1"]["compared_with"], "2026年第二季度");
+    assert_eq!(ind["1"]["previous"], "正在编制");
     assert_eq!(json["assessment"]["previous_period"], "2026Q2");
     let xiangcun = find_in(&json["files"], "department", "乡村振兴局");
-    let warned: Vec<&Value> = xiangcun["diagnostics"]
+    let restated: Vec<&Value> = xiangcun["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|d| d["code"] == "value-large-change")
+        .filter(|d| d["code"] == "data-year-restated" && d["indicator"] == "28")
         .collect();
-    assert_eq!(warned.len(), 1, "{xiangcun}");
-    assert_eq!(warned[0]["cell"], "F6");
-    assert_eq!(warned[0]["indicator"], "28");
+    assert_eq!(restated.len(), 1, "{xiangcun}");
+    assert_eq!(restated[0]["cell"], "F6");
     // Both values as assessed, in one notation: 46.2% against 31.5%, never ％ beside %.
-    let message = warned[0]["message"].as_str().unwrap();
-    assert!(message.contains("本期值 46.2% 较上期 31.5%"), "{message}");
-    // 汇总表's 上期值 is last period's assessed number, not its raw text.
+    let message = restated[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("2025年度数值 46.2%")
+            && message.contains("2026年第二季度报送的同一年度数值 31.5%"),
+        "{message}"
+    );
+    assert!(
+        xiangcun["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["code"] != "value-large-change"),
+        "no change is measured between the same year's two statements"
+    );
+    // 汇总表's 对比值 is the earlier period's assessed value, not its raw text.
     let previous_texts: Vec<&str> = json["indicators"]
         .as_array()
         .unwrap()

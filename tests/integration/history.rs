@@ -16,9 +16,39 @@ fn quarter(root: &Path, period: &str, value: f64) -> std::path::PathBuf {
     dir
 }
 
+/// The shipped schema with 34 measured each quarter (时点): these tests are of the quarterly
+/// trend (an annual row is trended per data year: see `annual_rows_are_trended_per_data_year`).
+fn quarterly_schema(dir: &Path) {
+    if dir.exists() {
+        return;
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    for name in eco_returns::schema::FILES {
+        std::fs::copy(
+            crate::support::repo().join("templates").join(name),
+            dir.join(name),
+        )
+        .unwrap();
+    }
+    crate::support::edit(
+        dir,
+        "indicators.toml",
+        "department = \"宣传部\"\nfrequency = \"年度\"",
+        "department = \"宣传部\"\nfrequency = \"季度\"\naccumulation = \"时点\"",
+    );
+}
+
 fn build(returns: &Path, period: &str, out: &Path, history: &Path) -> crate::support::Run {
+    let schema = history.parent().unwrap().join("schema");
+    quarterly_schema(&schema);
     let history = history.to_str().unwrap();
-    let r = crate::support::build_into(returns, period, out, &["--history", history]);
+    let schema = schema.to_str().unwrap();
+    let r = crate::support::build_into(
+        returns,
+        period,
+        out,
+        &["--history", history, "--schema", schema],
+    );
     assert_eq!(r.code, 0, "{period}: {}", r.stderr);
     r
 }
@@ -103,7 +133,7 @@ fn three_quarters_with_a_gap_give_the_trend_and_the_quarter_the_target_is_reache
     let text = report_text(&out.join("评估报告.docx"));
     assert!(text.contains("变化趋势"), "the section is there");
     assert!(
-        text.contains("指标34“公众对生态文明建设的满意度”：按各季度数值的平均变化速度推算，每季度上升约5个百分点，照此将于2027年第三季度达到2030年规划目标（≥90）"),
+        text.contains("指标34“公众对生态文明建设的满意度”：按3个季度数值的平均变化速度推算，每季度上升约5个百分点，照此将于2027年第三季度达到2030年规划目标（≥90）"),
         "{text}"
     );
     assert!(text.contains("1个季度没有汇总表，按缺失处理、不计为零"));
@@ -170,7 +200,7 @@ fn an_indicator_moving_away_or_with_too_few_points_is_said_so() {
         if period == "2026Q2" {
             // Two points only: too few to project.
             let text = report_text(&out.join("评估报告.docx"));
-            assert!(text.contains("有数值的季度只有2个，不足3个"), "{text}");
+            assert!(text.contains("可比较的数值只有2个季度，不足3个"), "{text}");
         }
     }
     let q3 = quarter(root.path(), "2026Q3", 61.0);
@@ -274,6 +304,8 @@ fn forged_history(dir: &Path, period: &str, value: &str) {
 
 /// Runs the binary with a deadline: a hang is a failure, not a stuck suite.
 fn build_within(returns: &Path, period: &str, out: &Path, history: &Path) -> (i32, String) {
+    let schema = history.parent().unwrap().join("schema");
+    quarterly_schema(&schema);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_eco-returns"))
         .arg("build")
         .arg(returns)
@@ -281,6 +313,8 @@ fn build_within(returns: &Path, period: &str, out: &Path, history: &Path) -> (i3
         .arg(out)
         .arg("--history")
         .arg(history)
+        .arg("--schema")
+        .arg(&schema)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -339,7 +373,7 @@ fn a_line_that_rises_by_a_rounding_error_is_flat_and_reaches_nothing() {
     assert_eq!(code, 0, "{stderr}");
     let text = report_text(&out.join("评估报告.docx"));
     assert!(
-        text.contains("指标34“公众对生态文明建设的满意度”：各季度数值基本持平"),
+        text.contains("指标34“公众对生态文明建设的满意度”：3个季度的数值基本持平"),
         "{text}"
     );
     assert!(!text.contains("按此速度将于"), "{text}");

@@ -394,9 +394,14 @@ fn one_stray_cell_far_below_an_ods_table_is_a_warning_as_in_xlsx() {
     let (code, json) = check(&p, &["--period", "2026Q3"]);
     let d = diagnostics(&json, "宣传部.ods");
     assert_eq!(code, 0, "{d:?}");
+    // This hand-made sheet has no 数据年份: one notice for its annual rows, beside the one
+    // for the far row.
     assert_eq!(
         d,
-        vec![("rows-ignored".to_string(), Some("A900005".to_string()))]
+        vec![
+            ("rows-ignored".to_string(), Some("A900005".to_string())),
+            ("data-year-assumed".to_string(), None)
+        ]
     );
     let f = files(&json, "宣传部.ods");
     assert_eq!(f["rows"]["consolidated"], 2, "{f}");

@@ -140,10 +140,15 @@ pub fn number_cell(r: &str, n: f64) -> String {
     format!(r#"<c r="{r}"><v>{n}</v></c>"#)
 }
 
-/// Rows of a valid return of 宣传部 (indicators 34 and 35) for [`minimal_xlsx`].
+/// Rows of a valid return of 宣传部 (indicators 34 and 35, annual: with the 数据年份 of the
+/// year before the period, in a column of its own at the right) for [`minimal_xlsx`].
 pub fn valid_return_rows(period: &str) -> String {
+    let year = period
+        .get(..4)
+        .and_then(|y| y.parse::<f64>().ok())
+        .map_or(2025.0, |y| y - 1.0);
     format!(
-        "<row r=\"1\">{}</row><row r=\"2\">{}{}{}{}</row><row r=\"4\">{}{}{}{}</row><row r=\"5\">{}{}{}</row><row r=\"6\">{}{}{}</row>",
+        "<row r=\"1\">{}</row><row r=\"2\">{}{}{}{}</row><row r=\"4\">{}{}{}{}{}</row><row r=\"5\">{}{}{}{}</row><row r=\"6\">{}{}{}{}</row>",
         text_cell("A1", "土默特左旗国家生态文明建设示范旗指标季度填报表"),
         text_cell("A2", "填报单位"),
         text_cell("B2", "宣传部"),
@@ -153,12 +158,15 @@ pub fn valid_return_rows(period: &str) -> String {
         text_cell("B4", "指标名称"),
         text_cell("F4", "本期值"),
         text_cell("H4", "备注"),
+        text_cell("J4", "数据年份"),
         text_cell("A5", "34"),
         text_cell("B5", "公众对生态文明建设的满意度"),
         number_cell("F5", 96.2),
+        number_cell("J5", year),
         text_cell("A6", "35"),
         text_cell("B6", "公众对生态文明建设的参与度"),
         number_cell("F6", 86.1),
+        number_cell("J6", year),
     )
 }
 

@@ -91,8 +91,11 @@ fn forms_filled_in_by_hand_come_back_accepted_with_every_value() {
                 let row = 6 + i;
                 let v = typed_value(&schema, &ind.id);
                 fill(&mut xml, &format!("F{row}"), &v);
+                if ind.frequency == eco_returns::schema::Frequency::Annual {
+                    fill(&mut xml, &format!("G{row}"), "2025");
+                }
                 if v == "不适用" {
-                    fill(&mut xml, &format!("H{row}"), "全旗暂不涉及");
+                    fill(&mut xml, &format!("I{row}"), "全旗暂不涉及");
                 }
                 expected.insert(ind.id.clone(), v);
             }
@@ -236,6 +239,10 @@ fn validation_lists_ranges_and_protection_are_exactly_as_the_schema_says() {
                 "1000000000".into()
             ),
             ("F9".into(), "decimal".into(), "0".into(), "100".into()),
+            // 16, 18 and 24 are annual statistics: their year, 2000 to the period's.
+            ("G7".into(), "whole".into(), "2000".into(), "2026".into()),
+            ("G8".into(), "whole".into(), "2000".into(), "2026".into()),
+            ("G9".into(), "whole".into(), "2000".into(), "2026".into()),
         ]
     );
     assert!(
@@ -245,7 +252,9 @@ fn validation_lists_ranges_and_protection_are_exactly_as_the_schema_says() {
     let expected: BTreeSet<String> = ["B3", "E3", "H3"]
         .iter()
         .map(|s| s.to_string())
-        .chain((6..=9).flat_map(|r| ["F", "G", "H"].map(|c| format!("{c}{r}"))))
+        .chain((6..=9).flat_map(|r| ["F", "H", "I"].map(|c| format!("{c}{r}"))))
+        // 数据年份 is an input on the annual rows only (4, 河长制, is a state each quarter).
+        .chain(["G7", "G8", "G9"].map(String::from))
         .collect();
     assert_eq!(unlocked_cells(&e, &sheet), expected);
 
@@ -356,6 +365,7 @@ fn forms_are_byte_identical_across_runs_and_report_another_period() {
         "<c r=\"E2\" s=\"3\" t=\"inlineStr\"><is><t>2026Q3</t></is></c>",
     );
     fill(&mut xml, "F6", "15");
+    fill(&mut xml, "G6", "2025");
     e.insert("xl/worksheets/sheet1.xml".into(), xml.into_bytes());
     write_entries(&path, &e);
     let r = run(["check", path.to_str().unwrap(), "--format", "json"]);

@@ -14,10 +14,10 @@ use crate::assess::{
 use crate::period::Period;
 use crate::schema::{Attribute, GapKind, Project, Schema, Standard};
 use crate::text::format_number;
-use crate::write::wording::{
-    amount, n2, reason_text, shown_value, standard, target_text, with_measure_unit,
-};
 use crate::validate::{Checked, ProjectStatus, ReturnStatus, Severity};
+use crate::write::wording::{
+    amount, n2, plan_words, reason_text, shown_value, standard, target_text, with_measure_unit,
+};
 use std::collections::BTreeSet;
 
 /// The plan's two stages: 2022–2025, then 2026–2030. From 2026 on the stage target is the
@@ -152,7 +152,9 @@ fn warning_section(a: &Assessment, w: &Warnings) -> WarningSection {
     let count = |s: Signal| w.rows.iter().filter(|r| r.signal == s).count();
     let line = |i: usize| -> Option<WarningLine> {
         let row = a.rows.get(i)?;
-        let reasons: Vec<String> = w.rows.get(i)?
+        let reasons: Vec<String> = w
+            .rows
+            .get(i)?
             .reasons
             .iter()
             .map(|r| reason_text(r, row))
@@ -167,6 +169,11 @@ fn warning_section(a: &Assessment, w: &Warnings) -> WarningSection {
     let yellow: Vec<usize> = (0..a.rows.len())
         .filter(|&i| w.signal(i) == Signal::Yellow)
         .collect();
+    let only_no_data = |i: &usize| {
+        w.rows
+            .get(*i)
+            .is_some_and(|r| r.reasons.iter().all(|x| matches!(x, Reason::NoData { .. })))
+    };
     let ids = |rows: &[(usize, Signal)], s: Signal| -> String {
         let named: Vec<&str> = rows
             .iter()
@@ -183,7 +190,12 @@ fn warning_section(a: &Assessment, w: &Warnings) -> WarningSection {
         red: count(Signal::Red),
         yellow: count(Signal::Yellow),
         green: count(Signal::Green),
-        yellow_rows: yellow.iter().filter_map(|&i| line(i)).collect(),
+        yellow_rows: yellow
+            .iter()
+            .filter(|i| !only_no_data(i))
+            .filter_map(|&i| line(i))
+            .collect(),
+        no_data: yellow.iter().filter(|i| only_no_data(i)).count(),
         missed_2025: yellow
             .iter()
             .filter_map(|&i| missed_2025(a, w, i))
@@ -336,7 +348,7 @@ fn notes(a: &Assessment) -> Vec<String> {
         if r.indicator.target_period_ended {
             notes.push(format!(
                 "指标{}“{}”的上级规定目标（{}）所属规划期已结束，现行目标尚未登记，本期列为待核实，不计入达标率；请{}提供现行上级目标，登记到指标体系后按其评估。",
-                r.id, r.indicator.name, r.indicator.plan_standard(), r.department
+                r.id, r.indicator.name, plan_words(r), r.department
             ));
         }
         if let Some(p) = &r.indicator.current_standard_period {
@@ -344,7 +356,7 @@ fn notes(a: &Assessment) -> Vec<String> {
                 "指标{}“{}”规划所列上级目标（{}）已到期，本报告按登记的现行（{p}）上级目标{}评估。",
                 r.id,
                 r.indicator.name,
-                r.indicator.plan_standard(),
+                plan_words(r),
                 standard(r)
             ));
         }

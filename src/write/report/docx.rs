@@ -263,27 +263,28 @@ fn by_domain_table(a: &Assessment) -> Option<Table> {
 }
 
 fn unmet_table(a: &Assessment) -> Option<Table> {
-    let rows: Vec<Vec<String>> = a
-        .rows
-        .iter()
-        .filter(|r| r.status == Status::Unmet || r.status == Status::NoData)
-        .map(|r| {
-            let gap = match r.unverified {
-                Some(_) => "待核实".to_string(),
-                None => crate::write::wording::with_measure_unit(r.gap, r).unwrap_or_else(|| "—".into()),
-            };
-            vec![
-                r.id.to_string(),
-                r.indicator.full_name(),
-                crate::write::wording::shown_value(r),
-                crate::write::wording::standard(r),
-                gap,
-                r.indicator.target_for(a.period.stage_year()).text.clone(),
-                r.department.to_string(),
-                r.status_label(),
-            ]
-        })
-        .collect();
+    let rows: Vec<Vec<String>> =
+        a.rows
+            .iter()
+            .filter(|r| r.status == Status::Unmet || r.status == Status::NoData)
+            .map(|r| {
+                let gap = match r.unverified {
+                    Some(_) => "待核实".to_string(),
+                    None => crate::write::wording::with_measure_unit(r.gap, r)
+                        .unwrap_or_else(|| "—".into()),
+                };
+                vec![
+                    r.id.to_string(),
+                    r.indicator.full_name(),
+                    crate::write::wording::shown_value(r),
+                    crate::write::wording::standard(r),
+                    gap,
+                    r.indicator.target_for(a.period.stage_year()).text.clone(),
+                    r.department.to_string(),
+                    r.status_label(),
+                ]
+            })
+            .collect();
     (!rows.is_empty()).then(|| {
         table(
             &[

@@ -50,7 +50,10 @@ pub struct WarningSection {
     pub red: usize,
     pub yellow: usize,
     pub green: usize,
+    /// The 黄 rows with their reasons, but for those 黄 only for want of data (the report
+    /// lists those where it says what has no data): `no_data` counts them.
     pub yellow_rows: Vec<WarningLine>,
+    pub no_data: usize,
     /// Met rows whose 2025 plan target was not reached (named apart, with that target).
     pub missed_2025: Vec<WarningLine>,
     pub departments: Vec<DepartmentSignals>,
