@@ -9,6 +9,7 @@ mod faults;
 mod filing;
 mod history;
 mod hostile;
+mod measure;
 mod odd;
 mod odd_third;
 mod portal;
