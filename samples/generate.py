@@ -79,6 +79,21 @@ for _i in INDICATORS:
     if _i["frequency"] == "年度" and _i["id"] not in RESTATED:
         VALUES["2026Q2"][_i["id"]] = VALUES["2026Q3"][_i["id"]]
 
+# 2026Q1: 2025's annual statistics are not out yet, so units report 2024's (a little lower);
+# 林草局, on the old form, reports what it will report in Q2. Air quality in winter is worse:
+# 7.1 and 7.2 miss their standard in the first quarter.
+VALUES["2026Q1"] = dict(VALUES["2026Q2"])
+for _i in INDICATORS:
+    _v = VALUES["2026Q2"][_i["id"]]
+    if _i["frequency"] == "年度" and _i["department"] not in OLD_FORM and isinstance(_v, (int, float)) and _v < 100:
+        VALUES["2026Q1"][_i["id"]] = round(_v - 0.8, 2)
+VALUES["2026Q1"].update({"7.1": 79.5, "7.2": 38})
+
+
+def data_year(period):
+    """The year of the latest annual statistics a unit has in `period`."""
+    return int(period[:4]) - (2 if period.endswith("Q1") else 1)
+
 REMARKS = {
     "8.1": "全旗暂不涉及水质达到或优于Ⅲ类比例提高幅度次级指标",
     "11.3": "全旗无特有性或指示性水生物种",
@@ -99,7 +114,7 @@ PEOPLE = {
 }
 # Project progress per period: (累计完成投资 as a share of 总投资, 形象进度, 状态, 存在问题).
 def project_progress(p, period):
-    q = {"2026Q2": 0, "2026Q3": 1}[period]
+    q = {"2026Q1": -1, "2026Q2": 0, "2026Q3": 1}[period]
     inv = p.get("investment")
     end = int(p["years"].split("-")[-1]) if "-" in p["years"] else int(p["years"])
     if p["no"] in (8, 10):
@@ -154,7 +169,7 @@ def indicator_rows(unit, period, overrides=None):
             continue
         v = overrides.get(i["id"], VALUES[period][i["id"]])
         name = i["name"] if "parent_name" not in i or i["parent_name"] == i["name"] else f'{i["parent_name"]}—{i["name"]}'
-        year = int(period[:4]) - 1 if i["frequency"] == "年度" and unit not in OLD_FORM else ""
+        year = data_year(period) if i["frequency"] == "年度" and unit not in OLD_FORM else ""
         rows.append([i["id"], name, unit_label(i), i["attribute"], standard_label(i), v, SOURCES.get(unit, ""), REMARKS.get(i["id"], ""), year])
     return rows
 
@@ -480,6 +495,7 @@ def write_malformed():
 
 
 def main():
+    write_period("2026Q1", with_mess=False)
     write_period("2026Q2", with_mess=False)
     write_period("2026Q3", with_mess=True)
     write_malformed()

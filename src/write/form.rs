@@ -352,12 +352,12 @@ fn year_validation(period: Period) -> Result<DataValidation, XlsxError> {
         "填写该数值所属的年份（四位数字，如 {}），不能晚于 {last} 年",
         last.saturating_sub(1)
     );
-    Ok(DataValidation::new()
+    DataValidation::new()
         .allow_whole_number(DataValidationRule::Between(2000, last as i32))
         .set_input_title("数据年份")?
         .set_input_message(&message)?
         .set_error_title("数据年份不正确")?
-        .set_error_message(&message)?)
+        .set_error_message(&message)
 }
 
 fn clip(s: &str, max: usize) -> String {

@@ -167,7 +167,12 @@ fn overview(
         {
             domain_start = (r, ind.domain.as_str());
         }
-        overview_row(ws, r, row, &warnings.rows[i], &widths)?;
+        let green = RowWarning {
+            signal: Signal::Green,
+            reasons: Vec::new(),
+        };
+        let warning = warnings.rows.get(i).unwrap_or(&green);
+        overview_row(ws, r, row, warning, &widths)?;
         let last_of_domain = a
             .rows
             .get(i + 1)
