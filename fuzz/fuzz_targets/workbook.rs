@@ -2,7 +2,7 @@
 //! it reads is accounted for.
 #![no_main]
 
-use eco_returns::read::{Format, Limits};
+use eco_returns::read::{FileFormat, Limits};
 use eco_returns::schema::Schema;
 use eco_returns::validate::validate_bytes;
 use libfuzzer_sys::fuzz_target;
@@ -23,10 +23,10 @@ fuzz_target!(|data: &[u8]| {
     // Small limits keep each run fast; the guards they exercise are the same.
     let limits = Limits { max_entry_bytes: 16 << 20, max_inflated_bytes: 32 << 20, max_cells: 200_000, ..Limits::default() };
     let ext = match data.first().map(|b| b % 4) {
-        Some(0) => Format::Xlsx,
-        Some(1) => Format::Xls,
-        Some(2) => Format::Ods,
-        _ => Format::Xlsb,
+        Some(0) => FileFormat::Xlsx,
+        Some(1) => FileFormat::Xls,
+        Some(2) => FileFormat::Ods,
+        _ => FileFormat::Xlsb,
     };
     let r = validate_bytes(data, ext, Path::new("fuzz.xlsx"), schema(), &limits);
     assert_eq!(r.rows.read, r.rows.consolidated + r.rows.in_diagnostics);

@@ -1,7 +1,7 @@
 //! `build DIR --period P`: the pipeline of [`crate::build`], then what it found, on the
 //! terminal or as JSON.
 
-use super::{check, Failure, Format, Outcome};
+use super::{check, Failure, Outcome, OutputFormat};
 use crate::assess::{self, Assessment};
 use crate::build::{build, Built, Written};
 use crate::schema::Schema;
@@ -31,7 +31,7 @@ pub struct Args {
     pub history: Option<std::path::PathBuf>,
     /// 输出格式：human（中文摘要）或 json（供程序读取）
     #[arg(long, value_enum, default_value = "human", value_name = "格式")]
-    pub format: Format,
+    pub format: OutputFormat,
     /// 并行读取的线程数（默认为处理器核数）
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -88,8 +88,8 @@ pub fn run(
         let _ = writeln!(std::io::stderr(), "提示：{w}");
     }
     match args.format {
-        Format::Json => json(&checked, &assessment, &written)?,
-        Format::Human => {
+        OutputFormat::Json => json(&checked, &assessment, &written)?,
+        OutputFormat::Human => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             check::print_human(&checked, &mut out)
                 .and_then(|_| {

@@ -1,6 +1,6 @@
 //! `check PATH…`: read returns, validate them, print diagnostics per file.
 
-use super::{table, Failure, Format, Outcome, Stopwatch};
+use super::{table, Failure, Outcome, OutputFormat, Stopwatch};
 use crate::inputs;
 use crate::period::Period;
 use crate::read::Limits;
@@ -20,7 +20,7 @@ pub struct Args {
     pub period: Option<Period>,
     /// 输出格式：human（中文摘要）或 json（供程序读取）
     #[arg(long, value_enum, default_value = "human", value_name = "格式")]
-    pub format: Format,
+    pub format: OutputFormat,
     /// 并行读取的线程数（默认为处理器核数）
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -39,11 +39,11 @@ pub fn run(schema: &Schema, args: &Args, clock: &mut Stopwatch) -> Result<Outcom
     )?;
     clock.lap("读取校验");
     match args.format {
-        Format::Json => super::json::print(&super::json::document(
+        OutputFormat::Json => super::json::print(&super::json::document(
             &checked,
             super::json::found_rows(&checked, schema),
         ))?,
-        Format::Human => {
+        OutputFormat::Human => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             // Flushed here, not on drop, where a closed pipe would go unseen.
             print_human(&checked, &mut out)

@@ -6,7 +6,7 @@
 
 use crate::assess::{self, Status};
 use crate::period::Period;
-use crate::read::Format;
+use crate::read::FileFormat;
 use crate::schema::Schema;
 use crate::validate::{Checked, Diagnostic, Return, ReturnStatus, RowCounts};
 use serde::Serialize;
@@ -18,7 +18,7 @@ pub struct FileView<'a> {
     department: Option<&'a str>,
     status: ReturnStatus,
     period: Option<Period>,
-    format: Option<Format>,
+    format: Option<FileFormat>,
     sha256: &'a str,
     duplicate_of: Option<String>,
     rows: RowCounts,

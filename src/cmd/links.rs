@@ -2,7 +2,7 @@
 //! reporting unit and one for the office, made on first use and kept hashed under DIR. A link
 //! can be shown only when it is made: a lost one is replaced with `--rotate`.
 
-use super::{Failure, Format, Outcome};
+use super::{Failure, Outcome, OutputFormat};
 use crate::portal::links::{self, Issued, Links, Role};
 use crate::schema::Schema;
 use serde::Serialize;
@@ -21,7 +21,7 @@ pub struct Args {
     pub rotate: Option<String>,
     /// 输出格式：human（中文）或 json
     #[arg(long, value_enum, default_value = "human", value_name = "格式")]
-    pub format: Format,
+    pub format: OutputFormat,
 }
 
 /// The name `--rotate` takes for the office's link.
@@ -67,8 +67,8 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, Failure> {
         .map(|role| line(&role, issued.iter().find(|i| i.role == role), &args.base))
         .collect();
     match args.format {
-        Format::Json => super::json::print(&lines)?,
-        Format::Human => print_human(&lines, &args.data).map_err(Failure::output)?,
+        OutputFormat::Json => super::json::print(&lines)?,
+        OutputFormat::Human => print_human(&lines, &args.data).map_err(Failure::output)?,
     }
     Ok(Outcome::Clean)
 }

@@ -1,6 +1,6 @@
 //! `schema`: lint the schema files and print what they define.
 
-use super::{table, Failure, Format, Outcome};
+use super::{table, Failure, Outcome, OutputFormat};
 use crate::schema::{lint_derive, Schema, Standard, UnitKind};
 use std::fmt::Write as _;
 
@@ -8,13 +8,13 @@ use std::fmt::Write as _;
 pub struct Args {
     /// 输出格式：human（中文摘要）或 json
     #[arg(long, value_enum, default_value = "human", value_name = "格式")]
-    pub format: Format,
+    pub format: OutputFormat,
 }
 
 pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, Failure> {
     match args.format {
-        Format::Json => super::json::print(&json(schema))?,
-        Format::Human => {
+        OutputFormat::Json => super::json::print(&json(schema))?,
+        OutputFormat::Human => {
             std::io::Write::write_all(&mut std::io::stdout().lock(), human(schema).as_bytes())
                 .map_err(Failure::output)?
         }

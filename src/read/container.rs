@@ -6,7 +6,7 @@
 //! size), the shared-string count calamine would reserve, and an OLE file's streams.
 
 use super::string_index::StringZero;
-use super::{Format, Limits, ReadError};
+use super::{FileFormat, Limits, ReadError};
 use std::io::{Cursor, Read};
 
 const ZIP: &[u8] = b"PK\x03\x04";
@@ -41,27 +41,27 @@ fn ole_is_encrypted_ooxml(bytes: &[u8]) -> bool {
 }
 
 /// The format to read `bytes` with, given the extension the file came with.
-pub fn format_for(ext: Format, bytes: &[u8]) -> Result<Format, ReadError> {
+pub fn format_for(ext: FileFormat, bytes: &[u8]) -> Result<FileFormat, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
     match (ext, container(bytes)) {
-        (Format::Xlsx | Format::Xlsb | Format::Ods, Container::Zip) => Ok(ext),
-        (Format::Xls, Container::Ole) => {
+        (FileFormat::Xlsx | FileFormat::Xlsb | FileFormat::Ods, Container::Zip) => Ok(ext),
+        (FileFormat::Xls, Container::Ole) => {
             if ole_is_encrypted_ooxml(bytes) {
                 Err(ReadError::Encrypted)
             } else {
-                Ok(Format::Xls)
+                Ok(FileFormat::Xls)
             }
         }
         (_, Container::Ole) if ole_is_encrypted_ooxml(bytes) => Err(ReadError::Encrypted),
         // Renamed files are common (WPS saves .xls content under .xlsx and the reverse):
         // read what the bytes are; the caller warns that the extension is wrong.
-        (_, Container::Ole) => Ok(Format::Xls),
-        (Format::Ods, _) | (_, Container::Zip) => Ok(if is_ods(bytes) {
-            Format::Ods
+        (_, Container::Ole) => Ok(FileFormat::Xls),
+        (FileFormat::Ods, _) | (_, Container::Zip) => Ok(if is_ods(bytes) {
+            FileFormat::Ods
         } else {
-            Format::Xlsx
+            FileFormat::Xlsx
         }),
         (_, Container::Other) if looks_like_text(bytes) => Err(ReadError::NotSpreadsheet {
             detail: "文件内容是纯文本（可能是 CSV 或网页另存），不是 Excel/WPS 表格".into(),
@@ -553,10 +553,10 @@ mod tests {
 
     #[test]
     fn text_is_not_a_spreadsheet() {
-        let e = format_for(Format::Xlsx, b"name,value\n1,2\n").unwrap_err();
+        let e = format_for(FileFormat::Xlsx, b"name,value\n1,2\n").unwrap_err();
         assert!(matches!(e, ReadError::NotSpreadsheet { .. }));
         assert!(matches!(
-            format_for(Format::Xlsx, b"").unwrap_err(),
+            format_for(FileFormat::Xlsx, b"").unwrap_err(),
             ReadError::Empty
         ));
     }

@@ -522,7 +522,7 @@ mod tests {
 
     fn book(cells: Vec<Cell>) -> Workbook {
         Workbook {
-            format: super::super::Format::Xlsx,
+            format: super::super::FileFormat::Xlsx,
             renamed_from: None,
             sheets: vec![Sheet {
                 name: "Sheet1".into(),

@@ -30,23 +30,23 @@ use string_index::Suspects;
 /// The spreadsheet formats read, by what the bytes are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Format {
+pub enum FileFormat {
     Xlsx,
     Xlsb,
     Xls,
     Ods,
 }
 
-impl Format {
+impl FileFormat {
     /// The format an extension promises (lower-cased); `None` for anything else.
-    pub fn from_extension(path: &Path) -> Option<Format> {
+    pub fn from_extension(path: &Path) -> Option<FileFormat> {
         let ext = path.extension()?.to_str()?.to_lowercase();
         match ext.as_str() {
-            "xlsx" | "xlsm" | "xltx" | "xltm" => Some(Format::Xlsx),
-            "xlsb" => Some(Format::Xlsb),
+            "xlsx" | "xlsm" | "xltx" | "xltm" => Some(FileFormat::Xlsx),
+            "xlsb" => Some(FileFormat::Xlsb),
             // WPS 表格 saves .et in the BIFF8 container.
-            "xls" | "et" => Some(Format::Xls),
-            "ods" => Some(Format::Ods),
+            "xls" | "et" => Some(FileFormat::Xls),
+            "ods" => Some(FileFormat::Ods),
             _ => None,
         }
     }
@@ -54,7 +54,7 @@ impl Format {
 
 /// Whether a file is meant to be a spreadsheet (by its extension).
 pub fn is_spreadsheet(path: &Path) -> bool {
-    Format::from_extension(path).is_some()
+    FileFormat::from_extension(path).is_some()
 }
 
 /// Why a file could not be read as a spreadsheet. Each kind has its own diagnostic.
@@ -142,9 +142,9 @@ pub struct Sheet {
 
 #[derive(Debug, Clone)]
 pub struct Workbook {
-    pub format: Format,
+    pub format: FileFormat,
     /// The extension promised another format than the bytes are.
-    pub renamed_from: Option<Format>,
+    pub renamed_from: Option<FileFormat>,
     pub sheets: Vec<Sheet>,
     /// Cells that may hide a shared-string index calamine read as 0.
     pub suspects: Suspects,
@@ -226,23 +226,23 @@ fn file_kind(t: &std::fs::FileType) -> &'static str {
 /// Reads and parses the file at `path`, within `limits`.
 pub fn open(path: &Path, limits: &Limits) -> Result<(Vec<u8>, Workbook), ReadError> {
     let file = read_bytes(path, limits)?;
-    let ext = Format::from_extension(path).unwrap_or(Format::Xlsx);
+    let ext = FileFormat::from_extension(path).unwrap_or(FileFormat::Xlsx);
     let workbook = parse(&file.bytes, ext, limits)?;
     Ok((file.bytes, workbook))
 }
 
 /// Parses `bytes` that came with extension format `ext`.
-pub fn parse(bytes: &[u8], ext: Format, limits: &Limits) -> Result<Workbook, ReadError> {
+pub fn parse(bytes: &[u8], ext: FileFormat, limits: &Limits) -> Result<Workbook, ReadError> {
     let mut format = container::format_for(ext, bytes)?;
     let mut zip = ZipFacts::default();
     let mut trimmed = None;
     let inflated = match container::container(bytes) {
         Container::Zip => {
             zip = container::check_zip(bytes, limits)?;
-            if format == Format::Xlsx && zip.xlsb {
-                format = Format::Xlsb;
+            if format == FileFormat::Xlsx && zip.xlsb {
+                format = FileFormat::Xlsb;
             }
-            if format == Format::Ods {
+            if format == FileFormat::Ods {
                 trimmed = ods::check_ods(bytes, limits)?;
             }
             zip.inflated
@@ -257,12 +257,12 @@ pub fn parse(bytes: &[u8], ext: Format, limits: &Limits) -> Result<Workbook, Rea
     // The checks above stop what fuzzing found; a reader that still panics on some other
     // malformed input gives a corrupt-file diagnostic rather than ending the run.
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match format {
-        Format::Xlsx => read_xlsx(bytes, limits, zip),
-        Format::Xlsb => read_xlsb(bytes, limits).map(|s| (s, Suspects::default())),
-        Format::Xls => {
+        FileFormat::Xlsx => read_xlsx(bytes, limits, zip),
+        FileFormat::Xlsb => read_xlsb(bytes, limits).map(|s| (s, Suspects::default())),
+        FileFormat::Xls => {
             read_dense::<calamine::Xls<_>>(bytes, limits).map(|s| (s, Suspects::default()))
         }
-        Format::Ods => {
+        FileFormat::Ods => {
             // Rows far below a table are cut from the copy calamine reads (see `ods`).
             let bytes = trimmed.as_ref().map_or(bytes, |t| t.bytes.as_slice());
             read_dense::<calamine::Ods<_>>(bytes, limits).map(|s| (s, Suspects::default()))

@@ -15,7 +15,7 @@ pub use cross::large_changes;
 pub use single::{validate_bytes, validate_file};
 
 use crate::period::Period;
-use crate::read::Format;
+use crate::read::FileFormat;
 use crate::value::Value;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -147,7 +147,7 @@ pub struct SentRow {
 pub struct Return {
     pub file: PathBuf,
     pub sha256: String,
-    pub format: Option<Format>,
+    pub format: Option<FileFormat>,
     pub unit: Option<String>,
     pub period: Option<Period>,
     /// Where 报告期 was read: its sheet and cell.

@@ -16,7 +16,7 @@ use std::path::Path;
 
 /// Reads and validates the file at `path`. Never fails: what goes wrong is a diagnostic.
 pub fn validate_file(path: &Path, schema: &Schema, limits: &Limits) -> Return {
-    let ext = read::Format::from_extension(path).unwrap_or(read::Format::Xlsx);
+    let ext = read::FileFormat::from_extension(path).unwrap_or(read::FileFormat::Xlsx);
     match read::read_bytes(path, limits) {
         Ok(file) => validate_bytes(&file.bytes, ext, path, schema, limits),
         Err(e) => {
@@ -30,7 +30,7 @@ pub fn validate_file(path: &Path, schema: &Schema, limits: &Limits) -> Return {
 /// Validates `bytes` that came as `name` with extension format `ext` (the fuzzers' entry).
 pub fn validate_bytes(
     bytes: &[u8],
-    ext: read::Format,
+    ext: read::FileFormat,
     name: &Path,
     schema: &Schema,
     limits: &Limits,
@@ -87,7 +87,7 @@ pub fn validate_bytes(
     }
     let raw = read::find_return(&book);
     let strings = read::check_string_indices(bytes, &book, &raw);
-    let formats_known = book.format == read::Format::Xlsx;
+    let formats_known = book.format == read::FileFormat::Xlsx;
     drop(book);
     check_return(&raw, schema, limits, formats_known, &mut ret);
     // The unit and the rows are still told, so the return comes back as its unit's form; the

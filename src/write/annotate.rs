@@ -194,9 +194,7 @@ pub fn write(schema: &Schema, ret: &Return, limits: &Limits) -> Result<Option<Ve
         for (c, w) in widths {
             ws.set_column_width(c, (w as f64 * 1.1 + 2.0).clamp(8.0, 50.0))?;
         }
-        ws.set_paper_size(9);
-        ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
+        style::landscape(ws, style::A4);
         for ((_, r, c), ds) in
             by_cell.range((sheet.name.as_str(), 0, 0)..=(sheet.name.as_str(), u32::MAX, u32::MAX))
         {
@@ -348,8 +346,6 @@ fn fix_list(wb: &mut Workbook, ret: &Return, fix_in: &str) -> Result<(), XlsxErr
         );
         ws.merge_range(r, 0, r, 4, &rest, &style::text())?;
     }
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    style::landscape(ws, style::A4);
     Ok(())
 }

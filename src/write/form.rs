@@ -196,9 +196,7 @@ fn input_cell(
 }
 
 fn page_setup(ws: &mut Worksheet) {
-    ws.set_paper_size(9);
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
+    style::landscape(ws, style::A4);
     ws.set_freeze_panes(HEADER_ROW + 1, 0).ok();
     ws.set_repeat_rows(0, HEADER_ROW).ok();
     ws.protect();
@@ -563,6 +561,6 @@ fn guide(
         ws.write_string_with_format(r as u32, 0, line, f)?;
         ws.set_row_height(r as u32, if r == 0 { 30 } else { 36 })?;
     }
-    ws.set_paper_size(9);
+    ws.set_paper_size(style::A4);
     Ok(())
 }

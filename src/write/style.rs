@@ -98,6 +98,17 @@ pub fn signal(s: crate::assess::Signal) -> Format {
         .set_align(FormatAlign::Center)
 }
 
+/// Excel's paper sizes.
+pub const A4: u8 = 9;
+pub const A3: u8 = 8;
+
+/// How every wide sheet we write prints: landscape on `paper`, one page wide.
+pub fn landscape(ws: &mut rust_xlsxwriter::Worksheet, paper: u8) {
+    ws.set_paper_size(paper);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+}
+
 /// The fill of a cell in error: a flagged input, an unmet status.
 pub const FLAGGED_FILL: u32 = 0xFFC7CE;
 

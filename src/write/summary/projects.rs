@@ -1,0 +1,149 @@
+//! 重点工程: every project with its progress, and the totals by system.
+
+use super::{headers, opt_number, print_setup, PROJECTS};
+use crate::assess::{Assessment, Status};
+use crate::write::style;
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+pub(super) fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
+    ws.set_name(PROJECTS)?;
+    // With the 附表's category (达标工程 or 巩固工程) and 实施年限, so the sheet reads on
+    // its own.
+    let names = [
+        "序号",
+        "体系",
+        "工程名称",
+        "类别",
+        "实施年限",
+        "责任单位",
+        "总投资（万元）",
+        "累计完成投资（万元）",
+        "投资完成率",
+        "形象进度（%）",
+        "状态",
+        "存在问题",
+        "说明",
+    ];
+    let widths = [
+        6.0, 9.0, 40.0, 14.0, 11.0, 22.0, 13.0, 14.0, 10.0, 11.0, 8.0, 24.0, 16.0,
+    ];
+    ws.merge_range(
+        0,
+        0,
+        0,
+        names.len() as u16 - 1,
+        &format!("重点工程进展（{}）", a.period.chinese()),
+        &style::title(),
+    )?;
+    headers(ws, 1, &names, &widths)?;
+    let cell = style::cell();
+    let mut r = 2u32;
+    for line in &a.projects {
+        let p = line.project;
+        ws.write_number_with_format(r, 0, p.no as f64, &style::number(0))?;
+        for (c, text) in [&p.system, &p.name, &p.attribute, &p.years, &p.unit]
+            .into_iter()
+            .enumerate()
+        {
+            ws.write_string_with_format(r, 1 + c as u16, text, &cell)?;
+        }
+        ws.set_row_height(
+            r,
+            style::row_height(&[(&p.name, widths[2]), (&p.unit, widths[5])]),
+        )?;
+        opt_number(ws, r, 6, p.investment)?;
+        match &line.entry {
+            Some(e) => {
+                opt_number(ws, r, 7, Some(e.completed))?;
+                match p.investment.filter(|t| *t > 0.0) {
+                    Some(t) => ws.write_number_with_format(
+                        r,
+                        8,
+                        e.completed / t,
+                        &style::number(0).set_num_format("0.0%"),
+                    )?,
+                    None => ws.write_string_with_format(r, 8, "—", &cell)?,
+                };
+                opt_number(ws, r, 9, Some(e.progress))?;
+                ws.write_string_with_format(r, 10, e.status.label(), &cell)?;
+                ws.write_string_with_format(r, 11, e.problem.as_deref().unwrap_or(""), &cell)?;
+                let mut notes = Vec::new();
+                if line.overdue(a.period) {
+                    notes.push(format!("逾期未完工（实施年限{}）", p.years));
+                }
+                if p.investment.is_none() && e.completed > 0.0 {
+                    notes.push("规划未列总投资，累计完成计入本体系合计".to_string());
+                }
+                let shown = notes.join("；");
+                let style = if line.overdue(a.period) {
+                    style::status(Status::Unmet)
+                } else {
+                    cell.clone()
+                };
+                ws.write_string_with_format(r, 12, &shown, &style)?;
+            }
+            None => {
+                for c in 7..=11 {
+                    ws.write_string_with_format(r, c, "", &cell)?;
+                }
+                ws.write_string_with_format(
+                    r,
+                    12,
+                    format!("无本期进度：{}", line.missing_reason.unwrap_or("")),
+                    &style::status(Status::NoData),
+                )?;
+            }
+        }
+        r += 1;
+    }
+    system_totals(ws, a, r + 1)?;
+    print_setup(ws, 1)
+}
+
+/// The totals by system (and 合计) under the project list, from row `r`.
+fn system_totals(ws: &mut Worksheet, a: &Assessment, mut r: u32) -> Result<(), XlsxError> {
+    let cell = style::cell();
+    let totals = [
+        "体系",
+        "工程数",
+        "已报进度",
+        "总投资（万元）",
+        "累计完成投资（万元）",
+        "已完工",
+        "在建",
+        "已暂停",
+        "未开工",
+        "说明",
+    ];
+    let h = style::header();
+    for (c, t) in totals.iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *t, &h)?;
+    }
+    r += 1;
+    for t in a.systems.iter().chain(std::iter::once(&a.total)) {
+        ws.write_string_with_format(r, 0, &t.system, &cell)?;
+        for (c, v) in [t.projects, t.reported].iter().enumerate() {
+            ws.write_number_with_format(r, 1 + c as u16, *v as f64, &cell)?;
+        }
+        opt_number(ws, r, 3, Some(t.investment))?;
+        opt_number(ws, r, 4, Some(t.completed))?;
+        for (c, v) in [t.done, t.building, t.paused, t.not_started]
+            .iter()
+            .enumerate()
+        {
+            ws.write_number_with_format(r, 5 + c as u16, *v as f64, &cell)?;
+        }
+        let note = if t.unplanned.is_empty() {
+            String::new()
+        } else {
+            let nos: Vec<String> = t.unplanned.iter().map(|n| format!("{n}号")).collect();
+            format!(
+                "累计完成含规划未列总投资的{}，可能超过总投资",
+                nos.join("、")
+            )
+        };
+        ws.write_string_with_format(r, 9, &note, &cell)?;
+        r += 1;
+    }
+    Ok(())
+}
