@@ -5,7 +5,7 @@
 //! central directory declares (the zip reader stops an entry that inflates past its declared
 //! size), the shared-string count calamine would reserve, and an OLE file's streams.
 
-use super::string_index::StringZero;
+use super::string_zero::StringZero;
 use super::{FileFormat, Limits, ReadError};
 use std::io::{Cursor, Read};
 

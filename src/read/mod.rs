@@ -14,6 +14,7 @@ mod ole;
 pub mod previous;
 mod sheet_xml;
 mod string_index;
+mod string_zero;
 
 pub use container::Container;
 pub use layout::{find_return, MetaField, ProjectRow, RawReturn, Row, Table};

@@ -1,8 +1,8 @@
 //! Lint: what makes a schema unusable (errors, with file and line) and where the entries
 //! disagree with the figures the plan declares (warnings).
 
-use super::load::{parse_assessment, parse_attribute, Raw, RawIndicator, Source};
 use super::measure::{Accumulation, Frequency, GapKind};
+use super::raw::{parse_assessment, parse_attribute, Raw, RawIndicator, Source};
 use super::standard::Standard;
 use super::{Attribute, PlanAssessment, Schema};
 use crate::text::format_number;

@@ -7,6 +7,7 @@
 mod lint;
 mod load;
 pub mod measure;
+mod raw;
 pub mod standard;
 
 use crate::text::format_number;

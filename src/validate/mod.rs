@@ -143,6 +143,25 @@ pub struct SentRow {
     pub cells: Vec<(crate::read::layout::Column, crate::read::Cell)>,
 }
 
+impl SentRow {
+    /// The input cells in `columns` of a row the unit sent.
+    pub fn of(
+        key: RowKey,
+        sheet: &str,
+        row: &crate::read::Row,
+        columns: &[crate::read::layout::Column],
+    ) -> SentRow {
+        SentRow {
+            key,
+            sheet: sheet.to_string(),
+            cells: columns
+                .iter()
+                .filter_map(|c| row.get(*c).map(|cell| (*c, cell.clone())))
+                .collect(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Return {
     pub file: PathBuf,

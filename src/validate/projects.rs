@@ -91,7 +91,7 @@ pub(super) fn check_projects(table: &Table, schema: &Schema, unit: &str, ret: &m
             }
         };
         ret.rows.read += 1;
-        ret.sent.push(super::single::sent_row(
+        ret.sent.push(super::SentRow::of(
             super::RowKey::Project(project.no),
             sheet,
             row,

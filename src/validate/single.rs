@@ -268,18 +268,6 @@ fn missing_and_junk(
     }
 }
 
-/// The input cells of a row the unit sent.
-pub(super) fn sent_row(key: RowKey, sheet: &str, row: &Row, columns: &[Column]) -> SentRow {
-    SentRow {
-        key,
-        sheet: sheet.to_string(),
-        cells: columns
-            .iter()
-            .filter_map(|c| row.get(*c).map(|cell| (*c, cell.clone())))
-            .collect(),
-    }
-}
-
 /// A number typed where 数据来源 belongs (the value put one column too far right).
 fn misplaced_number(source: Option<&str>) -> Option<String> {
     let s = crate::text::nfkc(source?);
@@ -621,7 +609,7 @@ fn check_indicators(
             }
             Err(why) => {
                 let (r, c) = row.first_cell();
-                ret.sent.push(sent_row(
+                ret.sent.push(SentRow::of(
                     RowKey::Unidentified(row.row),
                     sheet,
                     row,
@@ -643,7 +631,7 @@ fn check_indicators(
         last_identified = row.row;
         // Id and name too: a row of another unit's indicator has no row on this unit's form
         // and comes back below the table as it was sent.
-        ret.sent.push(sent_row(
+        ret.sent.push(SentRow::of(
             RowKey::Indicator(ind.id.clone()),
             sheet,
             row,

@@ -2,21 +2,26 @@
 //! assessment; nothing here is wording (that is the template's), except the generated
 //! suggestions and situations.
 
+mod projects;
+mod suggestions;
 mod types;
+mod warning;
+
+use projects::{behind, overdue, supporting_project, unplanned_footnotes, without_data};
+use warning::warning_section;
 
 pub use types::*;
 
 use crate::assess::{
     trend::{Point, TrendRow},
-    Assessment, Counts, GroupAssessment, Projection, Reason, RowAssessment, Signal, Status, Trend,
-    Warnings,
+    Assessment, Counts, GroupAssessment, Projection, RowAssessment, Status, Trend, Warnings,
 };
 use crate::period::Period;
-use crate::schema::{Attribute, GapKind, Project, Schema, Standard};
+use crate::schema::{Attribute, GapKind, Schema, Standard};
 use crate::text::format_number;
-use crate::validate::{Checked, ProjectStatus, ReturnStatus, Severity};
+use crate::validate::{Checked, ReturnStatus, Severity};
 use crate::write::wording::{
-    amount, n2, plan_words, reason_text, shown_value, standard, target_text, with_measure_unit,
+    n2, plan_words, shown_value, standard, target_text, with_measure_unit,
 };
 use std::collections::BTreeSet;
 
@@ -76,7 +81,7 @@ pub fn build(
         .map(|g| unmet_indicator(g, schema, a))
         .collect();
     let behind = behind(a);
-    let suggestions = super::suggestions::all(a, checked, &unmet, &behind);
+    let suggestions = suggestions::all(a, checked, &unmet, &behind);
     let completeness = crate::assess::Completeness::of(checked, a);
     ReportContext {
         draft: (!completeness.is_complete()).then(|| completeness.lacking()),
@@ -126,92 +131,6 @@ pub fn build(
         suggestions,
         trend: trend.filter(|t| t.periods.len() > 1).map(trend_section),
         warning: warning_section(a, warnings),
-    }
-}
-
-/// A met row short of its 2025 plan target, named with that target: `≥92%，尚差0.4个百分点`.
-fn missed_2025(a: &Assessment, w: &Warnings, i: usize) -> Option<WarningLine> {
-    let row = a.rows.get(i)?;
-    let gap = w.rows.get(i)?.reasons.iter().find_map(|r| match r {
-        Reason::Missed2025 { gap } => Some(*gap),
-        _ => None,
-    })?;
-    Some(WarningLine {
-        id: row.id.to_string(),
-        name: row.indicator.full_name(),
-        department: row.department.to_string(),
-        reasons: format!(
-            "{}，尚差{}",
-            target_text(&row.indicator.target_2025.text, row),
-            amount(gap, row)
-        ),
-    })
-}
-
-fn warning_section(a: &Assessment, w: &Warnings) -> WarningSection {
-    let count = |s: Signal| w.rows.iter().filter(|r| r.signal == s).count();
-    let line = |i: usize| -> Option<WarningLine> {
-        let row = a.rows.get(i)?;
-        let reasons: Vec<String> = w
-            .rows
-            .get(i)?
-            .reasons
-            .iter()
-            .map(|r| reason_text(r, row))
-            .collect();
-        (!reasons.is_empty()).then(|| WarningLine {
-            id: row.id.to_string(),
-            name: row.indicator.full_name(),
-            department: row.department.to_string(),
-            reasons: reasons.join("；"),
-        })
-    };
-    let yellow: Vec<usize> = (0..a.rows.len())
-        .filter(|&i| w.signal(i) == Signal::Yellow)
-        .collect();
-    let only_no_data = |i: &usize| {
-        w.rows
-            .get(*i)
-            .is_some_and(|r| r.reasons.iter().all(|x| matches!(x, Reason::NoData { .. })))
-    };
-    let ids = |rows: &[(usize, Signal)], s: Signal| -> String {
-        let named: Vec<&str> = rows
-            .iter()
-            .filter(|(_, x)| *x == s)
-            .filter_map(|(i, _)| a.rows.get(*i).map(|r| r.id))
-            .collect();
-        if named.is_empty() {
-            "—".to_string()
-        } else {
-            named.join("、")
-        }
-    };
-    WarningSection {
-        red: count(Signal::Red),
-        yellow: count(Signal::Yellow),
-        green: count(Signal::Green),
-        yellow_rows: yellow
-            .iter()
-            .filter(|i| !only_no_data(i))
-            .filter_map(|&i| line(i))
-            .collect(),
-        no_data: yellow.iter().filter(|i| only_no_data(i)).count(),
-        missed_2025: yellow
-            .iter()
-            .filter_map(|&i| missed_2025(a, w, i))
-            .collect(),
-        departments: w
-            .by_department(a)
-            .into_iter()
-            .map(|(d, rows)| DepartmentSignals {
-                department: d.to_string(),
-                red: rows.iter().filter(|(_, s)| *s == Signal::Red).count(),
-                yellow: rows.iter().filter(|(_, s)| *s == Signal::Yellow).count(),
-                green: rows.iter().filter(|(_, s)| *s == Signal::Green).count(),
-                red_rows: ids(&rows, Signal::Red),
-                yellow_rows: ids(&rows, Signal::Yellow),
-            })
-            .collect(),
     }
 }
 
@@ -301,29 +220,6 @@ fn unmet_row(r: &RowAssessment, period: Period) -> UnmetRow {
             .filter(|b| !b.is_empty() && *b != "/" && *b != "—")
             .map(|b| target_text(b, r))
             .unwrap_or_default(),
-    }
-}
-
-fn supporting_project(p: &Project, a: &Assessment) -> SupportingProject {
-    let line = a.projects.iter().find(|l| l.no == p.no);
-    let entry = line.and_then(|l| l.entry.as_ref());
-    let progress = match entry {
-        Some(e) => format!("{}，形象进度{}%", e.status.label(), n2(e.progress)),
-        None => format!(
-            "本期无进度数据：{}",
-            line.and_then(|l| l.missing_reason).unwrap_or("未报送")
-        ),
-    };
-    SupportingProject {
-        no: p.no,
-        name: p.name.clone(),
-        unit: p.unit.clone(),
-        progress,
-        state: match entry {
-            Some(e) if e.status == ProjectStatus::Done => ProjectState::Done,
-            Some(_) => ProjectState::Open,
-            None => ProjectState::NoData,
-        },
     }
 }
 
@@ -445,133 +341,6 @@ fn trend_projection(r: &TrendRow, stage_year: u16) -> Option<TrendProjection> {
         points: r.used,
         point_word: if r.per_year { "个年度" } else { "个季度" },
     })
-}
-
-/// What share of a project's 实施年限 has passed by the end of `period`, in %.
-fn elapsed_share(p: &Project, period: crate::period::Period) -> Option<f64> {
-    let (start, end) = p.span()?;
-    let passed = f64::from(period.year) - f64::from(start) + f64::from(period.quarter) / 4.0;
-    let total = f64::from(end - start + 1);
-    Some((passed / total * 100.0).clamp(0.0, 100.0))
-}
-
-/// Projects late by their own data: paused, not started after their start year, or behind the
-/// share of their 实施年限 that has passed (past their end year, that share is 100 %). A
-/// project without data this period is not late: see [`without_data`].
-fn behind(a: &Assessment) -> Vec<LateProject> {
-    let problem = |e: &crate::validate::ProjectEntry| {
-        e.problem
-            .as_ref()
-            .filter(|s| !s.is_empty())
-            .map(|s| format!("，存在问题：{s}"))
-            .unwrap_or_default()
-    };
-    a.projects
-        .iter()
-        .filter_map(|l| {
-            let p = l.project;
-            let e = l.entry.as_ref()?;
-            let start = p.span().map_or(u16::MAX, |(s, _)| s);
-            let expected = elapsed_share(p, a.period);
-            if l.overdue(a.period) {
-                return None; // listed apart: see [`overdue`]
-            }
-            let situation = match e.status {
-                ProjectStatus::Done => return None,
-                ProjectStatus::Paused => {
-                    format!("已暂停，形象进度{}%{}", n2(e.progress), problem(e))
-                }
-                ProjectStatus::NotStarted if a.period.year > start => {
-                    format!("计划{start}年开工，至今尚未开工{}", problem(e))
-                }
-                _ => match expected {
-                    Some(x) if e.progress < x => format!(
-                        "按实施年限本期末应完成约{}%，实际形象进度{}%{}",
-                        n2(x.round()),
-                        n2(e.progress),
-                        problem(e)
-                    ),
-                    _ => return None,
-                },
-            };
-            Some(LateProject {
-                no: p.no,
-                name: p.name.clone(),
-                unit: p.unit.clone(),
-                years: p.years.clone(),
-                situation,
-            })
-        })
-        .collect()
-}
-
-/// Projects whose 实施年限 has ended unfinished (逾期未完工), with how far they are behind.
-fn overdue(a: &Assessment) -> Vec<LateProject> {
-    a.projects
-        .iter()
-        .filter(|l| l.overdue(a.period))
-        .filter_map(|l| {
-            let p = l.project;
-            let e = l.entry.as_ref()?;
-            let (_, end) = p.span()?;
-            let problem = e
-                .problem
-                .as_ref()
-                .filter(|s| !s.is_empty())
-                .map(|s| format!("，存在问题：{s}"))
-                .unwrap_or_default();
-            Some(LateProject {
-                no: p.no,
-                name: p.name.clone(),
-                unit: p.unit.clone(),
-                years: p.years.clone(),
-                situation: format!(
-                    "实施年限已于{end}年结束，目前{}，形象进度{}%，距完工尚差{}个百分点{problem}",
-                    e.status.label(),
-                    n2(e.progress),
-                    n2(100.0 - e.progress)
-                ),
-            })
-        })
-        .collect()
-}
-
-/// Projects with no progress data this period (their unit's return missing or rejected):
-/// listed with the reason, never as late.
-fn without_data(a: &Assessment) -> Vec<ProjectWithoutData> {
-    a.projects
-        .iter()
-        .filter(|l| l.entry.is_none())
-        .map(|l| ProjectWithoutData {
-            no: l.project.no,
-            name: l.project.name.clone(),
-            unit: l.project.unit.clone(),
-            reason: l.missing_reason.unwrap_or("未报送"),
-        })
-        .collect()
-}
-
-/// A system whose 累计完成 counts a project the plan gives no 总投资 (so 累计完成 may exceed
-/// 总投资): said under 表3, project by project.
-fn unplanned_footnotes(a: &Assessment) -> Vec<String> {
-    a.systems
-        .iter()
-        .flat_map(|t| {
-            a.projects
-                .iter()
-                .filter(|l| t.unplanned.contains(&l.no) && l.project.system == t.system)
-                .filter_map(move |l| {
-                    let e = l.entry.as_ref()?;
-                    Some(format!(
-                        "{}体系的累计完成投资含{}号“{}”报送的{}万元：该工程规划未列总投资，故该体系累计完成投资可能超过总投资。",
-                        t.system,
-                        l.no,
-                        l.project.name,
-                        n2(e.completed)
-                    ))
-                })
-        })
-        .collect()
 }
 
 /// Rejected returns named one by one in the report; beyond these it gives the count and points

@@ -5,7 +5,7 @@ mod chart;
 pub mod context;
 mod docx;
 pub mod schema_order;
-mod suggestions;
+mod tables;
 pub mod template;
 
 pub use chart::{find_font, FONT_CANDIDATES, FONT_ENV};

@@ -1,7 +1,7 @@
 //! 下一步工作建议: what the report proposes, from the unmet indicators, the late projects, the
 //! returns still owed and the targets to confirm.
 
-use super::context::{LateProject, ProjectState, UnmetIndicator};
+use super::{LateProject, ProjectState, UnmetIndicator};
 use crate::assess::Assessment;
 use crate::schema::Standard;
 use crate::validate::{Checked, ReturnStatus};
