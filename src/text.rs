@@ -124,6 +124,19 @@ fn is_wide(c: char) -> bool {
         | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
+const NUMERALS: [&str; 20] = [
+    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四",
+    "十五", "十六", "十七", "十八", "十九", "二十",
+];
+
+/// 一 … 二十 for headings and lists (the number itself past twenty).
+pub fn numeral(n: usize) -> String {
+    NUMERALS
+        .get(n.saturating_sub(1))
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| n.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,6 @@ pub mod output;
 pub mod report;
 mod style;
 pub mod summary;
-pub mod trend;
 pub mod wording;
 
 pub use style::column_width;

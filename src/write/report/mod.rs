@@ -7,6 +7,7 @@ mod docx;
 pub mod schema_order;
 mod tables;
 pub mod template;
+mod typeset;
 
 pub use chart::{find_font, FONT_CANDIDATES, FONT_ENV};
 pub use template::{Template, TemplateError};

@@ -2,8 +2,8 @@
 //! domain, unmet rows, projects, returns, 预警 by department, the trend, and the 附件.
 
 use super::context::ReportContext;
-use super::docx::{fixed, sized_cell, table, APPENDIX_CELL_MARGIN, SIZE_APPENDIX};
 use super::template::TableKind;
+use super::typeset::{fixed, sized_cell, table, APPENDIX_CELL_MARGIN, SIZE_APPENDIX};
 use crate::assess::{Assessment, Counts, Status};
 use docx_rs::{Table, TableRow, WidthType};
 

@@ -128,7 +128,7 @@ impl Template {
         let mut env = minijinja::Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         // `{{ 3 | cn }}` → 三: the （一）（二） of a list under a 一、 heading.
-        env.add_filter("cn", |n: usize| super::docx::numeral(n));
+        env.add_filter("cn", |n: usize| crate::text::numeral(n));
         let error = |e: minijinja::Error| TemplateError {
             file: self.name.clone(),
             line: e.line().unwrap_or(0),

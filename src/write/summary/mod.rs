@@ -10,6 +10,7 @@ use rust_xlsxwriter::{Worksheet, XlsxError};
 
 mod overview;
 mod projects;
+mod trend;
 mod units;
 
 use overview::{overview, statistics};
@@ -44,7 +45,7 @@ pub fn write(
     overview(book.add_worksheet(), &title, a, &warnings, &completeness)?;
     statistics(book.add_worksheet(), a)?;
     if let Some(t) = trend.filter(|t| t.periods.len() > 1) {
-        super::trend::sheet(&mut book, t)?;
+        trend::sheet(&mut book, t)?;
     }
     projects(book.add_worksheet(), a)?;
     for unit in schema.reporting_units() {

@@ -70,7 +70,7 @@ pub fn sheet(book: &mut Workbook, t: &Trend) -> Result<(), XlsxError> {
         )?;
     }
     let targets = charts(ws, t)?;
-    super::summary::print_setup(ws, 0)?;
+    super::print_setup(ws, 0)?;
     let hidden = book.add_worksheet();
     hidden.set_name(TARGET_SHEET)?;
     hidden.set_hidden(true);
