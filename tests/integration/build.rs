@@ -5,7 +5,6 @@ use crate::support::{repo, run};
 use eco_returns::read::{self, CellValue, Limits};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 
 fn build(dir: &str, period: &str, out: &Path, extra: &[&str]) -> (i32, Value) {
@@ -114,18 +113,6 @@ fn statuses_counts_and_projects_of_the_samples() {
     );
 }
 
-fn zip_entries(path: &Path) -> BTreeMap<String, String> {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    (0..z.len())
-        .map(|i| {
-            let mut f = z.by_index(i).unwrap();
-            let mut s = String::new();
-            let _ = f.read_to_string(&mut s);
-            (f.name().unwrap().to_string(), s)
-        })
-        .collect()
-}
-
 #[test]
 fn a_rejected_return_comes_back_annotated_on_the_bad_cell() {
     let out = tempfile::tempdir().unwrap();
@@ -154,7 +141,7 @@ fn a_rejected_return_comes_back_annotated_on_the_bad_cell() {
         .find(|c| c.row == 5 && c.col == 5)
         .unwrap();
     assert_eq!(f6.value, CellValue::Text("99,55".into()));
-    let entries = zip_entries(&copy);
+    let entries = crate::support::zip_texts(&copy);
     let comments = entries
         .iter()
         .find(|(n, _)| n.starts_with("xl/comments"))
@@ -201,7 +188,7 @@ fn the_workbook_read_back_has_every_indicator_and_its_sheets() {
         .collect();
     assert_eq!(status_col.iter().filter(|s| *s == "未达标").count(), 5);
     assert_eq!(status_col.iter().filter(|s| *s == "待核实").count(), 1);
-    let entries = zip_entries(&dir.join("汇总表.xlsx"));
+    let entries = crate::support::zip_texts(&dir.join("汇总表.xlsx"));
     assert!(
         entries.keys().any(|k| k.starts_with("xl/charts/chart")),
         "a native chart"

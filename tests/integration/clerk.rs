@@ -265,19 +265,6 @@ fn a_receipt_number_is_short_enough_to_read_out() {
     );
 }
 
-/// The text of every `<w:t>` of a .docx's body, joined.
-fn docx_text(path: &std::path::Path) -> String {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
-    xml.split("<w:t")
-        .skip(1)
-        .filter_map(|t| t.split_once('>').map(|(_, rest)| rest))
-        .map(|t| t.split("</w:t>").next().unwrap())
-        .collect::<Vec<_>>()
-        .join("")
-}
-
 fn overview_top(xlsx: &std::path::Path) -> (String, String) {
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(xlsx).unwrap();
@@ -300,7 +287,7 @@ fn a_build_from_part_of_the_returns_is_marked_draft_and_a_complete_one_is_not() 
         build_into(&repo().join("samples/2026Q3"), "2026Q3", &part, &[]).code,
         1
     );
-    let text = docx_text(&part.join("评估报告.docx"));
+    let text = crate::support::docx_text(&part.join("评估报告.docx"));
     assert!(
         text.contains("2026年第三季度达标情况评估报告（初稿）"),
         "{text}"
@@ -323,7 +310,7 @@ fn a_build_from_part_of_the_returns_is_marked_draft_and_a_complete_one_is_not() 
         build_into(&repo().join("samples/2026Q2"), "2026Q2", &whole, &[]).code,
         0
     );
-    let text = docx_text(&whole.join("评估报告.docx"));
+    let text = crate::support::docx_text(&whole.join("评估报告.docx"));
     assert!(!text.contains("初稿"), "{text}");
     let (title, summary) = overview_top(&whole.join("汇总表.xlsx"));
     assert!(

@@ -28,13 +28,6 @@ fn paragraphs(docx: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-fn part(docx: &Path, name: &str) -> String {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(docx).unwrap()).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut xml).unwrap();
-    xml
-}
-
 fn report(extra: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
     let root = tempfile::tempdir().unwrap();
     let out = root.path().join("q3");
@@ -85,7 +78,7 @@ fn the_report_is_addressed_dated_on_a_working_day_and_signed_by_the_office() {
     assert!(!all.contains("请旗生态环境分局"), "{all}");
     assert!(all.contains("我局汇总了"));
     // Document properties: the issuer wrote it, on the 成文日期.
-    let core = part(&docx, "docProps/core.xml");
+    let core = crate::support::zip_text(&docx, "docProps/core.xml");
     assert!(
         core.contains(&format!("<dc:creator>{ISSUER}</dc:creator>")),
         "{core}"
@@ -101,7 +94,7 @@ fn the_date_can_be_set_and_a_wrong_one_is_refused_in_chinese() {
     let (_root, docx) = report(&["--date", "2026-10-15"]);
     let texts: Vec<String> = paragraphs(&docx).into_iter().map(|(t, _)| t).collect();
     assert!(texts.iter().any(|t| t == "2026年10月15日"));
-    assert!(part(&docx, "docProps/core.xml").contains("2026-10-15T00:00:00Z"));
+    assert!(crate::support::zip_text(&docx, "docProps/core.xml").contains("2026-10-15T00:00:00Z"));
     let r = run([
         "build",
         "samples/2026Q3",
@@ -278,8 +271,8 @@ fn the_workbook_stores_numbers_as_numbers_and_prints_the_overview_on_a3() {
     assert_eq!(first[3].to_string(), "指标巩固工程");
     assert_eq!(first[4].to_string(), "2021-2023");
     // Numbers are centred: never right against the left-aligned text of the next column.
-    let styles = part(&xlsx, "xl/styles.xml");
+    let styles = crate::support::zip_text(&xlsx, "xl/styles.xml");
     assert!(styles.contains("horizontal=\"center\""), "{styles}");
-    let sheet1 = part(&xlsx, "xl/worksheets/sheet1.xml");
+    let sheet1 = crate::support::zip_text(&xlsx, "xl/worksheets/sheet1.xml");
     assert!(sheet1.contains("paperSize=\"8\""), "A3");
 }

@@ -70,17 +70,6 @@ fn trend_sheet(out: &Path) -> (Book, calamine::Range<Data>, Vec<String>) {
     (book, sheet, header)
 }
 
-fn report_text(path: &Path) -> String {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
-    xml.split("<w:t xml:space=\"preserve\">")
-        .skip(1)
-        .map(|t| t.split("</w:t>").next().unwrap())
-        .collect::<Vec<_>>()
-        .join("")
-}
-
 #[test]
 fn three_quarters_with_a_gap_give_the_trend_and_the_quarter_the_target_is_reached() {
     let root = tempfile::tempdir().unwrap();
@@ -130,7 +119,7 @@ fn three_quarters_with_a_gap_give_the_trend_and_the_quarter_the_target_is_reache
     );
     assert_eq!(row34[col("2026年第四季度")], Data::Float(75.0));
 
-    let text = report_text(&out.join("评估报告.docx"));
+    let text = crate::support::docx_text(&out.join("评估报告.docx"));
     assert!(text.contains("变化趋势"), "the section is there");
     assert!(
         text.contains("指标34“公众对生态文明建设的满意度”：按3个季度数值的平均变化速度推算，每季度上升约5个百分点，照此将于2027年第三季度达到2030年规划目标（≥90）"),
@@ -199,14 +188,14 @@ fn an_indicator_moving_away_or_with_too_few_points_is_said_so() {
         build(&dir, period, &out, &history);
         if period == "2026Q2" {
             // Two points only: too few to project.
-            let text = report_text(&out.join("评估报告.docx"));
+            let text = crate::support::docx_text(&out.join("评估报告.docx"));
             assert!(text.contains("可比较的数值只有2个季度，不足3个"), "{text}");
         }
     }
     let q3 = quarter(root.path(), "2026Q3", 61.0);
     let out = root.path().join("out");
     build(&q3, "2026Q3", &out, &history);
-    let text = report_text(&out.join("评估报告.docx"));
+    let text = crate::support::docx_text(&out.join("评估报告.docx"));
     assert!(
         text.contains("每季度下降约4.5个百分点，正在远离2030年规划目标（≥90）"),
         "{text}"
@@ -350,7 +339,7 @@ fn a_forged_history_of_1e308_or_inf_neither_hangs_nor_reaches_the_report() {
         let out = root.path().join("out");
         let (code, stderr) = build_within(&q4, "2026Q4", &out, &history);
         assert_eq!(code, 0, "{values:?}: {stderr}");
-        let text = report_text(&out.join("评估报告.docx"));
+        let text = crate::support::docx_text(&out.join("评估报告.docx"));
         for v in values.iter().filter(|v| **v != "60") {
             assert!(!text.contains(v), "{v} in the report: {text}");
         }
@@ -371,7 +360,7 @@ fn a_line_that_rises_by_a_rounding_error_is_flat_and_reaches_nothing() {
     let out = root.path().join("out");
     let (code, stderr) = build_within(&q3, "2026Q3", &out, &history);
     assert_eq!(code, 0, "{stderr}");
-    let text = report_text(&out.join("评估报告.docx"));
+    let text = crate::support::docx_text(&out.join("评估报告.docx"));
     assert!(
         text.contains("指标34“公众对生态文明建设的满意度”：3个季度的数值基本持平"),
         "{text}"

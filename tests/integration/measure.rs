@@ -2,27 +2,10 @@
 //! comparisons like with like, expired targets 待核实, gaps in their own terms, 预警, overdue
 //! projects and counts that explain themselves — each read back from the outputs.
 
-use crate::support::{
-    build_into, edit, number_cell, one_sheet, repo, schema_copy, valid_return_rows,
-};
+use crate::support::{edit, number_cell, one_sheet, repo, schema_copy, valid_return_rows, Build};
 use calamine::{Data, Reader};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-/// The text of every `<w:t>` of a .docx's body, joined.
-fn report_text(path: &Path) -> String {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut z.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
-    // `<w:t>` and `<w:t xml:space=…>`, not `<w:tbl>`, `<w:tc>`, `<w:tr>`.
-    xml.split("<w:t")
-        .skip(1)
-        .filter(|t| t.starts_with('>') || t.starts_with(' '))
-        .filter_map(|t| t.split_once('>').map(|(_, rest)| rest))
-        .map(|t| t.split("</w:t>").next().unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("")
-}
 
 fn rows(path: &Path, sheet: &str) -> Vec<Vec<Data>> {
     let mut book = calamine::open_workbook_auto(path).unwrap();
@@ -62,11 +45,7 @@ fn xuanchuan(dir: &Path, period: &str, (v34, y34): (f64, f64), (v35, y35): (f64,
 }
 
 fn build_json(dir: &Path, period: &str, out: &Path, extra: &[&str]) -> Value {
-    let mut args = vec!["--format", "json"];
-    args.extend_from_slice(extra);
-    let r = build_into(dir, period, out, &args);
-    assert!(r.code == 0 || r.code == 1, "{period}: {}", r.stderr);
-    r.json()
+    Build::new(dir, period).args(extra).into(out).json
 }
 
 fn indicator<'a>(json: &'a Value, id: &str) -> &'a Value {
@@ -138,56 +117,39 @@ fn an_annual_value_has_its_year_and_is_compared_with_the_year_before() {
     // 35 is 2025's again, but 88: a restatement.
     let q2 = root.path().join("2026Q2");
     xuanchuan(&q2, "2026Q2", (80.0, 2024.0), (86.1, 2025.0));
-    build_json(&q2, "2026Q2", &history.join("2026Q2"), &[]);
+    Build::new(&q2, "2026Q2").into(&history.join("2026Q2"));
     let q3 = root.path().join("2026Q3");
     xuanchuan(&q3, "2026Q3", (85.0, 2025.0), (88.0, 2025.0));
-    let out = root.path().join("out");
-    let json = build_json(
-        &q3,
-        "2026Q3",
-        &out,
-        &["--history", history.to_str().unwrap()],
-    );
+    let built = Build::new(&q3, "2026Q3")
+        .args(["--history", history.to_str().unwrap()])
+        .into(&root.path().join("out"));
 
-    let i34 = indicator(&json, "34");
-    assert_eq!(i34["data_year"], 2025);
-    assert_eq!(i34["compared_with"], "2024年度");
-    assert_eq!(i34["previous"], "80");
-    assert!((i34["vs_previous"].as_f64().unwrap() - 5.0).abs() < 1e-9);
-    let i35 = indicator(&json, "35");
-    assert!(
-        i35["vs_previous"].is_null(),
-        "the same year is no change: {i35}"
-    );
-    let restated = diagnostics_of(&json, "data-year-restated");
-    assert_eq!(restated.len(), 1, "{json}");
-    let m = restated[0]["message"].as_str().unwrap();
+    let i34 = built.indicator("34");
+    assert_eq!(i34.data_year, Some(2025));
+    assert_eq!(i34.compared_with.as_deref(), Some("2024年度"));
+    assert_eq!(i34.previous.as_deref(), Some("80"));
+    assert!((i34.vs_previous.unwrap() - 5.0).abs() < 1e-9);
+    let i35 = built.indicator("35");
+    assert_eq!(i35.vs_previous, None, "the same year is no change: {i35:?}");
+    let restated = built.diagnostics("data-year-restated");
+    assert_eq!(restated.len(), 1, "{restated:?}");
+    let m = &restated[0].message;
     assert!(
         m.contains("2025年度数值 88%") && m.contains("2026年第二季度报送的同一年度数值 86.1%"),
         "{m}"
     );
-    assert_eq!(restated[0]["cell"], "F6");
+    assert_eq!(restated[0].cell.as_deref(), Some("F6"));
+    assert_eq!(restated[0].indicator.as_deref(), Some("35"));
     // A quarterly row has no data year.
-    let q = build_json(
-        &repo().join("samples/2026Q3"),
-        "2026Q3",
-        &root.path().join("s"),
-        &[],
-    );
-    assert!(indicator(&q, "7.1").get("data_year").is_none());
-    assert_eq!(indicator(&q, "10")["data_year"], 2025);
+    let q = Build::new(&repo().join("samples/2026Q3"), "2026Q3").into(&root.path().join("s"));
+    assert_eq!(q.indicator("7.1").data_year, None);
+    assert_eq!(q.indicator("10").data_year, Some(2025));
 
     // 汇总表 shows the year and what the value is compared with.
-    let (header, row) = overview_row(&out.join("汇总表.xlsx"), "34");
-    assert_eq!(
-        cell(&header, &row, "数据年份"),
-        &Data::String("2025年度".into())
-    );
-    assert_eq!(
-        cell(&header, &row, "对比期"),
-        &Data::String("2024年度".into())
-    );
-    assert_eq!(cell(&header, &row, "对比值"), &Data::Float(80.0));
+    let row = built.overview("34");
+    assert_eq!(row.text("数据年份"), "2025年度");
+    assert_eq!(row.text("对比期"), "2024年度");
+    assert_eq!(row.get("对比值"), &Data::Float(80.0));
 }
 
 #[test]
@@ -272,21 +234,33 @@ fn a_year_to_date_value_is_compared_with_the_same_quarter_of_last_year() {
 fn an_expired_target_is_pending_until_the_current_one_is_recorded() {
     let root = tempfile::tempdir().unwrap();
     let samples = repo().join("samples/2026Q3");
-    let out = root.path().join("pending");
-    let json = build_json(&samples, "2026Q3", &out, &[]);
-    assert_eq!(indicator(&json, "17")["status"], "待核实");
-    assert_eq!(json["assessment"]["by_attribute"]["约束性"]["pending"], 1);
-    let text = report_text(&out.join("评估报告.docx"));
+    let built = Build::new(&samples, "2026Q3").into(&root.path().join("pending"));
+    assert_eq!(built.code, 1, "财政局's return is rejected");
+    let row = built.indicator("17");
+    assert_eq!(
+        (row.status.as_str(), row.value),
+        ("待核实", Some(11.2)),
+        "{row:?}"
+    );
+    assert_eq!((row.id.as_str(), row.department.as_str()), ("17", "发改委"));
+    assert_eq!(row.text.as_deref(), Some("11.2"));
+    assert_eq!(
+        built.json["assessment"]["by_attribute"]["约束性"]["pending"],
+        1
+    );
+    let text = built.report();
     assert!(
         text.contains("（另有1项约束性指标的上级目标已到期，待核实，未计入）"),
         "{text}"
     );
     assert!(text.contains("待核实1项"), "{text}");
-    let (header, row) = overview_row(&out.join("汇总表.xlsx"), "17");
-    assert_eq!(
-        cell(&header, &row, "达标状态"),
-        &Data::String("待核实".into())
-    );
+    assert_eq!(built.overview("17").text("达标状态"), "待核实");
+    // The two returns still on last year's form are read as 2025's, each with one notice.
+    let assumed = built.diagnostics("data-year-assumed");
+    assert_eq!(assumed.len(), 2, "{assumed:?}");
+    assert!(assumed
+        .iter()
+        .all(|d| d.severity == "warning" && d.code == "data-year-assumed"));
 
     // Recorded, it is assessed against the current target: 11.2 against ≥ 3.
     let schema = schema_copy();
@@ -296,19 +270,20 @@ fn an_expired_target_is_pending_until_the_current_one_is_recorded() {
         "target_period_ended = true\n",
         "target_period_ended = true\ncurrent_standard = \"≥ 3\"\ncurrent_standard_period = \"“十四五”\"\n",
     );
-    let out = root.path().join("current");
-    let json = build_json(
-        &samples,
-        "2026Q3",
-        &out,
-        &["--schema", schema.path().to_str().unwrap()],
+    let built = Build::new(&samples, "2026Q3")
+        .args(["--schema", schema.path().to_str().unwrap()])
+        .into(&root.path().join("current"));
+    assert_eq!(built.indicator("17").status, "达标");
+    assert_eq!(
+        built.json["assessment"]["by_attribute"]["约束性"]["pending"],
+        0
     );
-    assert_eq!(indicator(&json, "17")["status"], "达标");
-    assert_eq!(json["assessment"]["by_attribute"]["约束性"]["pending"], 0);
-    let text = report_text(&out.join("评估报告.docx"));
     assert!(
-        text.contains("本报告按登记的现行（“十四五”）上级目标≥3%评估"),
-        "{text}"
+        built
+            .report()
+            .contains("本报告按登记的现行（“十四五”）上级目标≥3%评估"),
+        "{}",
+        built.report()
     );
 }
 
@@ -317,7 +292,7 @@ fn gaps_are_written_in_their_own_terms() {
     let root = tempfile::tempdir().unwrap();
     let out = root.path().join("q3");
     build_json(&repo().join("samples/2026Q3"), "2026Q3", &out, &[]);
-    let text = report_text(&out.join("评估报告.docx"));
+    let text = crate::support::docx_text(&out.join("评估报告.docx"));
     // 8.2 is a state of the one 国控断面, not a distance in 个百分点.
     assert!(
         text.contains("标准为三分闸前国控考核断面达到Ⅴ类，目前三分闸前国控断面仍为劣Ⅴ类水体"),
@@ -365,7 +340,7 @@ fn every_row_has_its_warning_light_and_the_yellow_ones_their_reasons() {
         .to_string()
         .contains("预警：高于标准（≥43%）仅0.6个百分点"));
 
-    let text = report_text(&out.join("评估报告.docx"));
+    let text = crate::support::docx_text(&out.join("评估报告.docx"));
     let section = &text[text.find("指标预警").unwrap()..text.find("重点工程进展").unwrap()];
     assert!(
         section.contains("指标20.1“三大粮食作物化肥农药利用率—化肥利用率”（农牧局）：高于标准（≥43%）仅0.6个百分点，在预警范围（1.29个百分点）内"),
@@ -405,7 +380,7 @@ fn a_met_row_heading_below_its_standard_within_two_quarters_is_yellow() {
         &out,
         &["--history", history.to_str().unwrap(), "--schema", s],
     );
-    let text = report_text(&out.join("评估报告.docx"));
+    let text = crate::support::docx_text(&out.join("评估报告.docx"));
     assert!(
         text.contains("按3个季度数值的变化速度（每季度下降约5个百分点）推算，2027年第一季度将不再达到标准（≥80%）"),
         "{text}"
@@ -433,7 +408,7 @@ fn an_annual_row_is_trended_per_data_year_never_per_quarter() {
         &out,
         &["--history", history.to_str().unwrap()],
     );
-    let text = report_text(&out.join("评估报告.docx"));
+    let text = crate::support::docx_text(&out.join("评估报告.docx"));
     assert!(
         text.contains("指标34“公众对生态文明建设的满意度”：按3个年度数值的平均变化速度推算，每年上升约5个百分点，照此将于2029年度达到2030年规划目标（≥90）"),
         "{text}"
@@ -455,7 +430,7 @@ fn an_annual_row_is_trended_per_data_year_never_per_quarter() {
         &out,
         &["--history", history.to_str().unwrap()],
     );
-    let text = report_text(&out.join("评估报告.docx"));
+    let text = crate::support::docx_text(&out.join("评估报告.docx"));
     assert!(text.contains("可比较的数值只有1个年度，不足3个"), "{text}");
     assert!(!text.contains("照此将于"), "{text}");
 }
@@ -465,7 +440,7 @@ fn projects_ended_unfinished_are_overdue_and_unplanned_spending_is_footnoted() {
     let root = tempfile::tempdir().unwrap();
     let out = root.path().join("q3");
     build_json(&repo().join("samples/2026Q3"), "2026Q3", &out, &[]);
-    let text = report_text(&out.join("评估报告.docx"));
+    let text = crate::support::docx_text(&out.join("评估报告.docx"));
     assert!(
         text.contains("实施年限已结束但尚未完工的工程3项（逾期未完工）"),
         "{text}"
@@ -507,7 +482,7 @@ fn the_binding_count_explains_its_departure_from_the_plan() {
     let samples: PathBuf = repo().join("samples/2026Q3");
     let out = root.path().join("q3");
     build_json(&samples, "2026Q3", &out, &[]);
-    let text = report_text(&out.join("评估报告.docx"));
+    let text = crate::support::docx_text(&out.join("评估报告.docx"));
     assert!(
         text.contains("约束性指标20项（规划文本为19项，差异在于指标10“林草覆盖率(干旱半干旱地区)”专栏1本行属性栏为空，本报告按约束性计）"),
         "{text}"
@@ -527,7 +502,7 @@ fn the_binding_count_explains_its_departure_from_the_plan() {
         &out,
         &["--schema", schema.path().to_str().unwrap()],
     );
-    let text = report_text(&out.join("评估报告.docx"));
+    let text = crate::support::docx_text(&out.join("评估报告.docx"));
     assert!(text.contains("约束性指标20项，达标"), "{text}");
 }
 

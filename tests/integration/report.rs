@@ -3,20 +3,6 @@
 
 use crate::support::run;
 use std::collections::BTreeMap;
-use std::io::Read;
-use std::path::Path;
-
-fn docx_entries(path: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    (0..z.len())
-        .map(|i| {
-            let mut f = z.by_index(i).unwrap();
-            let mut b = Vec::new();
-            f.read_to_end(&mut b).unwrap();
-            (f.name().unwrap().to_string(), b)
-        })
-        .collect()
-}
 
 fn text(e: &BTreeMap<String, Vec<u8>>, name: &str) -> String {
     String::from_utf8(e[name].clone()).unwrap()
@@ -55,7 +41,7 @@ fn build_report(extra: &[&str]) -> (tempfile::TempDir, crate::support::Run) {
 fn layout_fonts_and_page_numbers_follow_the_official_format() {
     let (out, r) = build_report(&[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let e = docx_entries(&out.path().join("q3/评估报告.docx"));
+    let e = crate::support::zip_parts(&out.path().join("q3/评估报告.docx"));
     let doc = text(&e, "word/document.xml");
     assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4");
     for (side, twips) in [
@@ -128,7 +114,7 @@ fn layout_fonts_and_page_numbers_follow_the_official_format() {
 #[test]
 fn the_sections_and_the_unmet_indicators_with_their_projects() {
     let (out, _) = build_report(&[]);
-    let e = docx_entries(&out.path().join("q3/评估报告.docx"));
+    let e = crate::support::zip_parts(&out.path().join("q3/评估报告.docx"));
     let paras = paragraphs(&text(&e, "word/document.xml"));
     for heading in [
         "一、总体情况",
@@ -220,7 +206,7 @@ fn the_office_can_change_the_wording() {
     let (out, r) = build_report(&["--schema", schema_dir.path().to_str().unwrap()]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     let paras = paragraphs(&text(
-        &docx_entries(&out.path().join("q3/评估报告.docx")),
+        &crate::support::zip_parts(&out.path().join("q3/评估报告.docx")),
         "word/document.xml",
     ));
     assert!(paras.contains(&"一、本季度概况".to_string()));
@@ -236,7 +222,7 @@ fn without_a_font_the_report_is_written_without_the_chart_and_says_why() {
         "{}",
         r.stderr
     );
-    let e = docx_entries(&out.path().join("q3/评估报告.docx"));
+    let e = crate::support::zip_parts(&out.path().join("q3/评估报告.docx"));
     assert!(!e.keys().any(|k| k.starts_with("word/media/")));
     assert!(paragraphs(&text(&e, "word/document.xml"))
         .iter()
@@ -278,7 +264,7 @@ fn beyond_ten_rejected_returns_the_report_gives_the_count_and_points_to_the_work
     let rejected = r.json()["summary"]["rejected"].as_u64().unwrap();
     assert!(rejected > 10, "{rejected}");
     let doc = text(
-        &docx_entries(&out.join("评估报告.docx")),
+        &crate::support::zip_parts(&out.join("评估报告.docx")),
         "word/document.xml",
     );
     let named = paragraphs(&doc)
@@ -352,7 +338,7 @@ fn properties_are_in_schema_order_and_no_forbidden_character_reaches_the_xml() {
         problem.as_deref().is_some_and(|p| p.contains('\u{b}')),
         "the return carried U+000B into the data: {problem:?}"
     );
-    let parts = zip_parts(&out.join("评估报告.docx"));
+    let parts = crate::support::zip_texts(&out.join("评估报告.docx"));
     let doc = &parts["word/document.xml"];
     assert!(doc.contains("资金未到位"), "the problem is in the report");
     for (name, xml) in &parts {
@@ -381,24 +367,11 @@ fn properties_are_in_schema_order_and_no_forbidden_character_reaches_the_xml() {
     assert!(parts.contains_key("word/theme/theme1.xml"));
 }
 
-fn zip_parts(path: &std::path::Path) -> std::collections::BTreeMap<String, String> {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    (0..z.len())
-        .filter_map(|i| {
-            let mut e = z.by_index(i).unwrap();
-            let name = e.name().unwrap().to_string();
-            let mut s = String::new();
-            std::io::Read::read_to_string(&mut e, &mut s).ok()?;
-            Some((name, s))
-        })
-        .collect()
-}
-
 /// The paragraphs of the samples' report, and the build's JSON.
 fn samples_report() -> (Vec<String>, String, serde_json::Value) {
     let (out, run) = build_report(&["--format", "json"]);
     let json = run.json();
-    let e = docx_entries(&out.path().join("q3/评估报告.docx"));
+    let e = crate::support::zip_parts(&out.path().join("q3/评估报告.docx"));
     let doc = text(&e, "word/document.xml");
     (paragraphs(&doc), doc, json)
 }
@@ -585,7 +558,7 @@ fn a_value_in_doubt_is_marked_and_decides_no_conclusion() {
     let out = dir.path().join("out");
     let run = crate::support::build_into(&returns, "2026Q3", &out, &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let e = docx_entries(&out.join("评估报告.docx"));
+    let e = crate::support::zip_parts(&out.join("评估报告.docx"));
     let paras = paragraphs(&text(&e, "word/document.xml"));
     let at = paras
         .iter()

@@ -250,3 +250,179 @@ pub fn copy_samples(period: &str, to: &Path) {
         std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
     }
 }
+
+/// Every entry of a zip package (.xlsx, .docx), by name.
+pub fn zip_parts(path: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).expect("open")).expect("a zip");
+    (0..z.len())
+        .map(|i| {
+            let mut f = z.by_index(i).expect("an entry");
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut b).expect("read");
+            (f.name().unwrap_or_default().to_string(), b)
+        })
+        .collect()
+}
+
+/// The text entries of a package, by name (binary ones, images, are left out).
+pub fn zip_texts(path: &Path) -> std::collections::BTreeMap<String, String> {
+    zip_parts(path)
+        .into_iter()
+        .filter_map(|(name, b)| String::from_utf8(b).ok().map(|s| (name, s)))
+        .collect()
+}
+
+/// One text entry of a package (the test fails without it).
+pub fn zip_text(path: &Path, name: &str) -> String {
+    zip_texts(path)
+        .remove(name)
+        .unwrap_or_else(|| panic!("{name} not in {}", path.display()))
+}
+
+/// The text of a .docx body: every `<w:t>` (not `<w:tbl>`, `<w:tc>` …), joined.
+pub fn docx_text(path: &Path) -> String {
+    zip_text(path, "word/document.xml")
+        .split("<w:t")
+        .skip(1)
+        .filter(|t| t.starts_with('>') || t.starts_with(' '))
+        .filter_map(|t| t.split_once('>').map(|(_, rest)| rest))
+        .map(|t| t.split("</w:t>").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("")
+}
+
+/// `build` as a test writes it, typed:
+/// `Build::new(dir, "2026Q3").args(["--history", h]).into(&out)` gives a [`Built`] whose
+/// indicator rows, diagnostics, 指标总览 rows and report text are read back for the asserts.
+pub struct Build {
+    dir: PathBuf,
+    period: String,
+    args: Vec<String>,
+}
+
+impl Build {
+    pub fn new(dir: &Path, period: &str) -> Build {
+        Build {
+            dir: dir.to_path_buf(),
+            period: period.to_string(),
+            args: Vec::new(),
+        }
+    }
+
+    pub fn args<S: AsRef<str>>(mut self, args: impl IntoIterator<Item = S>) -> Build {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_string()));
+        self
+    }
+
+    /// Runs into `out`; the build must exit 0 or 1 (some returns rejected).
+    pub fn into(self, out: &Path) -> Built {
+        let mut extra: Vec<&str> = vec!["--format", "json"];
+        extra.extend(self.args.iter().map(String::as_str));
+        let r = build_into(&self.dir, &self.period, out, &extra);
+        assert!(r.code == 0 || r.code == 1, "{}: {}", self.period, r.stderr);
+        Built {
+            code: r.code,
+            json: r.json(),
+            out: out.to_path_buf(),
+        }
+    }
+}
+
+pub struct Built {
+    pub code: i32,
+    pub json: serde_json::Value,
+    pub out: PathBuf,
+}
+
+/// One row of `build --format json`'s `indicators`, as the contract types it.
+#[derive(Debug, serde::Deserialize)]
+pub struct IndicatorRow {
+    pub id: String,
+    pub status: String,
+    pub value: Option<f64>,
+    pub text: Option<String>,
+    pub data_year: Option<u16>,
+    pub compared_with: Option<String>,
+    pub previous: Option<String>,
+    pub vs_previous: Option<f64>,
+    pub department: String,
+}
+
+/// One diagnostic of a file in the JSON.
+#[derive(Debug, serde::Deserialize)]
+pub struct DiagnosticRow {
+    pub code: String,
+    pub severity: String,
+    pub cell: Option<String>,
+    pub indicator: Option<String>,
+    pub message: String,
+}
+
+/// A row of 指标总览, read by its column headings.
+pub struct OverviewRow {
+    header: Vec<String>,
+    cells: Vec<calamine::Data>,
+}
+
+impl OverviewRow {
+    /// The cell under the heading `name` (the test fails without such a column).
+    pub fn get(&self, name: &str) -> &calamine::Data {
+        let i = self
+            .header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {:?}", self.header));
+        &self.cells[i]
+    }
+
+    pub fn text(&self, name: &str) -> String {
+        self.get(name).to_string()
+    }
+}
+
+impl Built {
+    pub fn indicator(&self, id: &str) -> IndicatorRow {
+        let row = self.json["indicators"]
+            .as_array()
+            .expect("indicators")
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap_or_else(|| panic!("no indicator {id}"));
+        serde_json::from_value(row.clone()).expect("an indicator row of the contract")
+    }
+
+    /// Every diagnostic of the files with this code.
+    pub fn diagnostics(&self, code: &str) -> Vec<DiagnosticRow> {
+        self.json["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .flat_map(|f| f["diagnostics"].as_array().cloned().unwrap_or_default())
+            .filter(|d| d["code"] == code)
+            .map(|d| serde_json::from_value(d).expect("a diagnostic of the contract"))
+            .collect()
+    }
+
+    pub fn report(&self) -> String {
+        docx_text(&self.out.join("评估报告.docx"))
+    }
+
+    pub fn workbook(&self) -> PathBuf {
+        self.out.join("汇总表.xlsx")
+    }
+
+    /// The 指标总览 row of indicator `id`.
+    pub fn overview(&self, id: &str) -> OverviewRow {
+        use calamine::Reader;
+        let mut book = calamine::open_workbook_auto(self.workbook()).expect("汇总表");
+        let sheet = book.worksheet_range("指标总览").expect("指标总览");
+        let rows: Vec<Vec<calamine::Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+        let header = rows[2].iter().map(|c| c.to_string()).collect();
+        let cells = rows
+            .into_iter()
+            .find(|r| r.get(1) == Some(&calamine::Data::String(id.into())))
+            .unwrap_or_else(|| panic!("no 指标总览 row {id}"));
+        OverviewRow { header, cells }
+    }
+}

@@ -5,20 +5,8 @@ use crate::support::run;
 use eco_returns::schema::{Schema, Standard};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
-
-fn entries(path: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    (0..z.len())
-        .map(|i| {
-            let mut f = z.by_index(i).unwrap();
-            let mut buf = Vec::new();
-            f.read_to_end(&mut buf).unwrap();
-            (f.name().unwrap().to_string(), buf)
-        })
-        .collect()
-}
 
 fn write_entries(path: &Path, entries: &BTreeMap<String, Vec<u8>>) {
     let mut z = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
@@ -81,7 +69,7 @@ fn forms_filled_in_by_hand_come_back_accepted_with_every_value() {
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), units.len());
     for unit in &units {
         let path = dir.path().join(format!("2026Q3_{}_填报表.xlsx", unit.name));
-        let mut e = entries(&path);
+        let mut e = crate::support::zip_parts(&path);
         let mut n = 1;
         let indicators: Vec<_> = schema.indicators_of(&unit.name).collect();
         if !indicators.is_empty() {
@@ -220,7 +208,7 @@ fn validation_lists_ranges_and_protection_are_exactly_as_the_schema_says() {
         "水务局",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let e = entries(&dir.path().join("2026Q3_水务局_填报表.xlsx"));
+    let e = crate::support::zip_parts(&dir.path().join("2026Q3_水务局_填报表.xlsx"));
     let sheet = sheet_xml(&e, 1);
     assert_eq!(
         validations(&sheet),
@@ -295,7 +283,7 @@ fn qualitative_rows_with_not_applicable_offer_it_in_the_list() {
         "--department",
         "林草局",
     ]);
-    let e = entries(&dir.path().join("2026Q3_林草局_填报表.xlsx"));
+    let e = crate::support::zip_parts(&dir.path().join("2026Q3_林草局_填报表.xlsx"));
     let v = validations(&sheet_xml(&e, 1));
     // 10, 11.1, 11.2, 11.3, 15.2 in rows 6..10.
     assert!(
@@ -352,7 +340,7 @@ fn forms_are_byte_identical_across_runs_and_report_another_period() {
         "发改委",
     ]);
     let path = q2.path().join("2026Q2_发改委_填报表.xlsx");
-    let mut e = entries(&path);
+    let mut e = crate::support::zip_parts(&path);
     let mut xml = sheet_xml(&e, 1);
     let q2_index = String::from_utf8(e["xl/sharedStrings.xml"].clone())
         .unwrap()
