@@ -3,7 +3,7 @@
 //! calls are plain JSON over HTTP on loopback, made with the same small client as the portal
 //! tests, so no browser-automation crate is built. Screenshots go to target/screenshots/.
 
-use crate::portal::{request, sample, try_request, Server};
+use crate::support::http::{request, sample, try_request, Server};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

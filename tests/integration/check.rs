@@ -532,22 +532,9 @@ fn random_bytes_and_renamed_files_get_their_own_diagnostics() {
 fn inputs_the_fuzzer_found_are_refused_within_bounded_memory() {
     // Each file made calamine allocate gigabytes or panic before the container checks.
     let dir = repo().join("tests/fixtures/fuzz");
-    let script = format!(
-        "ulimit -v 1500000; exec '{}' check '{}' --format json",
-        env!("CARGO_BIN_EXE_eco-returns"),
-        dir.display()
-    );
-    let out = std::process::Command::new("sh")
-        .args(["-c", &script])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = crate::support::check_capped(1_500_000, &[dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let json = r.json();
     let files = json["files"].as_array().unwrap();
     assert_eq!(files.len(), std::fs::read_dir(&dir).unwrap().count());
     for f in files {

@@ -251,11 +251,11 @@ fn serve_says_what_to_do_without_links_and_on_a_taken_port() {
 
 #[test]
 fn a_receipt_number_is_short_enough_to_read_out() {
-    let s = crate::portal::Server::start();
+    let s = crate::support::http::Server::start();
     let a = s.upload(
         &s.link("水务局"),
         "水务局.xlsx",
-        &crate::portal::sample("2026Q3_水务局_填报表.xlsx"),
+        &crate::support::http::sample("2026Q3_水务局_填报表.xlsx"),
     );
     let receipt = a.receipt().unwrap();
     assert!(receipt.len() <= 21, "{receipt}");

@@ -150,20 +150,12 @@ fn zip_with(name: &str, deflated: &[u8], inflated: u64) -> Vec<u8> {
 
 /// Runs `check` on one file under a virtual-memory cap; returns its JSON and the time taken.
 fn check_bounded(path: &std::path::Path, memory_kb: u64, extra: &str) -> (i32, Value, Duration) {
-    let script = format!(
-        "ulimit -v {memory_kb}; exec '{}' check '{}' --format json {extra}",
-        env!("CARGO_BIN_EXE_eco-returns"),
-        path.display()
-    );
+    let mut args = vec![path.to_str().unwrap(), "--format", "json"];
+    args.extend(extra.split_whitespace());
     let start = Instant::now();
-    let out = std::process::Command::new("sh")
-        .args(["-c", &script])
-        .output()
-        .unwrap();
+    let r = crate::support::check_capped(memory_kb, &args);
     let took = start.elapsed();
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|_| panic!("no JSON; stderr: {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code().unwrap_or(-1), json, took)
+    (r.code, r.json(), took)
 }
 
 fn codes(json: &Value) -> Vec<String> {

@@ -509,19 +509,9 @@ fn an_ods_row_repeated_thousands_of_times_over_every_column_is_refused_in_bounde
     let p = write(root.path(), "repeat.ods", &ods(rows));
     assert!(std::fs::metadata(&p).unwrap().len() < 8_000);
     // 1 GB of address space: calamine alone would take 6 GB for this file.
-    let script = format!(
-        "ulimit -v 1048576; exec '{}' check '{}' --format json",
-        bin(),
-        p.display()
-    );
-    let out = Command::new("sh").args(["-c", &script]).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = crate::support::check_capped(1_048_576, &[p.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let json = r.json();
     assert_eq!(
         diagnostics(&json, "repeat.ods"),
         vec![("sheet-too-large".into(), None)]

@@ -431,17 +431,18 @@ fn an_empty_table_before_a_far_stray_cell_neither_misplaces_the_cut_nor_loses_a_
         let root = tempfile::tempdir().unwrap();
         let p = write(root.path(), "宣传部.ods", &crate::odd::ods(&rows));
         // 1.5 GB of address space: the dense grid alone would need several.
-        let script = format!(
-            "ulimit -v 1572864; exec '{}' check '{}' --period 2026Q3 --format json",
-            env!("CARGO_BIN_EXE_eco-returns"),
-            p.display()
+        let r = crate::support::check_capped(
+            1_572_864,
+            &[
+                p.to_str().unwrap(),
+                "--period",
+                "2026Q3",
+                "--format",
+                "json",
+            ],
         );
-        let out = std::process::Command::new("sh")
-            .args(["-c", &script])
-            .output()
-            .unwrap();
-        let json: Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|_| panic!("{unit:?}: {}", String::from_utf8_lossy(&out.stderr)));
+        assert!(!r.stdout.is_empty(), "{unit:?}: {}", r.stderr);
+        let json: Value = r.json();
         let f = files(&json, "宣传部.ods");
         let d = diagnostics(&json, "宣传部.ods");
         assert!(

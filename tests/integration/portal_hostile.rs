@@ -2,7 +2,7 @@
 //! only (other clients come from other 127.x addresses so that per-address caps apply as they
 //! would on the intranet).
 
-use crate::portal::{exchange, multipart, request, sample, try_request, Answer, Server};
+use crate::support::http::{exchange, multipart, request, sample, try_request, Answer, Server};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
@@ -444,7 +444,7 @@ fn bodies_in_flight_from_many_addresses_stay_within_one_budget() {
             let (s, link, barrier) = (s.clone(), link.clone(), barrier.clone());
             std::thread::spawn(move || {
                 let mut c = connect_from(&format!("127.0.6.{}", i + 1), &s.addr);
-                let (kind, body) = crate::portal::multipart("水务局.xlsx", &vec![b'x'; SIZE]);
+                let (kind, body) = crate::support::http::multipart("水务局.xlsx", &vec![b'x'; SIZE]);
                 let head = format!(
                     "POST {link} HTTP/1.1\r\nHost: x\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\r\n",
                     body.len()
@@ -544,7 +544,7 @@ fn a_units_uploads_stop_at_its_quota_and_a_failed_save_names_no_server_path() {
     let junk = b"not a workbook".repeat(10);
     let mut refused = None;
     for i in 0..305 {
-        let (kind, body) = crate::portal::multipart(&format!("{i}.pdf"), &junk);
+        let (kind, body) = crate::support::http::multipart(&format!("{i}.pdf"), &junk);
         let a = try_request(&s.addr, "POST", &link, Some((&kind, &body)))
             .unwrap_or_else(|e| panic!("upload {i}: {e}"));
         if a.status != 200 {

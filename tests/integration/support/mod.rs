@@ -1,5 +1,7 @@
 //! A small harness: run the binary, capture what it printed and how it exited.
 
+pub mod http;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -424,5 +426,29 @@ impl Built {
             .find(|r| r.get(1) == Some(&calamine::Data::String(id.into())))
             .unwrap_or_else(|| panic!("no 指标总览 row {id}"));
         OverviewRow { header, cells }
+    }
+}
+
+/// `check ARGS` under a virtual-memory cap of `memory_kb` (`ulimit -v`): what a hostile file
+/// must not get past.
+pub fn check_capped(memory_kb: u64, args: &[&str]) -> Run {
+    let quoted: Vec<String> = args
+        .iter()
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    let script = format!(
+        "ulimit -v {memory_kb}; exec '{}' check {}",
+        env!("CARGO_BIN_EXE_eco-returns"),
+        quoted.join(" ")
+    );
+    let out = Command::new("sh")
+        .args(["-c", &script])
+        .current_dir(repo())
+        .output()
+        .expect("sh runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
