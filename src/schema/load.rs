@@ -76,7 +76,7 @@ pub(super) fn load(sources: Vec<(String, String)>, origin: String) -> Result<Sch
         return Err(SchemaError::Lint(findings));
     }
     let mut schema = build(raw, origin);
-    findings.extend(lint::declared_against_derived(&schema));
+    findings.extend(super::declared::declared_against_derived(&schema));
     schema.warnings = findings;
     Ok(schema)
 }

@@ -4,6 +4,7 @@
 //! The shipped files are compiled into the binary so the tool runs from any folder;
 //! `--schema DIR` replaces them with the files of DIR.
 
+mod declared;
 mod lint;
 mod load;
 pub mod measure;
@@ -15,10 +16,10 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use lint::{
+pub use declared::{
     attribute_readings, binding_departure, derive as lint_derive, AttributeReading, Derived,
-    LintFinding, Severity,
 };
+pub use lint::{LintFinding, Severity};
 pub use load::SchemaError;
 pub use measure::{Accumulation, Frequency, GapKind};
 pub use standard::{Comparison, Op, Standard, Target};

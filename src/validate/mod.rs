@@ -6,6 +6,7 @@ pub mod batch;
 pub mod cross;
 mod data_year;
 mod identify;
+mod indicators;
 mod projects;
 mod single;
 
@@ -260,6 +261,21 @@ impl Return {
     pub fn entry(&self, indicator: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.indicator == indicator)
     }
+}
+
+/// A label's or a cell's text as a person reads it: trimmed, numbers as shown.
+fn meta_text(v: &crate::read::CellValue) -> String {
+    match v {
+        crate::read::CellValue::Text(s) => s.trim().to_string(),
+        other => other.display(),
+    }
+}
+
+/// The text of a row's cell in column `c`, when it has any.
+fn cell_text(row: &crate::read::Row, c: crate::read::layout::Column) -> Option<String> {
+    row.get(c)
+        .map(|cell| meta_text(&cell.value))
+        .filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]
