@@ -4,20 +4,22 @@ use crate::schema::{Indicator, Standard};
 use crate::value::Value;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
-    #[serde(rename = "达标")]
     Met,
-    #[serde(rename = "未达标")]
     Unmet,
     /// A value measured against a superior target whose plan period has ended, with no
     /// current one recorded: neither met nor unmet until the office records the target.
-    #[serde(rename = "待核实")]
     Pending,
-    #[serde(rename = "不适用")]
     NotApplicable,
-    #[serde(rename = "缺数据")]
     NoData,
+}
+
+/// The word is the contract's (`status` in JSON) and the one every output shows: one place.
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.label())
+    }
 }
 
 impl Status {
