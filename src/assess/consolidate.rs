@@ -223,7 +223,38 @@ pub struct Assessment<'a> {
     pub previous_period: Option<Period>,
 }
 
+/// Whether the period meets the 创建 requirement that every 约束性 indicator is met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Qualifies,
+    /// Nothing unmet or missing, but some rest on an expired target: not yet decidable.
+    Pending,
+    NotYet,
+}
+
+impl Verdict {
+    /// The verdict as 汇总表 and the terminal state it.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            Verdict::Qualifies => "约束性指标全部达标，满足创建要求",
+            Verdict::Pending => "待核实的约束性指标确认现行上级目标后，方能判断是否满足创建要求",
+            Verdict::NotYet => "约束性指标未全部达标，尚不满足创建要求（须达到100%）",
+        }
+    }
+}
+
 impl Assessment<'_> {
+    pub fn verdict(&self) -> Verdict {
+        let b = self.counts_of(Attribute::Binding);
+        if self.qualifies {
+            Verdict::Qualifies
+        } else if b.unmet == 0 && b.no_data == 0 && b.pending > 0 {
+            Verdict::Pending
+        } else {
+            Verdict::NotYet
+        }
+    }
+
     /// The counts of the indicators of one attribute (none of it: zeros).
     pub fn counts_of(&self, attribute: Attribute) -> Counts {
         self.by_attribute

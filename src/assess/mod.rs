@@ -10,7 +10,7 @@ mod warning;
 pub use completeness::Completeness;
 pub use consolidate::{
     assess, Assessment, Counts, GroupAssessment, Previous, ProjectLine, Provenance, RowAssessment,
-    SystemTotal,
+    SystemTotal, Verdict,
 };
 pub use status::{evaluate, Status};
 pub use trend::{trend, Projection, Trend};

@@ -17,6 +17,8 @@ pub struct Point {
     pub value: Option<f64>,
     /// As the workbook of that period shows it (qualitative values are words).
     pub text: String,
+    /// An annual row's data year: the same year reported in two quarters is one value.
+    pub data_year: Option<u16>,
 }
 
 /// Where a row is heading at its pace.
@@ -157,13 +159,18 @@ fn point(row: &RowAssessment, p: Period, now: Period, history: &History) -> Opti
         return row.text.as_ref().map(|text| Point {
             value: row.value.as_ref().and_then(|v| v.number()),
             text: text.clone(),
+            data_year: row.data_year,
         });
     }
     let snapshot = history.snapshots.iter().find(|s| s.period == Some(p))?;
     let r = snapshot.rows.get(row.id)?;
+    let data_year = (row.indicator.frequency == Frequency::Annual)
+        .then(|| r.data_year.or_else(|| p.year.checked_sub(1)))
+        .flatten();
     (r.value.is_some() || !r.text.is_empty()).then(|| Point {
         value: r.value,
         text: r.text.clone(),
+        data_year,
     })
 }
 
@@ -397,6 +404,7 @@ mod tests {
                 v.map(|n| Point {
                     value: Some(n),
                     text: n.to_string(),
+                    data_year: None,
                 })
             })
             .collect()

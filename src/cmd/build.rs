@@ -139,11 +139,7 @@ fn human(a: &Assessment, written: &Written) -> String {
         binding.rate_text(),
         binding.met,
         binding.assessed(),
-        if a.qualifies {
-            "满足创建要求"
-        } else {
-            "尚不满足创建要求（须达到100%）"
-        }
+        a.verdict().sentence()
     );
     let unmet: Vec<String> = a
         .groups

@@ -246,11 +246,37 @@ fn the_workbook_stores_numbers_as_numbers_and_prints_the_overview_on_a3() {
         .rows()
         .find(|r| r.first() == Some(&Data::String("合计".into())))
         .unwrap();
+    // 领域, 达标, 未达标, 待核实, 不适用, 缺数据, 合计, 达标率: every count in its own column.
+    let header: Vec<String> = stats
+        .rows()
+        .nth(1)
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(
+        header[..8],
+        [
+            "领域",
+            "达标",
+            "未达标",
+            "待核实",
+            "不适用",
+            "缺数据",
+            "合计",
+            "达标率"
+        ]
+    );
+    let counts: Vec<Data> = total[1..7].to_vec();
+    assert_eq!(
+        counts,
+        [28.0, 5.0, 1.0, 0.0, 1.0, 35.0].map(Data::Float).to_vec()
+    );
     assert!(
         // 28 met of 34 (17, 待核实, is left out).
-        matches!(total[6], Data::Float(v) if (v - 28.0 / 34.0).abs() < 1e-9),
+        matches!(total[7], Data::Float(v) if (v - 28.0 / 34.0).abs() < 1e-9),
         "{:?}",
-        total[6]
+        total[7]
     );
     let projects = book.worksheet_range("重点工程").unwrap();
     let header: Vec<String> = projects

@@ -299,13 +299,19 @@ fn trend_value(r: &TrendRow, point: Option<&Point>) -> String {
     let Some(p) = point else {
         return "—".to_string();
     };
-    match p.value {
+    let shown = match p.value {
         Some(n) => {
             let measure = r.row.indicator.measure_unit.as_deref();
             let measure = measure.filter(|u| *u != "—").unwrap_or("");
             format!("{}{measure}", format_number(n))
         }
         None => p.text.clone(),
+    };
+    // An annual row's quarters repeat one year's figure until the next year's is out: say
+    // which year each is.
+    match p.data_year {
+        Some(y) => format!("{shown}（{y}年度）"),
+        None => shown,
     }
 }
 

@@ -205,20 +205,17 @@ fn note(row: &RowAssessment, warning: &RowWarning) -> String {
 
 pub(super) fn statistics(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxError> {
     ws.set_name(STATISTICS)?;
-    let names = [
-        "领域",
-        "达标",
-        "未达标",
-        "不适用",
-        "缺数据",
-        "合计",
-        "达标率",
-    ];
+    // 领域, one column per status (the palette's order), 合计, 达标率.
+    let mut names = vec!["领域"];
+    names.extend(Status::ALL.iter().map(|s| s.label()));
+    names.extend(["合计", "达标率"]);
+    let total_col = 1 + Status::ALL.len() as u16;
+    let rate_col = total_col + 1;
     ws.merge_range(
         0,
         0,
         0,
-        6,
+        rate_col,
         &format!(
             "分领域达标情况（{}，按{}项指标计）",
             a.period.chinese(),
@@ -226,7 +223,10 @@ pub(super) fn statistics(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxE
         ),
         &style::title(),
     )?;
-    headers(ws, 1, &names, &[12.0, 8.0, 8.0, 8.0, 8.0, 8.0, 10.0])?;
+    let mut widths = vec![12.0];
+    widths.extend(std::iter::repeat_n(8.0, Status::ALL.len() + 1));
+    widths.push(10.0);
+    headers(ws, 1, &names, &widths)?;
     let cell = style::cell();
     let mut r = 2u32;
     let line = |ws: &mut Worksheet,
@@ -239,13 +239,16 @@ pub(super) fn statistics(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxE
         for (i, s) in Status::ALL.iter().enumerate() {
             ws.write_number_with_format(r, 1 + i as u16, c.get(*s) as f64, &count)?;
         }
-        ws.write_number_with_format(r, 5, c.total() as f64, &count)?;
+        ws.write_number_with_format(r, total_col, c.total() as f64, &count)?;
         // A number with a percent format, centred: not the text "66.7%" beside the count.
         match c.rate() {
-            Some(v) => {
-                ws.write_number_with_format(r, 6, v / 100.0, &count.clone().set_num_format("0.0%"))?
-            }
-            None => ws.write_string_with_format(r, 6, "—", &cell)?,
+            Some(v) => ws.write_number_with_format(
+                r,
+                rate_col,
+                v / 100.0,
+                &count.clone().set_num_format("0.0%"),
+            )?,
+            None => ws.write_string_with_format(r, rate_col, "—", &cell)?,
         };
         Ok(())
     };
@@ -263,16 +266,12 @@ pub(super) fn statistics(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxE
         r += 1;
     }
     r += 1;
-    let verdict = if a.qualifies {
-        "约束性指标全部达标，满足创建要求"
-    } else {
-        "约束性指标未全部达标，尚不满足创建要求（须达到100%）"
-    };
+    let verdict = a.verdict().sentence();
     ws.merge_range(
         r,
         0,
         r,
-        6,
+        rate_col,
         &format!(
             "约束性指标达标率：{}。{verdict}。",
             a.counts_of(crate::schema::Attribute::Binding).rate_text()
@@ -299,11 +298,10 @@ pub(super) fn statistics(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxE
                         .set_color(Color::RGB(style::palette(*s).strong)),
                 ),
             );
-        let _ = s;
     }
     chart.title().set_name("各领域指标达标情况");
     chart.y_axis().set_name("指标数（项）");
     chart.set_width(640).set_height(360);
-    ws.insert_chart(1, 8, &chart)?;
+    ws.insert_chart(1, rate_col + 2, &chart)?;
     print_setup(ws, 1)
 }
