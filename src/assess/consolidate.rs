@@ -58,9 +58,17 @@ pub struct RowAssessment<'a> {
 }
 
 impl RowAssessment<'_> {
+    /// The value is 2025's own (an annual row with 数据年份 2025): only such a value says
+    /// whether a 2025 plan target was reached. A 2026 quarter's figure, or 2024's, does not.
+    pub fn is_of_2025(&self) -> bool {
+        self.data_year == Some(2025)
+    }
+
     /// The status as 汇总表 and the report show it: `未达标（待核实）` for a doubted value.
     pub fn status_label(&self) -> String {
         match self.unverified {
+            // Already 待核实 by its target: the doubt about the value adds no second word.
+            Some(_) if self.status == Status::Pending => self.status.label().to_string(),
             Some(_) => format!("{}（待核实）", self.status.label()),
             None => self.status.label().to_string(),
         }
@@ -362,6 +370,8 @@ fn row<'a>(
     let status = evaluate(ind, value.as_ref());
     let n = value.as_ref().and_then(Value::number);
     let gap = match (&ind.standard, n) {
+        // No distance to an expired target: it is not the one to reach.
+        _ if status == Status::Pending => None,
         (Standard::Numeric { comparison }, Some(v)) => Some(comparison.shortfall(v)),
         _ => None,
     };
@@ -403,7 +413,8 @@ fn row<'a>(
 }
 
 /// A parent is 未达标 when any applicable row is; 缺数据 when a row lacks data and none is
-/// unmet; 不适用 when every row is; 达标 otherwise.
+/// unmet; 待核实 when a row rests on an expired target and none is unmet or without data;
+/// 不适用 when every row is; 达标 otherwise.
 fn group<'a>(schema: &'a Schema, rows: &[RowAssessment<'a>]) -> Vec<GroupAssessment<'a>> {
     schema
         .groups()
@@ -422,10 +433,11 @@ fn group<'a>(schema: &'a Schema, rows: &[RowAssessment<'a>]) -> Vec<GroupAssessm
                 .collect();
             let status = if statuses.contains(&Status::Unmet) {
                 Status::Unmet
+            } else if statuses.contains(&Status::NoData) {
+                // Before 待核实: a row without data counts as not met, and marks a draft.
+                Status::NoData
             } else if statuses.contains(&Status::Pending) {
                 Status::Pending
-            } else if statuses.contains(&Status::NoData) {
-                Status::NoData
             } else if statuses.iter().all(|s| *s == Status::NotApplicable) {
                 Status::NotApplicable
             } else {

@@ -9,7 +9,7 @@ use super::consolidate::{Assessment, RowAssessment};
 use super::status::Status;
 use crate::period::{Period, HISTORY_QUARTERS};
 use crate::read::history::History;
-use crate::schema::{Comparison, Frequency, Op};
+use crate::schema::{Accumulation, Comparison, Frequency, Op};
 
 /// One period's value of one row.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,11 +54,39 @@ pub struct TrendRow<'a> {
     pub projection: Projection,
     /// The slope of the line per step (a quarter, or a year for an annual row).
     pub slope: Option<f64>,
-    /// The points are data years, not quarters.
-    pub per_year: bool,
+    /// What the line's points are.
+    pub step: Step,
     /// How many points the line rests on.
     pub used: usize,
-    line: Option<Line>,
+}
+
+/// What one step of a row's line is, by its 口径.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// A 时点 row: consecutive quarters.
+    Quarter,
+    /// An annual row: its data years (the latest statement of each).
+    DataYear,
+    /// A 累计 row: the same quarter of each year (年初至本期末 restarts each January).
+    SameQuarter,
+}
+
+impl Step {
+    fn of(ind: &crate::schema::Indicator) -> Step {
+        match (ind.frequency, ind.accumulation) {
+            (Frequency::Annual, _) => Step::DataYear,
+            (Frequency::Quarterly, Some(Accumulation::YearToDate)) => Step::SameQuarter,
+            (Frequency::Quarterly, _) => Step::Quarter,
+        }
+    }
+
+    /// Quarters per step.
+    fn quarters(self) -> f64 {
+        match self {
+            Step::Quarter => 1.0,
+            Step::DataYear | Step::SameQuarter => 4.0,
+        }
+    }
 }
 
 /// A fitted line: `at_first + slope_per_quarter × i`, `i` counted in quarters from `first`.
@@ -67,16 +95,6 @@ struct Line {
     slope_per_quarter: f64,
     at_first: f64,
     first: Period,
-}
-
-impl TrendRow<'_> {
-    /// Where the line puts the row's value `quarters` after `now` (a year's worth of them for
-    /// an annual row), if there is a line.
-    pub fn value_after(&self, now: Period, quarters: i64) -> Option<f64> {
-        let l = self.line?;
-        let i = (index(now) + quarters - index(l.first)) as f64;
-        Some(l.at_first + l.slope_per_quarter * i).filter(|v| v.is_finite())
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -122,27 +140,28 @@ pub fn trend<'a>(a: &'a Assessment<'a>, history: &History) -> Trend<'a> {
                 .iter()
                 .map(|p| point(row, *p, a.period, history))
                 .collect();
-            let per_year = row.indicator.frequency == Frequency::Annual;
-            let (line, used) = if per_year {
-                yearly_line(row, history)
-            } else {
-                let used = points
-                    .iter()
-                    .flatten()
-                    .filter(|p| p.value.is_some())
-                    .count();
-                let first = periods.first().copied().unwrap_or(a.period);
-                (quarterly_line(&points, first), used)
+            let step = Step::of(row.indicator);
+            let (line, used) = match step {
+                Step::DataYear => yearly_line(row, history),
+                Step::SameQuarter => same_quarter_line(row, a.period, history),
+                Step::Quarter => {
+                    let used = points
+                        .iter()
+                        .flatten()
+                        .filter(|p| p.value.is_some())
+                        .count();
+                    let first = periods.first().copied().unwrap_or(a.period);
+                    (quarterly_line(&points, first), used)
+                }
             };
-            let projection = project(row, line, used, stage_year, a.period);
+            let projection = project(row, line, used, step, stage_year, a.period);
             TrendRow {
                 row,
                 points,
                 projection,
-                slope: line.map(|l| l.slope_per_quarter * if per_year { 4.0 } else { 1.0 }),
-                per_year,
+                slope: line.map(|l| l.slope_per_quarter * step.quarters()),
+                step,
                 used,
-                line,
             }
         })
         .collect();
@@ -208,6 +227,31 @@ fn yearly_line(row: &RowAssessment, history: &History) -> (Option<Line>, usize) 
     if let (Some(y), Some(v)) = (row.data_year, row.value.as_ref().and_then(|v| v.number())) {
         by_year.insert(y, v);
     }
+    line_by_year(&by_year, 4)
+}
+
+/// A 累计 row's line through the same quarter of each year on record.
+fn same_quarter_line(row: &RowAssessment, now: Period, history: &History) -> (Option<Line>, usize) {
+    let mut by_year: std::collections::BTreeMap<u16, f64> = history
+        .snapshots
+        .iter()
+        .filter_map(|s| {
+            let p = s.period.filter(|p| p.quarter == now.quarter)?;
+            let v = s.rows.get(row.id)?.value.filter(|v| v.is_finite())?;
+            Some((p.year, v))
+        })
+        .collect();
+    if let Some(v) = row.value.as_ref().and_then(|v| v.number()) {
+        by_year.insert(now.year, v);
+    }
+    line_by_year(&by_year, now.quarter)
+}
+
+/// The line through one value a year, placed at `quarter` of each year.
+fn line_by_year(
+    by_year: &std::collections::BTreeMap<u16, f64>,
+    quarter: u8,
+) -> (Option<Line>, usize) {
     let used = by_year.len();
     let (Some(&first), Some(&last)) = (by_year.keys().next(), by_year.keys().next_back()) else {
         return (None, 0);
@@ -218,7 +262,7 @@ fn yearly_line(row: &RowAssessment, history: &History) -> (Option<Line>, usize) 
         at_first,
         first: Period {
             year: first,
-            quarter: 4,
+            quarter,
         },
     });
     (line, used)
@@ -252,6 +296,7 @@ fn project(
     row: &RowAssessment,
     line: Option<Line>,
     used: usize,
+    step: Step,
     stage_year: u16,
     now: Period,
 ) -> Projection {
@@ -268,12 +313,12 @@ fn project(
     let Some(line) = line else {
         return Projection::TooFewPoints(used);
     };
-    let seen_from = if row.indicator.frequency == Frequency::Annual {
+    let seen_from = match step {
         // An annual row is seen from its own data year, not from the quarter of the build.
-        row.data_year
-            .map_or(now, |year| Period { year, quarter: 4 })
-    } else {
-        now
+        Step::DataYear => row
+            .data_year
+            .map_or(now, |year| Period { year, quarter: 4 }),
+        Step::Quarter | Step::SameQuarter => now,
     };
     let heading = heading(
         (line.slope_per_quarter, line.at_first),
@@ -283,11 +328,18 @@ fn project(
         seen_from,
         stage_year,
     );
-    match heading {
-        Projection::Reaches(p) if row.indicator.frequency == Frequency::Annual => {
-            Projection::ReachesYear(p.year)
-        }
-        other => other,
+    match (heading, step) {
+        (Projection::Reaches(p), Step::DataYear) => Projection::ReachesYear(p.year),
+        // The first same quarter at or after the crossing.
+        (Projection::Reaches(p), Step::SameQuarter) => Projection::Reaches(Period {
+            year: if p.quarter <= now.quarter {
+                p.year
+            } else {
+                p.year.saturating_add(1)
+            },
+            quarter: now.quarter,
+        }),
+        (other, _) => other,
     }
 }
 

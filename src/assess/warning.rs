@@ -4,7 +4,7 @@
 
 use super::consolidate::{Assessment, RowAssessment};
 use super::status::Status;
-use super::trend::Trend;
+use super::trend::{Step, Trend};
 use crate::period::Period;
 use crate::schema::{Comparison, Op, Standard};
 use serde::Serialize;
@@ -147,7 +147,7 @@ fn met_reasons(
             reasons.push(r);
         }
     }
-    if now.year > 2025 {
+    if now.year > 2025 && row.is_of_2025() {
         if let Some(gap) = row.gap_2025.filter(|g| *g > 0.0) {
             reasons.push(Reason::Missed2025 { gap });
         }
@@ -164,25 +164,36 @@ fn beyond(c: Comparison, v: f64) -> Option<f64> {
     }
 }
 
-/// The first step ahead (quarters, or the next data year of an annual row) at which the row's
-/// line no longer meets its standard.
+/// The first step ahead at which a met row, going on at its line's pace from where it is now,
+/// no longer meets its standard: within two quarters for a 时点 row, by its next data year for
+/// an annual one. A 累计 row's next comparable value is a year away: not projected here. A
+/// line that moves toward the standard's safe side, or by less than rounding, crosses nothing.
 fn crossing(
     row: &RowAssessment,
     t: &super::trend::TrendRow,
     c: Comparison,
     now: Period,
 ) -> Option<Reason> {
-    let slope = t.slope?;
-    let when = if t.per_year {
-        let year = row.data_year?;
-        let seen = Period { year, quarter: 4 };
-        let v = t.value_after(seen, 4)?;
-        (!c.holds(v)).then_some(Crossing::Year(year + 1))?
-    } else {
-        (1..=LOOKAHEAD_QUARTERS).find_map(|q| {
-            let v = t.value_after(now, q)?;
-            (!c.holds(v)).then(|| Period::from_ordinal(now.ordinal() + q).map(Crossing::Quarter))?
-        })?
+    let slope = t.slope.filter(|m| m.is_finite())?;
+    let value = row.value.as_ref().and_then(|v| v.number())?;
+    let away = match c.op {
+        Op::AtLeast | Op::Above => slope < 0.0,
+        Op::AtMost | Op::Below => slope > 0.0,
+        Op::Equal => slope != 0.0,
+    };
+    if !away || slope.abs() < FLAT {
+        return None;
+    }
+    let when = match t.step {
+        Step::DataYear => {
+            let year = row.data_year?;
+            (!c.holds(value + slope)).then_some(Crossing::Year(year.saturating_add(1)))?
+        }
+        Step::Quarter => (1..=LOOKAHEAD_QUARTERS).find_map(|q| {
+            (!c.holds(value + slope * q as f64))
+                .then(|| Period::from_ordinal(now.ordinal() + q).map(Crossing::Quarter))?
+        })?,
+        Step::SameQuarter => return None,
     };
     Some(Reason::Crossing {
         when,
@@ -190,6 +201,9 @@ fn crossing(
         slope,
     })
 }
+
+/// A change per step smaller than this is within rounding (values are shown to two decimals).
+const FLAT: f64 = 0.005;
 
 impl Warnings {
     /// The rows of each department, with their signals: the 督办 list.

@@ -48,9 +48,9 @@ pub struct FoundRow<'a> {
     value: Option<f64>,
     text: &'a str,
     status: Option<Status>,
-    /// Annual rows only: the year the value belongs to (stated, or the year before).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Annual rows only (null on a quarterly row): the year the value belongs to.
     data_year: Option<u16>,
+    frequency: crate::schema::Frequency,
     department: Option<&'a str>,
     file: String,
     sheet: &'a str,
@@ -89,8 +89,7 @@ pub struct IndicatorView<'a> {
     pub attribute: crate::schema::Attribute,
     pub department: &'a str,
     pub domain: &'a str,
-    /// Annual rows only: the year the value belongs to.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Annual rows only (null on a quarterly row): the year the value belongs to.
     pub data_year: Option<u16>,
     pub frequency: crate::schema::Frequency,
     /// What `previous` is (`2025年度`, `2025年第三季度（同比）`, `2026年第二季度`).
@@ -243,6 +242,7 @@ pub fn found_rows<'a>(c: &'a Checked, schema: &Schema) -> Vec<FoundRow<'a>> {
                 text: &e.text,
                 status,
                 data_year: e.data_year,
+                frequency: ind.frequency,
                 department: r.unit.as_deref(),
                 file: r.path_text(),
                 sheet: &e.source.sheet,

@@ -100,7 +100,7 @@ codes! {
     UnitNotReturned = "unit-not-returned", Warning, "指标体系中的单位本期没有报送（未报送）", "请催报该单位";
     LargeChange = "value-large-change", Warning, "本期值与上期相比变化很大", "请核实数据是否填错，确认无误可忽略";
     DataYearAssumed = "data-year-assumed", Warning, "年度指标没有填写数据年份，已按报告期的上一年度读取", "在“数据年份”栏填写每个年度指标数值所属的年份（如 2025）；请使用本期下发的填报表";
-    DataYearInvalid = "data-year-invalid", Error, "数据年份无法识别，或晚于报告期所在年份", "数据年份填写四位年份（如 2025），不能晚于报告期所在年份";
+    DataYearInvalid = "data-year-invalid", Error, "数据年份无法识别，或是尚未结束的年度", "数据年份填写四位年份（如 2025）：一至三季度不晚于上一年，四季度不晚于当年";
     DataYearOld = "data-year-old", Warning, "年度指标的数据年份早于报告期的上一年度，数据可能已过时", "如已有更新年度的数据，请改填最新年度的数值和年份；确无更新数据可忽略";
     DataYearRestated = "data-year-restated", Warning, "同一年度的数值与以前各期报送的不同", "核实哪个数值正确；如是修订后的数据，请在备注中说明修订原因";
 }

@@ -68,6 +68,17 @@ pub(super) fn structural(raw: &Raw) -> Vec<LintFinding> {
     let ids = check_indicators(raw, &domains, &units, &mut f);
     check_projects(raw, &domains, &units, &ids, &mut f);
     let (src, header) = &raw.header;
+    if let Some(m) = header.warning_margin.filter(|m| !(0.0..1.0).contains(m)) {
+        f.0.push(LintFinding {
+            severity: Severity::Error,
+            code: "S020",
+            file: src.name.clone(),
+            line: None,
+            message: format!(
+                "warning_margin = {m} 无效：应为标准值的比例，不小于0且小于1（如 0.03 表示3%）"
+            ),
+        });
+    }
     for s in &header.declared.system {
         if !domains.contains(s.name.get_ref().as_str()) {
             f.error(
@@ -331,6 +342,28 @@ fn check_measure(src: &Source, ind: &RawIndicator, f: &mut Findings) {
             format!(
                 "指标 {id} 的 gap 无效：应为 数值、指数，或 状态 并用 gap_state 写明未达标时的状态"
             ),
+        );
+    }
+    if ind.current_standard.is_some() != ind.current_standard_period.is_some() {
+        let at = ind.current_standard.as_ref().unwrap_or(&ind.id);
+        f.error(
+            src,
+            at,
+            "S019",
+            format!("指标 {id} 的 current_standard 和 current_standard_period 须一起写：现行目标及其所属规划期（如“十四五”）"),
+        );
+    }
+    if ind.target_period_ended
+        && !matches!(
+            Standard::parse(ind.standard.get_ref()),
+            Some(Standard::Numeric { .. })
+        )
+    {
+        f.error(
+            src,
+            &ind.standard,
+            "S019",
+            format!("指标 {id} 写了 target_period_ended，但它的标准不是数值：到期的上级目标只用于数值型标准"),
         );
     }
     if let Some(c) = &ind.current_standard {

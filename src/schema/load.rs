@@ -206,6 +206,8 @@ fn build_indicator(r: RawIndicator) -> Indicator {
         .accumulation
         .as_ref()
         .and_then(|a| Accumulation::parse(a.get_ref()));
+    let target_2025 = Target::parse(&r.target_2025).toward(&standard);
+    let target_2030 = Target::parse(&r.target_2030).toward(&standard);
     let gap_kind = GapKind::parse(
         r.gap.as_ref().map(|g| g.get_ref().as_str()),
         r.gap_state.as_deref(),
@@ -243,8 +245,8 @@ fn build_indicator(r: RawIndicator) -> Indicator {
         baseline_year: r.baseline_year,
         assessment_2021: parse_assessment(r.assessment_2021.get_ref())
             .unwrap_or(PlanAssessment::NotApplicable),
-        target_2025: Target::parse(&r.target_2025),
-        target_2030: Target::parse(&r.target_2030),
+        target_2025,
+        target_2030,
         not_applicable: r.not_applicable,
         signed: r.signed,
         department: r.department.into_inner(),

@@ -128,6 +128,21 @@ pub struct Target {
 }
 
 impl Target {
+    /// A bare number (29's 2025 target “95”) is a level to reach in the standard's own
+    /// direction (≥95 beside ≥32), not a value to hit exactly.
+    pub fn toward(mut self, standard: &Standard) -> Target {
+        if let (Some(c), Standard::Numeric { comparison }) = (&mut self.comparison, standard) {
+            let bare = !self
+                .text
+                .trim_start()
+                .starts_with(['≥', '≤', '>', '<', '=']);
+            if bare && c.op == Op::Equal && comparison.op != Op::Equal {
+                c.op = comparison.op;
+            }
+        }
+        self
+    }
+
     pub fn parse(text: &str) -> Target {
         Target {
             text: text.to_string(),

@@ -38,13 +38,14 @@ pub(super) fn read(row: &Row, ind: &Indicator, period: Option<Period>, sheet: &s
     };
     let at = CellRef::new(cell.row, cell.col);
     let shown = cell.value.display();
-    match year_of(&cell.value).filter(|y| (EARLIEST..=period.year).contains(y)) {
+    match year_of(&cell.value).filter(|y| (EARLIEST..=latest_year(period)).contains(y)) {
         None => Reading {
             finding: Some(
                 Diagnostic::new(
                     Code::DataYearInvalid,
                     format!(
-                        "指标 {} 的数据年份“{shown}”无法识别或晚于报告期：请填写四位年份，如 {last_full}",
+                        "指标 {} 的数据年份“{shown}”无法识别，或是尚未结束的年度：请填写四位年份，不晚于 {}（如 {last_full}）",
+                        latest_year(period),
                         ind.id
                     ),
                 )
@@ -74,6 +75,16 @@ pub(super) fn read(row: &Row, ind: &Indicator, period: Option<Period>, sheet: &s
             year: Some(y),
             ..none
         },
+    }
+}
+
+/// The last year whose annual value can exist in `period`: the year before, but in the fourth
+/// quarter the year itself (its annual figures are being closed).
+pub fn latest_year(period: Period) -> u16 {
+    if period.quarter == 4 {
+        period.year
+    } else {
+        period.year.saturating_sub(1)
     }
 }
 

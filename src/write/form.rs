@@ -345,10 +345,10 @@ pub fn label(ind: &Indicator) -> String {
 
 /// What 数据年份 accepts: a year from 2000 to the period's own.
 fn year_validation(period: Period) -> Result<DataValidation, XlsxError> {
-    let last = u32::from(period.year);
+    let last = u32::from(crate::validate::latest_year(period));
     let message = format!(
         "填写该数值所属的年份（四位数字，如 {}），不能晚于 {last} 年",
-        last.saturating_sub(1)
+        period.year.saturating_sub(1)
     );
     DataValidation::new()
         .allow_whole_number(DataValidationRule::Between(2000, last as i32))

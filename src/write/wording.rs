@@ -10,12 +10,17 @@ pub fn n2(v: f64) -> String {
     format_number((v * 100.0).round() / 100.0)
 }
 
+/// A value as the report writes it, with the year of an annual statistic: `18%（2025年度）`.
 pub fn shown_value(r: &RowAssessment) -> String {
     let unit = r.indicator.measure_unit.as_deref().unwrap_or("");
-    match (&r.value, &r.text) {
+    let shown = match (&r.value, &r.text) {
         (Some(crate::value::Value::Number(n)), _) => format!("{}{}", format_number(*n), unit),
         (Some(_), Some(t)) => format!("“{t}”"),
-        _ => "（无）".into(),
+        _ => return "（无）".into(),
+    };
+    match r.data_year {
+        Some(y) => format!("{shown}（{y}年度）"),
+        None => shown,
     }
 }
 
@@ -87,6 +92,16 @@ pub fn amount(v: f64, r: &RowAssessment) -> String {
     }
 }
 
+/// A rate of change as the report writes it: `约5个百分点`, or `不到0.01个百分点` for one too small
+/// for two decimals (never 约0).
+pub fn change(v: f64, r: &RowAssessment) -> String {
+    if v.abs() < 0.005 {
+        format!("不到{}", amount(0.01, r))
+    } else {
+        format!("约{}", amount(v.abs(), r))
+    }
+}
+
 /// Why a row is 红 or 黄, in a phrase: `高于标准（≥43%）仅0.6个百分点，在预警范围（1.29个百分点）内`.
 pub fn reason_text(reason: &Reason, r: &RowAssessment) -> String {
     match reason {
@@ -102,12 +117,20 @@ pub fn reason_text(reason: &Reason, r: &RowAssessment) -> String {
                 }
                 _ => "高于",
             };
-            format!(
-                "{side}标准（{}）仅{}，在预警范围（{}）内",
-                standard(r),
-                amount(*by, r),
-                amount(*margin, r)
-            )
+            if *by < 0.005 {
+                format!(
+                    "恰好达到标准（{}），在预警范围（{}）内",
+                    standard(r),
+                    amount(*margin, r)
+                )
+            } else {
+                format!(
+                    "{side}标准（{}）仅{}，在预警范围（{}）内",
+                    standard(r),
+                    amount(*by, r),
+                    amount(*margin, r)
+                )
+            }
         }
         Reason::Crossing {
             when,
@@ -120,8 +143,8 @@ pub fn reason_text(reason: &Reason, r: &RowAssessment) -> String {
             };
             let direction = if *slope >= 0.0 { "上升" } else { "下降" };
             format!(
-                "按{points}{word}数值的变化速度（{per}{direction}约{}）推算，{at}将不再达到标准（{}）",
-                amount(slope.abs(), r),
+                "按{points}{word}数值的变化速度（{per}{direction}{}）推算，{at}将不再达到标准（{}）",
+                change(*slope, r),
                 standard(r)
             )
         }

@@ -122,7 +122,7 @@ fn three_quarters_with_a_gap_give_the_trend_and_the_quarter_the_target_is_reache
     let text = crate::support::docx_text(&out.join("评估报告.docx"));
     assert!(text.contains("变化趋势"), "the section is there");
     assert!(
-        text.contains("指标34“公众对生态文明建设的满意度”：按3个季度数值的平均变化速度推算，每季度上升约5个百分点，照此将于2027年第三季度达到2030年规划目标（≥90）"),
+        text.contains("指标34“公众对生态文明建设的满意度”：按3个季度数值的平均变化速度推算，每季度上升约5个百分点，照此将于2027年第三季度达到2030年规划目标（≥90%）"),
         "{text}"
     );
     assert!(text.contains("1个季度没有汇总表，按缺失处理、不计为零"));
@@ -197,7 +197,7 @@ fn an_indicator_moving_away_or_with_too_few_points_is_said_so() {
     build(&q3, "2026Q3", &out, &history);
     let text = crate::support::docx_text(&out.join("评估报告.docx"));
     assert!(
-        text.contains("每季度下降约4.5个百分点，正在远离2030年规划目标（≥90）"),
+        text.contains("每季度下降约4.5个百分点，正在远离2030年规划目标（≥90%）"),
         "{text}"
     );
 }

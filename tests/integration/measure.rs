@@ -99,8 +99,26 @@ fn every_row_says_how_often_it_is_measured_and_lint_holds_it() {
         "department = \"宣传部\"\nfrequency = \"年度\"\n",
         "department = \"宣传部\"\nfrequency = \"年度\"\naccumulation = \"累计\"\n",
     );
+    edit(
+        dir.path(),
+        "indicators.toml",
+        "target_period_ended = true\n",
+        "target_period_ended = true\ncurrent_standard = \"≥ 3\"\n",
+    );
+    edit(
+        dir.path(),
+        "schema.toml",
+        "warning_margin = 0.03",
+        "warning_margin = 3",
+    );
     let r = crate::support::run(["schema", "--schema", dir.path().to_str().unwrap()]);
     assert_eq!(r.code, 2, "{}", r.stdout);
+    let all = format!("{}{}", r.stdout, r.stderr);
+    assert!(
+        all.contains("[S019] 指标 17 的 current_standard 和 current_standard_period 须一起写"),
+        "{all}"
+    );
+    assert!(all.contains("[S020] warning_margin = 3 无效"), "{all}");
     let all = format!("{}{}", r.stdout, r.stderr);
     assert!(all.contains("[S016] 指标 10 没有写 frequency"), "{all}");
     assert!(
@@ -117,7 +135,22 @@ fn an_annual_value_has_its_year_and_is_compared_with_the_year_before() {
     // 35 is 2025's again, but 88: a restatement.
     let q2 = root.path().join("2026Q2");
     xuanchuan(&q2, "2026Q2", (80.0, 2024.0), (86.1, 2025.0));
-    Build::new(&q2, "2026Q2").into(&history.join("2026Q2"));
+    let early = Build::new(&q2, "2026Q2").into(&history.join("2026Q2"));
+    // 2024's 80 meets the standard (≥ 80) but says nothing of the 2025 target (≥ 85).
+    assert_eq!(
+        early.overview("34").text("预警"),
+        "黄",
+        "80 is within the margin of ≥ 80"
+    );
+    assert!(
+        !early.report().contains("2025年规划目标（≥85%）未实现"),
+        "{}",
+        early.report()
+    );
+    assert!(
+        early.report().contains("80%（2024年度）"),
+        "the report says the year"
+    );
     let q3 = root.path().join("2026Q3");
     xuanchuan(&q3, "2026Q3", (85.0, 2025.0), (88.0, 2025.0));
     let built = Build::new(&q3, "2026Q3")
@@ -410,7 +443,7 @@ fn an_annual_row_is_trended_per_data_year_never_per_quarter() {
     );
     let text = crate::support::docx_text(&out.join("评估报告.docx"));
     assert!(
-        text.contains("指标34“公众对生态文明建设的满意度”：按3个年度数值的平均变化速度推算，每年上升约5个百分点，照此将于2029年度达到2030年规划目标（≥90）"),
+        text.contains("指标34“公众对生态文明建设的满意度”：按3个年度数值的平均变化速度推算，每年上升约5个百分点，照此将于2029年度达到2030年规划目标（≥90%）"),
         "{text}"
     );
     // The same year reported in three quarters is one point, not three.

@@ -13,7 +13,7 @@ use warning::warning_section;
 pub use types::*;
 
 use crate::assess::{
-    trend::{Point, TrendRow},
+    trend::{Point, Step, TrendRow},
     Assessment, Counts, GroupAssessment, Projection, RowAssessment, Status, Trend, Warnings,
 };
 use crate::period::Period;
@@ -21,7 +21,7 @@ use crate::schema::{Attribute, GapKind, Schema, Standard};
 use crate::text::format_number;
 use crate::validate::{Checked, ReturnStatus, Severity};
 use crate::write::wording::{
-    n2, plan_words, shown_value, standard, target_text, with_measure_unit,
+    change, plan_words, shown_value, standard, target_text, with_measure_unit,
 };
 use std::collections::BTreeSet;
 
@@ -47,7 +47,7 @@ fn stage(r: &RowAssessment, period: Period) -> Stage {
             outcome_2025: None,
         };
     }
-    let outcome = match (r.gap_2025, r.value.is_some()) {
+    let outcome = match (r.gap_2025, r.value.is_some() && r.is_of_2025()) {
         (Some(g), true) if g > 0.0 => Some(format!(
             "2025年规划目标（{}）已到期未实现",
             target_text(&ind.target_2025.text, r)
@@ -242,8 +242,13 @@ fn notes(a: &Assessment) -> Vec<String> {
     let mut notes = Vec::new();
     for r in &a.rows {
         if r.indicator.target_period_ended {
+            let this_period = match r.status {
+                Status::Pending => "本期列为待核实，不计入达标率；",
+                Status::NoData => "本期暂无数据，按未达标计；",
+                _ => "",
+            };
             notes.push(format!(
-                "指标{}“{}”的上级规定目标（{}）所属规划期已结束，现行目标尚未登记，本期列为待核实，不计入达标率；请{}提供现行上级目标，登记到指标体系后按其评估。",
+                "指标{}“{}”的上级规定目标（{}）所属规划期已结束，现行目标尚未登记，{this_period}请{}提供现行上级目标，登记到指标体系后按其评估。",
                 r.id, r.indicator.name, plan_words(r), r.department
             ));
         }
@@ -269,7 +274,9 @@ fn trend_section(t: &Trend) -> TrendSection {
     let rows = t
         .rows
         .iter()
-        .filter(|r| r.row.status == Status::Unmet || r.row.unverified.is_some())
+        .filter(|r| {
+            matches!(r.row.status, Status::Unmet | Status::Pending) || r.row.unverified.is_some()
+        })
         .map(|r| TrendLine {
             id: r.row.id.to_string(),
             name: r.row.indicator.full_name(),
@@ -316,12 +323,6 @@ fn trend_value(r: &TrendRow, point: Option<&Point>) -> String {
 }
 
 fn trend_projection(r: &TrendRow, stage_year: u16) -> Option<TrendProjection> {
-    let measure = r.row.indicator.measure_unit.as_deref().unwrap_or("");
-    let per_quarter = if measure == "%" {
-        "个百分点"
-    } else {
-        measure
-    };
     let (kind, period) = match &r.projection {
         Projection::None => return None,
         Projection::TooFewPoints(n) => (ProjectionKind::Few, n.to_string()),
@@ -336,16 +337,19 @@ fn trend_projection(r: &TrendRow, stage_year: u16) -> Option<TrendProjection> {
         name: r.row.indicator.full_name(),
         kind,
         period,
-        target: r.row.indicator.target_for(stage_year).text.clone(),
-        // A change too small for two decimals is said to be one, not written as 约0.
-        slope: r.slope.map(|m| match m.abs() {
-            a if a < 0.005 => format!("不到0.01{per_quarter}"),
-            a => format!("约{}{per_quarter}", n2(a)),
-        }),
+        target: target_text(&r.row.indicator.target_for(stage_year).text, r.row),
+        slope: r.slope.map(|m| change(m, r.row)),
         direction: r.slope.map(|m| if m >= 0.0 { "上升" } else { "下降" }),
-        per: if r.per_year { "每年" } else { "每季度" },
+        per: match r.step {
+            Step::Quarter => "每季度",
+            Step::DataYear | Step::SameQuarter => "每年",
+        },
         points: r.used,
-        point_word: if r.per_year { "个年度" } else { "个季度" },
+        point_word: match r.step {
+            Step::Quarter => "个季度",
+            Step::DataYear => "个年度",
+            Step::SameQuarter => "年同期",
+        },
     })
 }
 

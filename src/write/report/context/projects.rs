@@ -38,17 +38,19 @@ fn elapsed_share(p: &Project, period: crate::period::Period) -> Option<f64> {
     Some((passed / total * 100.0).clamp(0.0, 100.0))
 }
 
+/// `，存在问题：…` where the unit wrote one.
+fn problem(e: &crate::validate::ProjectEntry) -> String {
+    e.problem
+        .as_ref()
+        .filter(|s| !s.is_empty())
+        .map(|s| format!("，存在问题：{s}"))
+        .unwrap_or_default()
+}
+
 /// Projects late by their own data: paused, not started after their start year, or behind the
 /// share of their 实施年限 that has passed (past their end year, that share is 100 %). A
 /// project without data this period is not late: see [`without_data`].
 pub(super) fn behind(a: &Assessment) -> Vec<LateProject> {
-    let problem = |e: &crate::validate::ProjectEntry| {
-        e.problem
-            .as_ref()
-            .filter(|s| !s.is_empty())
-            .map(|s| format!("，存在问题：{s}"))
-            .unwrap_or_default()
-    };
     a.projects
         .iter()
         .filter_map(|l| {
@@ -97,12 +99,7 @@ pub(super) fn overdue(a: &Assessment) -> Vec<LateProject> {
             let p = l.project;
             let e = l.entry.as_ref()?;
             let (_, end) = p.span()?;
-            let problem = e
-                .problem
-                .as_ref()
-                .filter(|s| !s.is_empty())
-                .map(|s| format!("，存在问题：{s}"))
-                .unwrap_or_default();
+            let problem = problem(e);
             Some(LateProject {
                 no: p.no,
                 name: p.name.clone(),
