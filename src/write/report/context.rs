@@ -317,7 +317,8 @@ fn trend_value(r: &TrendRow, point: Option<&Point>) -> String {
     // An annual row's quarters repeat one year's figure until the next year's is out: say
     // which year each is.
     match p.data_year {
-        Some(y) => format!("{shown}（{y}年度）"),
+        // On its own line in the table's narrow cell.
+        Some(y) => format!("{shown}\n（{y}年度）"),
         None => shown,
     }
 }
