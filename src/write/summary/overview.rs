@@ -189,7 +189,10 @@ fn note(row: &RowAssessment, warning: &RowWarning) -> String {
         parts.push(format!("无本期值：{reason}"));
     }
     if row.indicator.target_period_ended {
-        parts.push("上级目标所属规划期已结束，待核实：请登记现行目标".to_string());
+        parts.push(match row.status {
+            Status::Pending => "上级目标所属规划期已结束，待核实：请登记现行目标".to_string(),
+            _ => "上级目标所属规划期已结束：请登记现行目标".to_string(),
+        });
     }
     if let Some(p) = &row.indicator.current_standard_period {
         parts.push(format!("按现行（{p}）上级目标评估"));
