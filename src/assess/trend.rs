@@ -58,6 +58,9 @@ pub struct TrendRow<'a> {
     pub step: Step,
     /// How many points the line rests on.
     pub used: usize,
+    /// The points of an annual or 累计 row, one a year (data year, or year of the quarter):
+    /// what its chart is drawn from. Empty for a 时点 row.
+    pub years: Vec<(u16, f64)>,
 }
 
 /// What one step of a row's line is, by its 口径.
@@ -141,18 +144,21 @@ pub fn trend<'a>(a: &'a Assessment<'a>, history: &History) -> Trend<'a> {
                 .map(|p| point(row, *p, a.period, history))
                 .collect();
             let step = Step::of(row.indicator);
-            let (line, used) = match step {
+            let (line, years) = match step {
                 Step::DataYear => yearly_line(row, history),
                 Step::SameQuarter => same_quarter_line(row, a.period, history),
                 Step::Quarter => {
-                    let used = points
-                        .iter()
-                        .flatten()
-                        .filter(|p| p.value.is_some())
-                        .count();
                     let first = periods.first().copied().unwrap_or(a.period);
-                    (quarterly_line(&points, first), used)
+                    (quarterly_line(&points, first), Vec::new())
                 }
+            };
+            let used = match step {
+                Step::Quarter => points
+                    .iter()
+                    .flatten()
+                    .filter(|p| p.value.is_some())
+                    .count(),
+                Step::DataYear | Step::SameQuarter => years.len(),
             };
             let projection = project(row, line, used, step, stage_year, a.period);
             TrendRow {
@@ -162,6 +168,7 @@ pub fn trend<'a>(a: &'a Assessment<'a>, history: &History) -> Trend<'a> {
                 slope: line.map(|l| l.slope_per_quarter * step.quarters()),
                 step,
                 used,
+                years,
             }
         })
         .collect();
@@ -211,7 +218,7 @@ fn quarterly_line(points: &[Option<Point>], first: Period) -> Option<Line> {
 
 /// An annual row's line through its data years: the latest statement of each year (this
 /// build's last), placed at the year's fourth quarter.
-fn yearly_line(row: &RowAssessment, history: &History) -> (Option<Line>, usize) {
+fn yearly_line(row: &RowAssessment, history: &History) -> (Option<Line>, Vec<(u16, f64)>) {
     let mut by_year: std::collections::BTreeMap<u16, f64> = Default::default();
     for s in &history.snapshots {
         let Some(r) = s.rows.get(row.id) else {
@@ -231,7 +238,11 @@ fn yearly_line(row: &RowAssessment, history: &History) -> (Option<Line>, usize) 
 }
 
 /// A 累计 row's line through the same quarter of each year on record.
-fn same_quarter_line(row: &RowAssessment, now: Period, history: &History) -> (Option<Line>, usize) {
+fn same_quarter_line(
+    row: &RowAssessment,
+    now: Period,
+    history: &History,
+) -> (Option<Line>, Vec<(u16, f64)>) {
     let mut by_year: std::collections::BTreeMap<u16, f64> = history
         .snapshots
         .iter()
@@ -251,10 +262,10 @@ fn same_quarter_line(row: &RowAssessment, now: Period, history: &History) -> (Op
 fn line_by_year(
     by_year: &std::collections::BTreeMap<u16, f64>,
     quarter: u8,
-) -> (Option<Line>, usize) {
-    let used = by_year.len();
-    let (Some(&first), Some(&last)) = (by_year.keys().next(), by_year.keys().next_back()) else {
-        return (None, 0);
+) -> (Option<Line>, Vec<(u16, f64)>) {
+    let years: Vec<(u16, f64)> = by_year.iter().map(|(y, v)| (*y, *v)).collect();
+    let (Some(&(first, _)), Some(&(last, _))) = (years.first(), years.last()) else {
+        return (None, years);
     };
     let values: Vec<Option<f64>> = (first..=last).map(|y| by_year.get(&y).copied()).collect();
     let line = fit_values(&values).map(|(per_year, at_first)| Line {
@@ -265,7 +276,7 @@ fn line_by_year(
             quarter,
         },
     });
-    (line, used)
+    (line, years)
 }
 
 /// [`fit`] over bare values, one per quarter (public for the fuzz target).

@@ -446,6 +446,21 @@ fn an_annual_row_is_trended_per_data_year_never_per_quarter() {
         text.contains("指标34“公众对生态文明建设的满意度”：按3个年度数值的平均变化速度推算，每年上升约5个百分点，照此将于2029年度达到2030年规划目标（≥90%）"),
         "{text}"
     );
+    // Charted one point a year in the report; 汇总表 draws no quarter-by-quarter chart of it
+    // (its only chart is 分领域统计's).
+    assert!(text.contains("未达标指标向阶段目标的进展"), "{text}");
+    let media = crate::support::zip_parts(&out.join("评估报告.docx"));
+    let pngs = media.keys().filter(|k| k.ends_with(".png")).count();
+    assert_eq!(pngs, 2, "分领域 and 趋势");
+    let book = crate::support::zip_parts(&out.join("汇总表.xlsx"));
+    assert_eq!(
+        book.keys()
+            .filter(|k| k.starts_with("xl/charts/chart"))
+            .count(),
+        1,
+        "{:?}",
+        book.keys().collect::<Vec<_>>()
+    );
     // The same year reported in three quarters is one point, not three.
     let root = tempfile::tempdir().unwrap();
     let history = root.path().join("history");

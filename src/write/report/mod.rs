@@ -84,39 +84,89 @@ pub fn write(
     Ok(Report { bytes, warnings })
 }
 
-/// The unmet numeric rows as shares of their stage target (100 = reached), per quarter.
+/// The unmet numeric rows as shares of their stage target (100 = reached): per year when an
+/// annual or 累计 row has two years on record, else the 时点 rows per quarter.
 fn trend_lines(t: &Trend) -> (Vec<String>, Vec<chart::Line>) {
+    use crate::assess::trend::Step;
+    let unmet: Vec<_> = t
+        .rows
+        .iter()
+        .filter(|r| r.row.status == crate::assess::Status::Unmet)
+        .filter_map(|r| {
+            let c = r.row.indicator.target_for(t.stage_year).comparison?;
+            Some((r, c))
+        })
+        .collect();
+    let label = |r: &crate::assess::trend::TrendRow| {
+        format!("{} {}", r.row.id, r.row.indicator.reported_name())
+    };
+    // Annual and 累计 rows are drawn one point a year: a quarter-by-quarter line would repeat
+    // one year's figure, or join a year-to-date figure to the next year's first quarter.
+    let by_year: Vec<_> = unmet
+        .iter()
+        .filter(|(r, _)| r.step != Step::Quarter && r.years.len() >= 2)
+        .take(6)
+        .collect();
+    if let (Some(first), Some(last)) = (
+        by_year
+            .iter()
+            .filter_map(|(r, _)| r.years.first())
+            .map(|y| y.0)
+            .min(),
+        by_year
+            .iter()
+            .filter_map(|(r, _)| r.years.last())
+            .map(|y| y.0)
+            .max(),
+    ) {
+        let years: Vec<u16> = (first..=last).collect();
+        let lines = by_year
+            .iter()
+            .map(|(r, c)| chart::Line {
+                label: label(r),
+                points: years
+                    .iter()
+                    .map(|y| {
+                        let v = r.years.iter().find(|(x, _)| x == y).map(|(_, v)| *v);
+                        v.and_then(|v| share(*c, v))
+                    })
+                    .collect(),
+            })
+            .collect();
+        return (years.iter().map(|y| format!("{y}年")).collect(), lines);
+    }
     let quarters = t
         .periods
         .iter()
         .map(|p| format!("{}Q{}", p.year, p.quarter))
         .collect();
-    let lines = t
-        .rows
+    let lines = unmet
         .iter()
-        .filter(|r| r.row.status == crate::assess::Status::Unmet)
-        .filter_map(|r| {
-            let target = r.row.indicator.target_for(t.stage_year);
-            let c = target.comparison?;
-            let share = |v: f64| match c.op {
-                crate::schema::Op::AtMost | crate::schema::Op::Below if v > 0.0 => {
-                    Some(c.threshold / v * 100.0)
-                }
-                crate::schema::Op::AtMost | crate::schema::Op::Below => None,
-                _ if c.threshold != 0.0 => Some(v / c.threshold * 100.0),
-                _ => None,
-            };
+        .filter(|(r, _)| r.step == Step::Quarter)
+        .filter_map(|(r, c)| {
             let points: Vec<Option<f64>> = r
                 .points
                 .iter()
-                .map(|p| p.as_ref().and_then(|p| p.value).and_then(share))
+                .map(|p| p.as_ref().and_then(|p| p.value).and_then(|v| share(*c, v)))
                 .collect();
             (points.iter().flatten().count() >= 2).then(|| chart::Line {
-                label: format!("{} {}", r.row.id, r.row.indicator.reported_name()),
+                label: label(r),
                 points,
             })
         })
         .take(6)
         .collect();
     (quarters, lines)
+}
+
+/// A value as a share of its target, in %: 100 is reached (a ceiling is reached from above).
+fn share(c: crate::schema::Comparison, v: f64) -> Option<f64> {
+    match c.op {
+        crate::schema::Op::AtMost | crate::schema::Op::Below if v > 0.0 => {
+            Some(c.threshold / v * 100.0)
+        }
+        crate::schema::Op::AtMost | crate::schema::Op::Below => None,
+        _ if c.threshold != 0.0 => Some(v / c.threshold * 100.0),
+        _ => None,
+    }
 }

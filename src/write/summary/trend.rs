@@ -89,8 +89,11 @@ fn charts(ws: &mut Worksheet, t: &Trend) -> Result<Vec<(u32, u16, f64)>, XlsxErr
     let mut targets = Vec::new();
     let last = LEAD + t.periods.len() as u16 - 1;
     let below = 3 + t.rows.len() as u32;
+    // Only rows measured quarter by quarter: an annual or 累计 row's quarters are no series
+    // (the report charts those one point a year).
     let drawn = t.rows.iter().enumerate().filter(|(_, tr)| {
         tr.row.status == Status::Unmet
+            && tr.step == crate::assess::trend::Step::Quarter
             && tr
                 .points
                 .iter()
