@@ -263,18 +263,21 @@ fn indicator_sheet(
             input_cell(ws, r, c, filling.and_then(|f| f.cell(&key, column)))?;
         }
         ws.add_data_validation(r, 5, r, 5, &value_validation(ind)?)?;
-        if ind.frequency == Frequency::Annual {
-            ws.add_data_validation(
-                r,
-                DATA_YEAR_COLUMN,
-                r,
-                DATA_YEAR_COLUMN,
-                &year_validation(period)?,
-            )?;
-        }
         // Room to type, and for a long name or standard wrapped in its cell.
         let fit = style::row_height(&[(&label(ind), NAME_WIDTH), (&ind.standard_label(), 16.0)]);
         ws.set_row_height(r, fit.max(20.0))?;
+    }
+    // One rule for the whole 数据年份 column: a quarterly row's cell there is locked anyway, and
+    // a rule per row costs a returned form its size (775 of them in a city's build).
+    if rows.iter().any(|i| i.frequency == Frequency::Annual) {
+        let last = HEADER_ROW + rows.len() as u32;
+        ws.add_data_validation(
+            HEADER_ROW + 1,
+            DATA_YEAR_COLUMN,
+            last,
+            DATA_YEAR_COLUMN,
+            &year_validation(period)?,
+        )?;
     }
     if let Some(f) = filling {
         extra_rows(ws, HEADER_ROW + 1 + rows.len() as u32, rows, f)?;

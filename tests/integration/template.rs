@@ -227,10 +227,9 @@ fn validation_lists_ranges_and_protection_are_exactly_as_the_schema_says() {
                 "1000000000".into()
             ),
             ("F9".into(), "decimal".into(), "0".into(), "100".into()),
-            // 16, 18 and 24 are annual statistics: their year, 2000 to the last ended one.
-            ("G7".into(), "whole".into(), "2000".into(), "2025".into()),
-            ("G8".into(), "whole".into(), "2000".into(), "2025".into()),
-            ("G9".into(), "whole".into(), "2000".into(), "2025".into()),
+            // 数据年份: 2000 to the last ended year, one rule for the column (4's cell, a
+            // quarterly state, is locked; 16, 18 and 24 are annual statistics).
+            ("G6:G9".into(), "whole".into(), "2000".into(), "2025".into()),
         ]
     );
     assert!(
