@@ -174,6 +174,11 @@ impl Counts {
 }
 
 impl ProjectLine<'_> {
+    /// It reports 累计完成 though the plan gives it no 总投资 (附表 “/”).
+    pub fn spends_unplanned(&self) -> bool {
+        self.project.investment.is_none() && self.entry.as_ref().is_some_and(|e| e.completed > 0.0)
+    }
+
     /// 逾期未完工: its 实施年限 ended before `period`'s year and it is not 已完工.
     pub fn overdue(&self, period: Period) -> bool {
         let ended = self
@@ -508,7 +513,7 @@ fn projects<'a>(
             if let Some(e) = &line.entry {
                 t.reported += 1;
                 t.completed += e.completed;
-                if line.project.investment.is_none() && e.completed > 0.0 {
+                if line.spends_unplanned() {
                     t.unplanned.push(line.no);
                 }
                 match e.status {

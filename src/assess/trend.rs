@@ -190,9 +190,7 @@ fn point(row: &RowAssessment, p: Period, now: Period, history: &History) -> Opti
     }
     let snapshot = history.snapshots.iter().find(|s| s.period == Some(p))?;
     let r = snapshot.rows.get(row.id)?;
-    let data_year = (row.indicator.frequency == Frequency::Annual)
-        .then(|| r.data_year.or_else(|| p.year.checked_sub(1)))
-        .flatten();
+    let data_year = r.data_year_in(row.indicator, Some(p));
     (r.value.is_some() || !r.text.is_empty()).then(|| Point {
         value: r.value,
         text: r.text.clone(),
@@ -224,9 +222,7 @@ fn yearly_line(row: &RowAssessment, history: &History) -> (Option<Line>, Vec<(u1
         let Some(r) = s.rows.get(row.id) else {
             continue;
         };
-        let year = r
-            .data_year
-            .or_else(|| s.period.and_then(|p| p.year.checked_sub(1)));
+        let year = r.data_year_in(row.indicator, s.period);
         if let (Some(y), Some(v)) = (year, r.value.filter(|v| v.is_finite())) {
             by_year.insert(y, v);
         }

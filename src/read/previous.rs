@@ -153,11 +153,19 @@ impl Earlier {
     /// The data year of an annual row: as recorded, or (a workbook written before data years
     /// were) the year before its period, as a return without one is read.
     pub fn data_year(&self, ind: &Indicator, row: &SnapshotRow) -> Option<u16> {
+        row.data_year_in(ind, self.period)
+    }
+}
+
+impl SnapshotRow {
+    /// The data year of an annual row written in `period`: as recorded, or (a workbook written
+    /// before data years were) the year before the period, as a return without one is read.
+    pub fn data_year_in(&self, ind: &Indicator, period: Option<Period>) -> Option<u16> {
         if ind.frequency != Frequency::Annual {
             return None;
         }
-        row.data_year
-            .or_else(|| self.period.and_then(|p| p.year.checked_sub(1)))
+        self.data_year
+            .or_else(|| period.and_then(|p| p.year.checked_sub(1)))
     }
 }
 

@@ -2,7 +2,9 @@
 //! comparisons like with like, expired targets 待核实, gaps in their own terms, 预警, overdue
 //! projects and counts that explain themselves — each read back from the outputs.
 
-use crate::support::{edit, number_cell, one_sheet, repo, schema_copy, valid_return_rows, Build};
+use crate::support::{
+    edit, number_cell, one_sheet, repo, schema_copy, valid_return_rows, Build, Built,
+};
 use calamine::{Data, Reader};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -48,13 +50,27 @@ fn build_json(dir: &Path, period: &str, out: &Path, extra: &[&str]) -> Value {
     Build::new(dir, period).args(extra).into(out).json
 }
 
-fn indicator<'a>(json: &'a Value, id: &str) -> &'a Value {
-    json["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == id)
-        .unwrap_or_else(|| panic!("no {id}"))
+/// One 宣传部 return per quarter, `(period, (34, its year), (35, its year))`, each built in
+/// turn with the ones before it as history (and `extra` flags); the last build, into `root/out`.
+type Quarter<'a> = (&'a str, (f64, f64), (f64, f64));
+
+fn quarters(root: &Path, extra: &[&str], returns: &[Quarter]) -> Built {
+    let history = root.join("history");
+    let (last, earlier) = returns.split_last().expect("a quarter");
+    for (period, r34, r35) in earlier {
+        let dir = root.join(period);
+        xuanchuan(&dir, period, *r34, *r35);
+        Build::new(&dir, period)
+            .args(extra)
+            .into(&history.join(period));
+    }
+    let (period, r34, r35) = last;
+    let dir = root.join(period);
+    xuanchuan(&dir, period, *r34, *r35);
+    Build::new(&dir, period)
+        .args(["--history", history.to_str().unwrap()])
+        .args(extra)
+        .into(&root.join("out"))
 }
 
 fn diagnostics_of<'a>(json: &'a Value, code: &str) -> Vec<&'a Value> {
@@ -243,24 +259,23 @@ fn a_year_to_date_value_is_compared_with_the_same_quarter_of_last_year() {
     let schema = schema_with_34("季度", "累计");
     let s = schema.path().to_str().unwrap();
     let root = tempfile::tempdir().unwrap();
-    let history = root.path().join("history");
-    for (period, v, year) in [("2025Q3", 81.0, 2024.0), ("2026Q2", 83.0, 2025.0)] {
-        let dir = root.path().join(period);
-        xuanchuan(&dir, period, (v, 0.0), (86.1, year));
-        build_json(&dir, period, &history.join(period), &["--schema", s]);
-    }
-    let dir = root.path().join("2026Q3");
-    xuanchuan(&dir, "2026Q3", (84.5, 0.0), (86.1, 2025.0));
-    let json = build_json(
-        &dir,
-        "2026Q3",
-        &root.path().join("out"),
-        &["--history", history.to_str().unwrap(), "--schema", s],
+    let built = quarters(
+        root.path(),
+        &["--schema", s],
+        &[
+            ("2025Q3", (81.0, 0.0), (86.1, 2024.0)),
+            ("2026Q2", (83.0, 0.0), (86.1, 2025.0)),
+            ("2026Q3", (84.5, 0.0), (86.1, 2025.0)),
+        ],
     );
-    let i34 = indicator(&json, "34");
+    let i34 = built.indicator("34");
     // Not 2026Q2's 83: a year-to-date figure compares with the same quarter a year before.
-    assert_eq!(i34["compared_with"], "2025年第三季度（同比）", "{i34}");
-    assert!((i34["vs_previous"].as_f64().unwrap() - 3.5).abs() < 1e-9);
+    assert_eq!(
+        i34.compared_with.as_deref(),
+        Some("2025年第三季度（同比）"),
+        "{i34:?}"
+    );
+    assert!((i34.vs_previous.unwrap() - 3.5).abs() < 1e-9);
 }
 
 #[test]
@@ -397,23 +412,18 @@ fn a_met_row_heading_below_its_standard_within_two_quarters_is_yellow() {
     let schema = schema_with_34("季度", "时点");
     let s = schema.path().to_str().unwrap();
     let root = tempfile::tempdir().unwrap();
-    let history = root.path().join("history");
     // 95, 90, 85 against ≥ 80: five a quarter down; 80 next quarter, 75 after.
-    for (period, v) in [("2026Q1", 95.0), ("2026Q2", 90.0)] {
-        let dir = root.path().join(period);
-        xuanchuan(&dir, period, (v, 0.0), (86.1, 2025.0));
-        build_json(&dir, period, &history.join(period), &["--schema", s]);
-    }
-    let dir = root.path().join("2026Q3");
-    xuanchuan(&dir, "2026Q3", (85.0, 0.0), (86.1, 2025.0));
-    let out = root.path().join("out");
-    build_json(
-        &dir,
-        "2026Q3",
-        &out,
-        &["--history", history.to_str().unwrap(), "--schema", s],
+    let built = quarters(
+        root.path(),
+        &["--schema", s],
+        &[
+            ("2026Q1", (95.0, 0.0), (86.1, 2025.0)),
+            ("2026Q2", (90.0, 0.0), (86.1, 2025.0)),
+            ("2026Q3", (85.0, 0.0), (86.1, 2025.0)),
+        ],
     );
-    let text = crate::support::docx_text(&out.join("评估报告.docx"));
+    let out = built.out.clone();
+    let text = built.report();
     assert!(
         text.contains("按3个季度数值的变化速度（每季度下降约5个百分点）推算，2027年第一季度将不再达到标准（≥80%）"),
         "{text}"
@@ -425,23 +435,18 @@ fn a_met_row_heading_below_its_standard_within_two_quarters_is_yellow() {
 #[test]
 fn an_annual_row_is_trended_per_data_year_never_per_quarter() {
     let root = tempfile::tempdir().unwrap();
-    let history = root.path().join("history");
     // Three quarters, three data years: 60 (2023), 65 (2024), 70 (2025) against ≥ 80.
-    for (period, v, y) in [("2026Q1", 60.0, 2023.0), ("2026Q2", 65.0, 2024.0)] {
-        let dir = root.path().join(period);
-        xuanchuan(&dir, period, (v, y), (86.1, 2025.0));
-        build_json(&dir, period, &history.join(period), &[]);
-    }
-    let dir = root.path().join("2026Q3");
-    xuanchuan(&dir, "2026Q3", (70.0, 2025.0), (86.1, 2025.0));
-    let out = root.path().join("out");
-    build_json(
-        &dir,
-        "2026Q3",
-        &out,
-        &["--history", history.to_str().unwrap()],
+    let built = quarters(
+        root.path(),
+        &[],
+        &[
+            ("2026Q1", (60.0, 2023.0), (86.1, 2025.0)),
+            ("2026Q2", (65.0, 2024.0), (86.1, 2025.0)),
+            ("2026Q3", (70.0, 2025.0), (86.1, 2025.0)),
+        ],
     );
-    let text = crate::support::docx_text(&out.join("评估报告.docx"));
+    let out = built.out.clone();
+    let text = built.report();
     assert!(
         text.contains("指标34“公众对生态文明建设的满意度”：按3个年度数值的平均变化速度推算，每年上升约5个百分点，照此将于2029年度达到2030年规划目标（≥90%）"),
         "{text}"
@@ -463,22 +468,17 @@ fn an_annual_row_is_trended_per_data_year_never_per_quarter() {
     );
     // The same year reported in three quarters is one point, not three.
     let root = tempfile::tempdir().unwrap();
-    let history = root.path().join("history");
-    for period in ["2026Q1", "2026Q2"] {
-        let dir = root.path().join(period);
-        xuanchuan(&dir, period, (70.0, 2025.0), (86.1, 2025.0));
-        build_json(&dir, period, &history.join(period), &[]);
-    }
-    let dir = root.path().join("2026Q3");
-    xuanchuan(&dir, "2026Q3", (70.0, 2025.0), (86.1, 2025.0));
-    let out = root.path().join("out");
-    build_json(
-        &dir,
-        "2026Q3",
-        &out,
-        &["--history", history.to_str().unwrap()],
-    );
-    let text = crate::support::docx_text(&out.join("评估报告.docx"));
+    let same = ((70.0, 2025.0), (86.1, 2025.0));
+    let text = quarters(
+        root.path(),
+        &[],
+        &[
+            ("2026Q1", same.0, same.1),
+            ("2026Q2", same.0, same.1),
+            ("2026Q3", same.0, same.1),
+        ],
+    )
+    .report();
     assert!(text.contains("可比较的数值只有1个年度，不足3个"), "{text}");
     assert!(!text.contains("照此将于"), "{text}");
 }

@@ -71,7 +71,7 @@ pub(super) fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxErr
                 if line.overdue(a.period) {
                     notes.push(format!("逾期未完工（实施年限{}）", p.years));
                 }
-                if p.investment.is_none() && e.completed > 0.0 {
+                if line.spends_unplanned() {
                     notes.push("规划未列总投资，累计完成计入本体系合计".to_string());
                 }
                 let shown = notes.join("；");
