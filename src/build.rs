@@ -62,6 +62,8 @@ pub struct Args {
     pub template_dir: Option<PathBuf>,
     /// The 成文日期 (`--date`); by default the first working day after the quarter.
     pub date: Option<crate::office::Day>,
+    /// The portal's deadline and late returns (a build from the command line knows none).
+    pub lateness: Option<report::Lateness>,
 }
 
 /// What a build made: the checked returns, the assessment and the files written.
@@ -127,6 +129,7 @@ pub fn build<'a>(
         date: args
             .date
             .unwrap_or_else(|| crate::office::Day::after(args.period)),
+        lateness: args.lateness.as_ref(),
     };
     let mut written = write_outputs(
         &Materials {

@@ -60,8 +60,8 @@ fn run(cli: Cli) -> Result<Outcome, Failure> {
         Command::Schema(args) => cmd::schema::run(&schema, &args),
         Command::Template(args) => cmd::template::run(&schema, &args),
         Command::Build(args) => cmd::build::run(&schema, &args, cli.schema.as_deref(), &mut clock),
-        Command::Links(args) => cmd::links::run(&schema, &args),
-        Command::Serve(args) => cmd::serve::run(schema, &args),
+        Command::Links(args) => cmd::links::run(&schema, &args, cli.schema.as_deref()),
+        Command::Serve(args) => cmd::serve::run(schema, &args, cli.schema.as_deref()),
         Command::Check(args) => cmd::check::run(&schema, &args, &mut clock),
     }
 }

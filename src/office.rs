@@ -96,6 +96,15 @@ impl Day {
         Day { year, month, day }
     }
 
+    /// Today in China Standard Time: the date of a notice made now.
+    pub fn today() -> Day {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or_default();
+        Day::from_days((secs + 8 * 3600).div_euclid(86_400))
+    }
+
     /// Monday = 0 … Sunday = 6.
     fn weekday(self) -> i64 {
         (self.days() + 3).rem_euclid(7) // 1970-01-01 was a Thursday

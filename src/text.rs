@@ -8,6 +8,11 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Formats a number the way the plan does: no trailing zeros, no exponent.
+/// Bytes as lower-case hex digits (a SHA-256 as files and logs name it).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 pub fn format_number(v: f64) -> String {
     let s = format!("{:.4}", v);
     let s = s.trim_end_matches('0').trim_end_matches('.');

@@ -60,6 +60,7 @@ impl Args {
             font: self.font.clone(),
             template_dir: template_dir.map(std::path::Path::to_path_buf),
             date: self.date,
+            lateness: None,
         }
     }
 }

@@ -1,6 +1,8 @@
-//! `links --data DIR [--base URL] [--rotate UNIT] [--format human|json]`: one secret link per
-//! reporting unit and one for the office, made on first use and kept hashed under DIR. A link
-//! can be shown only when it is made: a lost one is replaced with `--rotate`.
+//! `links --data DIR [--base URL] [--rotate UNIT] [--period P] [--out DIR] [--format human|json]`:
+//! one secret link per reporting unit and one for the office, made on first use and kept hashed
+//! under DIR. A link can be shown only when it is made — so that is when the handout is written:
+//! 链接分发表.xlsx and one 通知 .docx per unit with its link's QR code. A lost link is replaced
+//! with `--rotate`.
 
 use super::{Failure, Outcome, OutputFormat};
 use crate::portal::links::{self, Issued, Links, Role};
@@ -19,6 +21,12 @@ pub struct Args {
     /// 重新生成这个单位的链接（旧链接随即失效）；办公室的链接写 office
     #[arg(long, value_name = "单位")]
     pub rotate: Option<String>,
+    /// 报告期，如 2026Q3：通知中写上门户为该期设置的截止时间
+    #[arg(long, value_name = "报告期")]
+    pub period: Option<crate::period::Period>,
+    /// 链接分发表和各单位通知的输出文件夹（默认 <数据文件夹>/链接分发/<生成时间>/）
+    #[arg(long, value_name = "文件夹")]
+    pub out: Option<PathBuf>,
     /// 输出格式：human（中文）或 json
     #[arg(long, value_enum, default_value = "human", value_name = "格式")]
     pub format: OutputFormat,
@@ -35,7 +43,11 @@ struct Line {
     url: Option<String>,
 }
 
-pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, Failure> {
+pub fn run(
+    schema: &Schema,
+    args: &Args,
+    template_dir: Option<&std::path::Path>,
+) -> Result<Outcome, Failure> {
     let mut store = Links::load(&args.data)?;
     let units: Vec<String> = schema
         .reporting_units()
@@ -66,12 +78,108 @@ pub fn run(schema: &Schema, args: &Args) -> Result<Outcome, Failure> {
         .chain(units.iter().cloned().map(Role::Unit))
         .map(|role| line(&role, issued.iter().find(|i| i.role == role), &args.base))
         .collect();
+    let handout = if issued.is_empty() {
+        None
+    } else {
+        let office = crate::office::Office::load(template_dir).map_err(|e| e.to_string())?;
+        Some(write_handout(schema, &office, args, &lines)?)
+    };
     match args.format {
         OutputFormat::Json => super::json::print(&lines)?,
-        OutputFormat::Human => print_human(&lines, &args.data).map_err(Failure::output)?,
+        OutputFormat::Human => {
+            print_human(&lines, &args.data, handout.as_deref()).map_err(Failure::output)?
+        }
     }
     Ok(Outcome::Clean)
 }
+
+/// 链接分发表.xlsx and a 通知 per unit whose link was made now, in `--out` (or a new folder
+/// under the data folder named by the time), written whole or not at all; the records' log
+/// notes which links were made (never the secrets).
+fn write_handout(
+    schema: &Schema,
+    office: &crate::office::Office,
+    args: &Args,
+    lines: &[Line],
+) -> Result<PathBuf, Failure> {
+    use crate::portal::db::{Action, Db};
+    let today = crate::office::Day::today();
+    let made = crate::portal::store::now_text();
+    let db = Db::open(&args.data)?;
+    let period = args.period.map(|p| p.to_string()).unwrap_or_default();
+    let deadline = args
+        .period
+        .and_then(|p| db.period_state(&p.to_string()).deadline)
+        .map(|d| crate::portal::workflow::deadline_words(&d));
+    let out = args.out.clone().unwrap_or_else(|| {
+        args.data
+            .join("链接分发")
+            .join(made.replace([':', '-'], "").replace(' ', "-"))
+    });
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut rows = Vec::new();
+    for l in lines {
+        let Some(url) = &l.url else { continue };
+        let who = l.unit.clone().unwrap_or_else(|| OFFICE_NAME.to_string());
+        rows.push(vec![who.clone(), url.clone(), today.chinese()]);
+        if let Some(unit) = &l.unit {
+            let docx = crate::write::report::notice::link_notice(
+                office,
+                &schema.meta.county,
+                unit,
+                url,
+                deadline.as_deref(),
+                today,
+            )
+            .map_err(|e| e.to_string())?;
+            files.push((format!("通知_{unit}.docx"), docx));
+        }
+    }
+    let table = crate::write::ledger::write(&crate::write::ledger::Ledger {
+        title: &format!(
+            "{}指标填报门户链接分发表（{}生成）",
+            schema.meta.county,
+            today.chinese()
+        ),
+        sheet: "链接分发表",
+        columns: &[
+            ("单位", 24.0),
+            ("链接（即该单位的密码，请单独交付）", 90.0),
+            ("生成日期", 16.0),
+        ],
+        rows,
+    })
+    .map_err(|e| e.to_string())?;
+    files.insert(0, (HANDOUT_TABLE.to_string(), table));
+    let staging = crate::write::output::Staging::begin(&out, &[]).map_err(|e| e.to_string())?;
+    for (name, bytes) in &files {
+        staging.write(name, bytes).map_err(|e| e.to_string())?;
+    }
+    staging.commit().map_err(|e| e.to_string())?;
+    let units: Vec<String> = lines
+        .iter()
+        .filter(|l| l.url.is_some())
+        .map(|l| l.unit.clone().unwrap_or_else(|| OFFICE_NAME.to_string()))
+        .collect();
+    db.log(Action {
+        period: &period,
+        actor: "命令行",
+        action: if args.rotate.is_some() {
+            "更换链接"
+        } else {
+            "生成链接"
+        },
+        detail: format!(
+            "为{}生成新链接（旧链接随即失效），分发表和通知已写入",
+            units.join("、")
+        ),
+        ..Action::default()
+    })?;
+    Ok(out)
+}
+
+pub const HANDOUT_TABLE: &str = "链接分发表.xlsx";
+const OFFICE_NAME: &str = "生态环境分局（办公室）";
 
 fn line(role: &Role, issued: Option<&Issued>, base: &str) -> Line {
     let url = issued.map(|i| links::url(base, i));
@@ -89,7 +197,11 @@ fn line(role: &Role, issued: Option<&Issued>, base: &str) -> Line {
     }
 }
 
-fn print_human(lines: &[Line], data: &std::path::Path) -> std::io::Result<()> {
+fn print_human(
+    lines: &[Line],
+    data: &std::path::Path,
+    handout: Option<&std::path::Path>,
+) -> std::io::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let made = lines.iter().filter(|l| l.url.is_some()).count();
@@ -110,6 +222,13 @@ fn print_human(lines: &[Line], data: &std::path::Path) -> std::io::Result<()> {
                 "  {who}：已生成（遗失时用 --rotate 重新生成，旧链接随即失效）"
             )?,
         }
+    }
+    if let Some(dir) = handout {
+        writeln!(
+            out,
+            "链接分发表（{HANDOUT_TABLE}）和各单位的通知（含二维码）已写入 {}。这些文件里的链接就是各单位的密码：打印或发出后，请删除或妥善保管。",
+            dir.display()
+        )?;
     }
     out.flush()
 }

@@ -19,12 +19,17 @@ pub struct Args {
     pub limits: super::LimitArgs,
 }
 
-pub fn run(schema: Schema, args: &Args) -> Result<Outcome, Failure> {
+pub fn run(
+    schema: Schema,
+    args: &Args,
+    template_dir: Option<&std::path::Path>,
+) -> Result<Outcome, Failure> {
     let config = Config {
         data: args.data.clone(),
         period: args.period,
         listen: args.listen,
         limits: args.limits.limits(),
+        template_dir: template_dir.map(std::path::Path::to_path_buf),
     };
     std::fs::create_dir_all(config.data.join(config.period.to_string()))
         .map_err(|e| format!("无法创建数据文件夹 {}：{e}", config.data.display()))?;

@@ -58,6 +58,7 @@ codes! {
     UnitMissing = "unit-missing", Error, "没有填写填报单位", "在“填报单位”后填写本单位名称（如：水务局）";
     UnitUnknown = "unit-unknown", Error, "填报单位不在指标体系的单位名单中", "按下发模板填写单位全称或简称（如：住建局）";
     UnitOtherLink = "unit-other-link", Error, "通过本单位的链接上传了其他单位的填报表", "请上传本单位的填报表；其他单位的表请由该单位用自己的链接上传";
+    OfficeReturned = "office-returned", Error, "生态环境分局审核后退回修改", "按分局的退回意见修改后，从本单位的链接重新上传";
     UnitInconsistent = "unit-inconsistent", Error, "同一文件中不同工作表的填报单位不一致", "确认本文件属于哪个单位，改正另一处的填报单位";
     PeriodMissing = "period-missing", Error, "没有填写报告期", "在“报告期”后填写报告期，如 2026Q3 或 2026年第三季度";
     PeriodUnparseable = "period-unparseable", Error, "报告期无法识别（日期不是报告期）", "报告期请写成 2026Q3 或 2026年第三季度，不要填写日期";

@@ -5,11 +5,14 @@
 //! the period's folder, `write::annotate` for a returned form, `write::form` for a blank one,
 //! `cmd::build::build` for the build button — and keeps its files as [`store`] describes.
 
+pub mod db;
 pub mod links;
+mod office_files;
 mod pages;
 mod routes;
 mod state;
 pub mod store;
+pub mod workflow;
 
 use crate::period::Period;
 use crate::read::Limits;
@@ -31,6 +34,8 @@ pub enum PortalError {
     },
     #[error("链接文件 {path} 无法读取：{detail}（可删除后用 links 重新生成全部链接）")]
     Links { path: String, detail: String },
+    #[error("门户记录库 {path} 无法读写：{detail}")]
+    Records { path: String, detail: String },
     #[error("无法取得随机数：{0}")]
     Random(String),
     #[error("无法在 {addr} 上启动门户：{}", listen_reason(source))]
@@ -39,6 +44,9 @@ pub enum PortalError {
         #[source]
         source: std::io::Error,
     },
+    /// The period is locked, or the unit's return approved: the office's words why.
+    #[error("{0}")]
+    Closed(String),
     #[error("门户启动失败：{0}")]
     Start(String),
     /// A unit's uploads of the period reached the quota: one unit cannot fill the disk.
@@ -79,6 +87,8 @@ pub struct Config {
     pub period: Period,
     pub listen: SocketAddr,
     pub limits: Limits,
+    /// The `--schema` folder: an office.toml and a report.j2 there replace the built-in.
+    pub template_dir: Option<PathBuf>,
 }
 
 /// How long a client may take to send a request's headers, and how long one connection may
@@ -107,7 +117,7 @@ pub fn serve(schema: Schema, config: Config) -> Result<(), PortalError> {
         let addr = listener
             .local_addr()
             .map_err(|e| PortalError::Start(e.to_string()))?;
-        let app = routes::router(schema, &config).map_err(|e| PortalError::Start(e.to_string()))?;
+        let (app, notes) = routes::router(schema, &config)?;
         let mut started = format!(
             "门户已启动：http://{addr}/（报告期 {}；数据文件夹 {}；各单位的链接用 links 命令生成）",
             config.period,
@@ -125,7 +135,12 @@ pub fn serve(schema: Schema, config: Config) -> Result<(), PortalError> {
                 config.data.display()
             ));
         }
-        eprintln!("{started}");
+        for note in notes {
+            started.push_str(&format!("\n{note}"));
+        }
+        // One write: a reader that takes the first line and closes the pipe loses nothing
+        // it needs, and a failed write is no panic.
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("{started}\n").as_bytes());
         tokio::select! {
             _ = accept(listener, app) => Ok(()),
             _ = tokio::signal::ctrl_c() => Ok(()),
@@ -155,7 +170,16 @@ async fn accept(listener: tokio::net::TcpListener, app: axum::Router) {
             }
             *n += 1;
         }
-        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        // The client's address rides on each request into the audit log.
+        let client = routes::Client(ip.to_string());
+        let service = hyper_util::service::TowerToHyperService::new(
+            tower::ServiceBuilder::new()
+                .map_request(move |mut r: axum::http::Request<hyper::body::Incoming>| {
+                    r.extensions_mut().insert(client.clone());
+                    r
+                })
+                .service(app.clone()),
+        );
         let open = open.clone();
         tokio::spawn(async move {
             let io = hyper_util::rt::TokioIo::new(stream);

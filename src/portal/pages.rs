@@ -7,7 +7,8 @@ use serde::Serialize;
 
 pub const STYLE: &str = include_str!("../../templates/web/style.css");
 
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 6] = [
+    ("log.html", include_str!("../../templates/web/log.html")),
     (
         "confirm.html",
         include_str!("../../templates/web/confirm.html"),
@@ -79,7 +80,42 @@ pub struct UploadResult {
     /// Why it did not become the unit's current return (its current return is unchanged).
     pub not_adopted: Option<String>,
     pub returned: bool,
+    /// Received after the 截止时间.
+    pub late: bool,
     pub diagnostics: Vec<DiagnosticRow>,
+}
+
+/// The office's review as a page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewLine {
+    /// 已审核 or 已退回.
+    pub state: super::db::ReviewState,
+    pub opinion: String,
+    pub time: String,
+}
+
+impl ReviewLine {
+    pub fn of(r: &super::db::Review) -> ReviewLine {
+        ReviewLine {
+            state: r.state,
+            opinion: r.opinion.clone(),
+            time: r.time.clone(),
+        }
+    }
+}
+
+/// What a unit's page says of the period's deadline and lock and of the office's review.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitWorkflow {
+    /// `2026年10月15日 17:00`.
+    pub deadline: Option<String>,
+    pub past_deadline: bool,
+    pub locked: bool,
+    /// Who reviews and locks, as the messages name it.
+    pub issuer: String,
+    pub review: Option<ReviewLine>,
+    /// The current upload the office sent back, for its returned form with the 意见.
+    pub returned_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -95,6 +131,7 @@ pub struct UnitPage {
     pub result: Option<UploadResult>,
     pub uploads: Vec<Upload>,
     pub max_mb: u64,
+    pub workflow: UnitWorkflow,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,6 +143,19 @@ pub struct UnitRow {
     pub errors: usize,
     pub warnings: usize,
     pub files: Vec<String>,
+    /// 待审核, 已审核 or 已退回; empty without a return.
+    pub review: &'static str,
+    pub opinion: String,
+    /// The time of its current upload when that came after the 截止时间.
+    pub late: Option<String>,
+    /// Whether 审核通过 can be offered (a single current return without errors).
+    pub can_approve: bool,
+    /// Approved: no new upload, no review until 重新开放.
+    pub approved: bool,
+    /// Reviewed (approved or sent back): 重新开放 is offered.
+    pub reopenable: bool,
+    /// What the unit still owes, as the 催报通知 says it: 未报送, 填报表有错误 or 分局退回修改.
+    pub owes: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -132,6 +182,31 @@ pub struct OfficePage {
     pub missing: Vec<String>,
     pub others: Vec<String>,
     pub built: Option<Built>,
+    /// `2026年10月15日 17:00`, and the value of the date-time field.
+    pub deadline: Option<String>,
+    pub deadline_input: String,
+    pub locked: bool,
+    /// What the office's last action did (or why it could not), shown at the top.
+    pub notice: Option<Notice>,
+    /// How many units the 催报通知 would name.
+    pub to_urge: usize,
+}
+
+/// The answer to one of the office's actions.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    pub text: String,
+    pub ok: bool,
+}
+
+/// The 操作记录 page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogPage {
+    #[serde(flatten)]
+    pub frame: Frame,
+    pub base: String,
+    pub entries: Vec<super::db::LogEntry>,
+    pub shown: usize,
 }
 
 /// A unit the period still lacks: 未报送 or 退回修改.
@@ -221,13 +296,30 @@ mod tests {
                 status_class: "bad",
                 not_adopted: None,
                 returned: true,
+                late: false,
                 diagnostics: vec![DiagnosticRow::from(&d)],
             }),
             uploads: Vec::new(),
             max_mb: 50,
+            workflow: UnitWorkflow {
+                deadline: None,
+                past_deadline: false,
+                locked: false,
+                issuer: "分局".into(),
+                review: Some(ReviewLine {
+                    state: crate::portal::db::ReviewState::Returned,
+                    opinion: "<script>alert(3)</script>".into(),
+                    time: "2026-10-01 10:00:00".into(),
+                }),
+                returned_id: None,
+            },
         };
         let html = pages.render("unit.html", &page);
         assert!(!html.contains("<script>alert"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(3)"),
+            "the 意见 is shown as text"
+        );
         assert!(!html.contains("<img src=x"));
         assert!(!html.contains("<b>x</b>"));
         assert!(html.contains("&lt;script&gt;"));

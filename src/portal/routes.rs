@@ -27,25 +27,52 @@ type Shared = Arc<Portal>;
 /// so that a slow disk does not idle the cores.
 const WORKERS: usize = 8;
 
-pub fn router(schema: Schema, config: &Config) -> Result<Router, minijinja::Error> {
+/// The client's address, put on each request by the connection that carries it.
+#[derive(Debug, Clone)]
+pub struct Client(pub String);
+
+/// The router, and what its start did that the office should know (records imported,
+/// uploads put in place after a stop).
+pub fn router(
+    schema: Schema,
+    config: &Config,
+) -> Result<(Router, Vec<String>), super::PortalError> {
+    let mut notes = Vec::new();
+    let db = super::db::Db::open(&config.data)?;
+    let imported = db.import_json(&config.data)?;
+    if imported > 0 {
+        notes.push(format!("已导入早期版本的上传记录 {imported} 条"));
+    }
+    let office = crate::office::Office::load(config.template_dir.as_deref())
+        .map_err(|e| super::PortalError::Start(e.to_string()))?;
     let portal = Arc::new(Portal {
         schema,
         store: Store {
             data: config.data.clone(),
             period: config.period,
         },
+        db,
+        office,
+        template_dir: config.template_dir.clone(),
+        period_text: config.period.to_string(),
         limits: config.limits,
-        pages: Pages::new()?,
+        pages: Pages::new().map_err(|e| super::PortalError::Start(e.to_string()))?,
         build: tokio::sync::Mutex::new(None),
         work: tokio::sync::Semaphore::new(WORKERS),
         seen: std::sync::Mutex::default(),
         current: std::sync::Mutex::new(()),
         bodies: Arc::new(tokio::sync::Semaphore::new(BODY_BUDGET_KIB)),
     });
+    let recovered = portal.recover()?;
+    if recovered > 0 {
+        notes.push(format!(
+            "上次停止前有 {recovered} 份已登记的上传还没放入本期文件夹，已放入"
+        ));
+    }
     let body_limit = usize::try_from(config.limits.max_file_bytes)
         .unwrap_or(usize::MAX)
         .saturating_add(64 * 1024);
-    Ok(Router::new()
+    let router = Router::new()
         .route("/", get(welcome))
         .route("/static/style.css", get(style))
         .route("/u/{secret}", get(unit_page).post(unit_upload))
@@ -56,6 +83,15 @@ pub fn router(schema: Schema, config: &Config) -> Result<Router, minijinja::Erro
         .route("/o/{secret}/build", axum::routing::post(office_build))
         .route("/o/{secret}/current/{name}", get(office_current))
         .route("/o/{secret}/out/{*name}", get(office_out))
+        .route("/o/{secret}/deadline", axum::routing::post(office_deadline))
+        .route("/o/{secret}/review", axum::routing::post(office_review))
+        .route("/o/{secret}/reopen", axum::routing::post(office_reopen))
+        .route("/o/{secret}/lock", axum::routing::post(office_lock))
+        .route("/o/{secret}/unlock", axum::routing::post(office_unlock))
+        .route("/o/{secret}/urge", get(office_urge))
+        .route("/o/{secret}/archive", get(office_archive))
+        .route("/o/{secret}/log", get(office_log))
+        .route("/o/{secret}/log.xlsx", get(office_log_workbook))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             (portal.clone(), body_limit),
@@ -75,7 +111,8 @@ pub fn router(schema: Schema, config: &Config) -> Result<Router, minijinja::Erro
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .with_state(portal))
+        .with_state(portal);
+    Ok((router, notes))
 }
 
 /// A file to download, named per RFC 6266/5987 (an ASCII fallback and the UTF-8 name).
@@ -191,9 +228,11 @@ async fn unit_page(State(p): State<Shared>, Path(secret): Path<String>) -> Respo
 async fn unit_upload(
     State(p): State<Shared>,
     Path(secret): Path<String>,
+    client: Option<axum::Extension<Client>>,
     headers: axum::http::HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
+    let client = client.map(|c| c.0 .0).unwrap_or_default();
     let Some(unit) = p.unit(&secret) else {
         return p.not_found();
     };
@@ -250,7 +289,7 @@ async fn unit_upload(
     };
     let q = p.clone();
     let answer = blocking(&p, move || {
-        let result = q.accept(&unit, &original, &bytes)?;
+        let result = q.accept(&unit, &original, &bytes, &client)?;
         drop((bytes, held));
         Ok::<_, super::PortalError>(
             q.pages
@@ -300,6 +339,13 @@ fn grow_within(
 fn not_saved(p: &Portal, e: &super::PortalError) -> Response {
     // The server's log; a closed stderr must not turn into a panic (eprintln! would).
     let _ = writeln!(std::io::stderr(), "上传未能保存：{e}");
+    if let super::PortalError::Closed(why) = e {
+        return p.message(
+            StatusCode::CONFLICT,
+            "本期不再接收上传",
+            &format!("{why}。"),
+        );
+    }
     let full = matches!(e, super::PortalError::Io { source, .. }
         if source.raw_os_error() == Some(28) || source.kind() == std::io::ErrorKind::StorageFull);
     let (status, message) = match e {
@@ -361,10 +407,7 @@ async fn unit_form(State(p): State<Shared>, Path(secret): Path<String>) -> Respo
 
 /// Only ids the unit's own history lists are served.
 fn own_upload(p: &Portal, unit: &str, id: &str) -> Option<Upload> {
-    p.store
-        .uploads(unit, usize::MAX)
-        .into_iter()
-        .find(|u| u.id == id)
+    p.db.upload(&p.period_key(), unit, id)
 }
 
 async fn unit_returned(
@@ -374,7 +417,9 @@ async fn unit_returned(
     let Some(unit) = p.unit(&secret) else {
         return p.not_found();
     };
-    let Some(upload) = own_upload(&p, &unit, &id).filter(|u| u.returned) else {
+    let Some(upload) =
+        own_upload(&p, &unit, &id).filter(|u| u.returned || p.office_return_of(&unit, u).is_some())
+    else {
         return p.not_found();
     };
     let name = crate::write::annotate::returned_name(p.store.period, &unit);
@@ -409,7 +454,7 @@ async fn office_page(State(p): State<Shared>, Path(secret): Path<String>) -> Res
     let q = p.clone();
     match blocking(&p, move || {
         q.pages
-            .render("office.html", &q.office_page(&secret, built))
+            .render("office.html", &q.office_page(&secret, built, None))
     })
     .await
     {
@@ -428,6 +473,7 @@ struct BuildForm {
 async fn office_build(
     State(p): State<Shared>,
     Path(secret): Path<String>,
+    client: Option<axum::Extension<Client>>,
     form: Result<axum::extract::Form<BuildForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     if !p.is_office(&secret) {
@@ -457,7 +503,8 @@ async fn office_build(
     }
     let mut last = p.build.lock().await;
     let q = p.clone();
-    let Some(built) = blocking(&p, move || q.run_build()).await else {
+    let client = client.map(|c| c.0 .0).unwrap_or_default();
+    let Some(built) = blocking(&p, move || q.run_build(&client)).await else {
         return p.message(
             StatusCode::INTERNAL_SERVER_ERROR,
             "汇总失败",
@@ -469,7 +516,7 @@ async fn office_build(
     let q = p.clone();
     match blocking(&p, move || {
         q.pages
-            .render("office.html", &q.office_page(&secret, Some(built)))
+            .render("office.html", &q.office_page(&secret, Some(built), None))
     })
     .await
     {
@@ -504,4 +551,159 @@ async fn office_out(
         Ok(b) => download(&file, b),
         Err(_) => p.not_found(),
     }
+}
+
+/// The office's forms: a field each action reads what it needs from.
+#[derive(Debug, Default, serde::Deserialize)]
+struct OfficeForm {
+    #[serde(default)]
+    deadline: String,
+    #[serde(default)]
+    unit: String,
+    /// 通过 or 退回.
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    opinion: String,
+}
+
+type FormResult = Result<axum::extract::Form<OfficeForm>, axum::extract::rejection::FormRejection>;
+
+/// Runs an office action and answers with the office page, its result at the top. A unit's
+/// link (or any other) gets 404: only the office's link changes the period.
+async fn office_action(
+    p: Shared,
+    secret: String,
+    client: Option<axum::Extension<Client>>,
+    form: FormResult,
+    act: impl FnOnce(&Portal, &OfficeForm, &str) -> super::workflow::Done + Send + 'static,
+) -> Response {
+    if !p.is_office(&secret) {
+        return p.not_found();
+    }
+    let client = client.map(|c| c.0 .0).unwrap_or_default();
+    let form = form.map(|f| f.0).unwrap_or_default();
+    let built = p.build.lock().await.clone();
+    let q = p.clone();
+    let answer = blocking(&p, move || {
+        let done = act(&q, &form, &client);
+        let status = if done.is_ok() {
+            StatusCode::OK
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        let notice = match done {
+            Ok(text) => pages::Notice { text, ok: true },
+            Err(text) => pages::Notice { text, ok: false },
+        };
+        (
+            status,
+            q.pages
+                .render("office.html", &q.office_page(&secret, built, Some(notice))),
+        )
+    })
+    .await;
+    match answer {
+        Some((status, body)) => html(status, body),
+        None => p.message(StatusCode::INTERNAL_SERVER_ERROR, "出错了", "请稍后重试。"),
+    }
+}
+
+async fn office_deadline(
+    State(p): State<Shared>,
+    Path(secret): Path<String>,
+    client: Option<axum::Extension<Client>>,
+    form: FormResult,
+) -> Response {
+    office_action(p, secret, client, form, |q, f, c| {
+        q.set_deadline(&f.deadline, c)
+    })
+    .await
+}
+
+async fn office_review(
+    State(p): State<Shared>,
+    Path(secret): Path<String>,
+    client: Option<axum::Extension<Client>>,
+    form: FormResult,
+) -> Response {
+    office_action(p, secret, client, form, |q, f, c| match f.action.as_str() {
+        "通过" => q.review(&f.unit, true, &f.opinion, c),
+        "退回" => q.review(&f.unit, false, &f.opinion, c),
+        _ => Err("请点“审核通过”或“退回修改”".into()),
+    })
+    .await
+}
+
+async fn office_reopen(
+    State(p): State<Shared>,
+    Path(secret): Path<String>,
+    client: Option<axum::Extension<Client>>,
+    form: FormResult,
+) -> Response {
+    office_action(p, secret, client, form, |q, f, c| q.reopen(&f.unit, c)).await
+}
+
+async fn office_lock(
+    State(p): State<Shared>,
+    Path(secret): Path<String>,
+    client: Option<axum::Extension<Client>>,
+    form: FormResult,
+) -> Response {
+    office_action(p, secret, client, form, |q, _, c| q.set_locked(true, c)).await
+}
+
+async fn office_unlock(
+    State(p): State<Shared>,
+    Path(secret): Path<String>,
+    client: Option<axum::Extension<Client>>,
+    form: FormResult,
+) -> Response {
+    office_action(p, secret, client, form, |q, _, c| q.set_locked(false, c)).await
+}
+
+/// A file the office downloads, made on request.
+async fn office_download(
+    p: Shared,
+    secret: String,
+    name: String,
+    make: impl FnOnce(&Portal) -> Result<Vec<u8>, String> + Send + 'static,
+) -> Response {
+    if !p.is_office(&secret) {
+        return p.not_found();
+    }
+    let q = p.clone();
+    match blocking(&p, move || make(&q)).await {
+        Some(Ok(bytes)) => download(&name, bytes),
+        Some(Err(e)) => p.message(StatusCode::INTERNAL_SERVER_ERROR, "生成文件失败", &e),
+        None => p.message(StatusCode::INTERNAL_SERVER_ERROR, "出错了", "请稍后重试。"),
+    }
+}
+
+async fn office_urge(State(p): State<Shared>, Path(secret): Path<String>) -> Response {
+    let name = format!("催报通知（{}）.docx", p.store.period.chinese());
+    office_download(p, secret, name, Portal::urge_notice).await
+}
+
+async fn office_archive(State(p): State<Shared>, Path(secret): Path<String>) -> Response {
+    let name = format!("{}填报表归档.zip", p.store.period.chinese());
+    office_download(p, secret, name, Portal::archive).await
+}
+
+async fn office_log_workbook(State(p): State<Shared>, Path(secret): Path<String>) -> Response {
+    office_download(p, secret, "操作记录.xlsx".into(), Portal::log_workbook).await
+}
+
+async fn office_log(State(p): State<Shared>, Path(secret): Path<String>) -> Response {
+    if !p.is_office(&secret) {
+        return p.not_found();
+    }
+    let entries = p.log_entries();
+    let page = pages::LogPage {
+        frame: p.frame(),
+        base: format!("/o/{secret}"),
+        shown: entries.len(),
+        entries,
+    };
+    html(StatusCode::OK, p.pages.render("log.html", &page))
 }

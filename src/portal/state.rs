@@ -3,6 +3,7 @@
 //! return for the period), the office's page and build. [`super::routes`] turns HTTP requests
 //! into these calls and their results into responses.
 
+use super::db::{Db, ReviewState};
 use super::links::{Links, Role};
 use super::pages::{
     self, Built, DiagnosticRow, Frame, MessagePage, OfficeCounts, OfficePage, Pages, UnitPage,
@@ -23,6 +24,13 @@ use std::sync::Arc;
 pub(super) struct Portal {
     pub(super) schema: Schema,
     pub(super) store: Store,
+    pub(super) db: Db,
+    /// The office settings (发文机关 …) for the messages and notices.
+    pub(super) office: crate::office::Office,
+    /// The `--schema` folder, where an office.toml and a report.j2 may replace the built-in.
+    pub(super) template_dir: Option<PathBuf>,
+    /// The period as records name it (`2026Q3`).
+    pub(super) period_text: String,
     pub(super) limits: Limits,
     pub(super) pages: Pages,
     /// One build at a time, and the last one's result for the office page.
@@ -53,8 +61,6 @@ pub(super) fn file_version(path: &std::path::Path) -> Option<FileVersion> {
 
 /// Earlier uploads a unit's page lists (the newest; all are kept on disk).
 const LISTED_UPLOADS: usize = 30;
-/// How far back the office page looks for a unit's last adopted upload.
-const LATEST_SEARCHED: usize = 200;
 /// What one unit may keep in one period: real units upload a handful of times; this stops a
 /// leaked link (or a script) from filling the server's disk.
 const MAX_UPLOADS_PER_UNIT: usize = 300;
@@ -142,7 +148,7 @@ impl Portal {
         unit: &str,
         result: Option<UploadResult>,
     ) -> UnitPage {
-        let uploads = self.store.uploads(unit, LISTED_UPLOADS);
+        let uploads = self.db.uploads(&self.period_key(), unit, LISTED_UPLOADS);
         let checked = self.check_current();
         let current = worst(
             checked
@@ -162,23 +168,32 @@ impl Portal {
                 .find(|u| u.current)
                 .map(|u| u.time.clone())
                 .or_else(|| {
-                    self.store
-                        .latest_current(unit, LATEST_SEARCHED)
+                    self.db
+                        .latest_current(&self.period_key(), unit)
                         .map(|u| u.time)
                 }),
             result,
             uploads,
             max_mb: self.limits.max_file_bytes / crate::read::MB,
+            workflow: self.unit_workflow(unit),
         }
     }
 
-    /// Keeps an upload, checks it, records the result and makes it the unit's current return.
+    /// Keeps an upload, checks it, records the result and makes it the unit's current return
+    /// — unless the period is locked or the unit's return has been approved, which refuses it.
     pub(super) fn accept(
         &self,
         unit: &str,
         original: &str,
         bytes: &[u8],
+        client: &str,
     ) -> Result<UploadResult, super::PortalError> {
+        use sha2::{Digest, Sha256};
+        let sha256 = crate::text::hex(&Sha256::digest(bytes));
+        if let Some(why) = self.closed_to(unit) {
+            self.log_refusal(unit, original, &sha256, client, &why);
+            return Err(super::PortalError::Closed(why));
+        }
         let (count, used) = self.store.usage(unit);
         if count >= MAX_UPLOADS_PER_UNIT || used + bytes.len() as u64 > MAX_BYTES_PER_UNIT {
             return Err(super::PortalError::Quota {
@@ -188,6 +203,9 @@ impl Portal {
             });
         }
         let mut upload = self.store.new_upload(original);
+        upload.sha256 = sha256;
+        upload.client = client.to_string();
+        upload.late = self.deadline().is_some_and(|d| upload.time > d);
         let path = self.store.keep(unit, &upload, bytes)?;
         let (alone, ret) = self.answer(unit, &path);
         let status = ret.status();
@@ -198,15 +216,22 @@ impl Portal {
         // at once from the answer page): here only whether one can be made, from a readable
         // workbook.
         upload.returned = status == ReturnStatus::Rejected && ret.format.is_some();
-        let not_adopted = self.why_not_current(unit, &upload, &ret);
+        let _one_at_a_time = self.current.lock().unwrap_or_else(|e| e.into_inner());
+        // Asked again under the lock the office's actions take: a lock or an approval that
+        // came while this upload was being checked keeps it out of the folder.
+        let not_adopted = self
+            .closed_to(unit)
+            .or_else(|| self.why_not_current(unit, &upload, &ret));
         let current = not_adopted.is_none();
         upload.current = current;
         if !current {
             upload.status = UploadOutcome::NotAdopted;
         }
-        let _one_at_a_time = self.current.lock().unwrap_or_else(|e| e.into_inner());
-        self.store.record(unit, &upload, bytes, current)?;
+        self.db.receive(&self.period_key(), unit, &upload)?;
         if current {
+            fault_point("after-record");
+            self.store.place(unit, &upload, bytes)?;
+            self.db.placed(&upload.id)?;
             // The current file is this upload: its result is known without reading it again.
             let path = self.store.current_path(unit, &upload);
             if let Some(now) = file_version(&path) {
@@ -226,8 +251,37 @@ impl Portal {
             },
             not_adopted,
             returned: upload.returned,
+            late: upload.late,
             diagnostics: ret.diagnostics.iter().map(DiagnosticRow::from).collect(),
         })
+    }
+
+    /// Puts again in the folder every current upload whose file may not have reached it (the
+    /// server was stopped between recording it and placing it). Returns how many.
+    pub(super) fn recover(&self) -> Result<usize, super::PortalError> {
+        let unplaced = self.db.unplaced()?;
+        for (period, unit, upload) in &unplaced {
+            let store = Store {
+                data: self.store.data.clone(),
+                period: crate::period::Period::parse(period).unwrap_or(self.store.period),
+            };
+            let path = store.upload_path(unit, upload);
+            let bytes = std::fs::read(&path).map_err(|e| super::PortalError::io(&path, e))?;
+            store.place(unit, upload, &bytes)?;
+            self.db.placed(&upload.id)?;
+            self.db.log(super::db::Action {
+                period,
+                actor: "门户",
+                action: "恢复",
+                unit,
+                detail: format!(
+                    "上次停止前已登记、未放入本期文件夹的上传（回执编号 {}）已放入",
+                    upload.id
+                ),
+                client: "",
+            })?;
+        }
+        Ok(unplaced.len())
     }
 
     /// Why an upload does not become the unit's current return, if it does not: only that
@@ -286,12 +340,32 @@ impl Portal {
     }
 
     /// The returned form of an upload, made on first request and kept beside it.
+    /// With the office's 退回意见 of this upload, that comes first in its 修改说明 (made
+    /// afresh: the 意见 may change).
     pub(super) fn returned_form(&self, unit: &str, upload: &Upload) -> Option<Vec<u8>> {
+        let opinion = self.office_return_of(unit, upload);
         let kept = self.store.returned_path(unit, &upload.id);
-        if let Ok(bytes) = std::fs::read(&kept) {
-            return Some(bytes);
+        if opinion.is_none() {
+            if let Ok(bytes) = std::fs::read(&kept) {
+                return Some(bytes);
+            }
         }
-        let (_, ret) = self.answer(unit, &self.store.upload_path(unit, upload));
+        let (_, mut ret) = self.answer(unit, &self.store.upload_path(unit, upload));
+        if let Some(review) = &opinion {
+            ret.diagnostics.insert(
+                0,
+                Diagnostic::new(
+                    Code::OfficeReturned,
+                    format!(
+                        "{}于{}退回修改，意见：{}",
+                        self.issuer(),
+                        review.time,
+                        review.opinion
+                    ),
+                ),
+            );
+            return crate::write::annotate::write(&self.schema, &ret, &self.limits).ok()?;
+        }
         let bytes = crate::write::annotate::write(&self.schema, &ret, &self.limits).ok()??;
         super::store::write_synced(&kept, &bytes).ok()?;
         Some(bytes)
@@ -310,8 +384,14 @@ impl Portal {
         (alone, answer)
     }
 
-    pub(super) fn office_page(&self, secret: &str, built: Option<Built>) -> OfficePage {
+    pub(super) fn office_page(
+        &self,
+        secret: &str,
+        built: Option<Built>,
+        notice: Option<pages::Notice>,
+    ) -> OfficePage {
         let checked = self.check_current();
+        let period = self.period_key();
         let mut counts = OfficeCounts::default();
         let mut missing = Vec::new();
         let units: Vec<UnitRow> = self
@@ -328,19 +408,40 @@ impl Portal {
                     Some(ReturnStatus::Rejected) => counts.rejected += 1,
                     Some(ReturnStatus::Superseded) => {}
                 }
-                let (status, status_class) = pages::status_word(status);
+                let (word, status_class) = pages::status_word(status);
+                let latest = self.db.latest_current(&period, &u.name);
+                let (review, opinion) = self.review_of(&u.name, &own);
+                let live: Vec<_> = own
+                    .iter()
+                    .filter(|r| r.status() != ReturnStatus::Superseded)
+                    .collect();
                 UnitRow {
                     unit: u.name.clone(),
-                    status,
+                    status: word,
                     status_class,
-                    last_time: self
-                        .store
-                        .latest_current(&u.name, LATEST_SEARCHED)
-                        .map(|x| x.time)
+                    last_time: latest
+                        .as_ref()
+                        .map(|x| x.time.clone())
                         .unwrap_or_else(|| "—".into()),
                     errors: own.iter().map(|r| r.count(Severity::Error)).sum(),
                     warnings: own.iter().map(|r| r.count(Severity::Warning)).sum(),
                     files: own.iter().map(|r| name_of(&r.file)).collect(),
+                    review,
+                    opinion,
+                    late: latest
+                        .filter(|x| x.late && own.iter().any(|r| r.sha256 == x.sha256))
+                        .map(|x| x.time),
+                    owes: match status {
+                        None => Some("未报送"),
+                        Some(ReturnStatus::Rejected) => Some("填报表有错误，待修改后重新上传"),
+                        _ if review == "已退回" => Some("分局审核后退回修改"),
+                        _ => None,
+                    },
+                    approved: review.starts_with("已审核"),
+                    reopenable: review.starts_with("已"),
+                    can_approve: !review.starts_with("已审核")
+                        && live.len() == 1
+                        && live.iter().all(|r| r.count(Severity::Error) == 0),
                 }
             })
             .collect();
@@ -350,14 +451,45 @@ impl Portal {
             .filter(|r| r.unit.is_none())
             .map(|r| name_of(&r.file))
             .collect();
+        let state = self.db.period_state(&period);
         OfficePage {
             frame: self.frame(),
             base: format!("/o/{secret}"),
+            to_urge: units.iter().filter(|u| u.owes.is_some()).count(),
             units,
             counts,
             missing,
             others,
             built,
+            deadline: state
+                .deadline
+                .as_deref()
+                .map(super::workflow::deadline_words),
+            deadline_input: state
+                .deadline
+                .as_deref()
+                .map(super::workflow::deadline_input)
+                .unwrap_or_default(),
+            locked: state.locked,
+            notice,
+        }
+    }
+
+    /// The office's review of a unit's current return(s): (待审核 | 已审核 | 已退回, 意见). A
+    /// review is of one file (its SHA-256): a file changed since is 待审核 again.
+    fn review_of(&self, unit: &str, own: &[&Return]) -> (&'static str, String) {
+        if own.is_empty() {
+            return ("", String::new());
+        }
+        match self.db.review(&self.period_key(), unit) {
+            Some(r) if own.iter().any(|x| x.sha256 == r.sha256) => match r.state {
+                ReviewState::Approved => ("已审核", r.opinion),
+                ReviewState::Returned => ("已退回", r.opinion),
+            },
+            Some(r) if r.state == ReviewState::Approved => {
+                ("已审核（审核后文件已更换）", r.opinion)
+            }
+            _ => ("待审核", String::new()),
         }
     }
 
@@ -368,9 +500,14 @@ impl Portal {
         self.by_unit(&checked)
             .into_iter()
             .filter_map(|(u, _, status)| {
+                let returned = self
+                    .db
+                    .review(&self.period_key(), &u.name)
+                    .is_some_and(|r| r.state == ReviewState::Returned);
                 let state = match status {
                     None => "未报送",
                     Some(ReturnStatus::Rejected) => "退回修改",
+                    Some(_) if returned => "分局退回修改",
                     Some(_) => return None,
                 };
                 Some(pages::Lacking {
@@ -412,7 +549,7 @@ impl Portal {
             .join(self.store.period.to_string())
     }
 
-    pub(super) fn run_build(&self) -> Built {
+    pub(super) fn run_build(&self, client: &str) -> Built {
         let args = crate::build::Args {
             dir: self.store.current_dir(),
             period: self.store.period,
@@ -422,8 +559,9 @@ impl Portal {
             limits: self.limits,
             threads: 2,
             font: None,
-            template_dir: None,
+            template_dir: self.template_dir.clone(),
             date: None,
+            lateness: self.lateness(),
         };
         if let Err(e) = std::fs::create_dir_all(self.store.current_dir()) {
             return Built {
@@ -435,7 +573,20 @@ impl Portal {
         // No upload changes the folder while the build reads it: replacing a unit's file of
         // one extension by one of another is two steps, and the build must see one of them.
         let _no_upload_meanwhile = self.current.lock().unwrap_or_else(|e| e.into_inner());
-        match crate::build::build(&self.schema, &args, &mut clock, &|_, _| {}) {
+        let built = crate::build::build(&self.schema, &args, &mut clock, &|_, _| {});
+        let _ = self.db.log(self.office_action(
+            "汇总",
+            "",
+            &match &built {
+                Ok(done) => format!(
+                    "汇总 {} 份填报表，生成汇总表和评估报告",
+                    done.checked.returns.len()
+                ),
+                Err(e) => format!("汇总失败：{e}"),
+            },
+            client,
+        ));
+        match built {
             Ok(done) => Built {
                 message: format!(
                     "已汇总 {} 份填报表，生成以下文件（点击下载）：",
@@ -448,6 +599,14 @@ impl Portal {
                 files: Vec::new(),
             },
         }
+    }
+}
+
+/// Tests stop the process here (as `kill -9` would) to show that the records and the folder
+/// agree after a restart. Only when the variable names this point.
+fn fault_point(name: &str) {
+    if std::env::var("ECO_RETURNS_FAULT").is_ok_and(|v| v == name) {
+        std::process::abort();
     }
 }
 

@@ -4,8 +4,9 @@
 //!   reads, so the command line and the portal share one truth; a file the office drops there
 //!   by hand counts as submitted too.
 //! - `DIR/uploads/<period>/<unit>/<id>.<ext>` keeps every upload, never overwritten or
-//!   deleted, with `<id>.json` (its time, name and result) and, once asked for, its returned
-//!   form `<id>_退回修改.xlsx`. `build DIR/<period>` never reads there.
+//!   deleted, and once asked for its returned form `<id>_退回修改.xlsx`. `build DIR/<period>`
+//!   never reads there. Each upload's record (time, name, result, SHA-256) is in
+//!   [`super::db`]; the earlier versions' `<id>.json` beside it is imported from.
 //!
 //! Every file is written to a temporary name in its folder, synced, renamed into place and its
 //! folder synced, before the page says it was received: a crash leaves the old file or the
@@ -38,6 +39,15 @@ pub struct Upload {
     /// does; records written before this field was kept were all current).
     #[serde(default = "kept_as_current")]
     pub current: bool,
+    /// SHA-256 of the bytes received.
+    #[serde(default)]
+    pub sha256: String,
+    /// The address it came from, as the server saw it.
+    #[serde(default)]
+    pub client: String,
+    /// Received after the period's 截止时间.
+    #[serde(default)]
+    pub late: bool,
 }
 
 fn kept_as_current() -> bool {
@@ -89,6 +99,9 @@ impl Store {
             warnings: 0,
             returned: false,
             current: false,
+            sha256: String::new(),
+            client: String::new(),
+            late: false,
         }
     }
 
@@ -113,26 +126,9 @@ impl Store {
         Ok(path)
     }
 
-    /// Records the result of checking an upload and, when `current`, makes it the unit's
-    /// current return: the latest upload is the one `build` reads.
-    pub fn record(
-        &self,
-        unit: &str,
-        u: &Upload,
-        bytes: &[u8],
-        current: bool,
-    ) -> Result<(), PortalError> {
-        let meta = serde_json::to_vec_pretty(u).map_err(|e| PortalError::Links {
-            path: u.id.clone(),
-            detail: e.to_string(),
-        })?;
-        write_synced(
-            &self.history_dir(unit).join(format!("{}.json", u.id)),
-            &meta,
-        )?;
-        if !current {
-            return Ok(());
-        }
+    /// Makes the upload the unit's current return: the latest upload is the one `build`
+    /// reads.
+    pub fn place(&self, unit: &str, u: &Upload, bytes: &[u8]) -> Result<(), PortalError> {
         let current = self.current_dir();
         write_synced(&self.current_path(unit, u), bytes)?;
         // The portal's earlier current file of this unit under another extension goes: it
@@ -146,29 +142,6 @@ impl Store {
             }
         }
         Ok(())
-    }
-
-    /// The unit's uploads, newest first, at most `max` of them (ids sort by time, so only
-    /// the newest records are read).
-    pub fn uploads(&self, unit: &str, max: usize) -> Vec<Upload> {
-        self.newest_first(unit).take(max).flatten().collect()
-    }
-
-    /// The unit's upload records, newest first, each read only when the iterator gets to it
-    /// (`None` for one that cannot be read).
-    fn newest_first(&self, unit: &str) -> impl Iterator<Item = Option<Upload>> {
-        let dir = self.history_dir(unit);
-        let mut names: Vec<String> = std::fs::read_dir(&dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".json") && !n.starts_with("~$"))
-            .collect();
-        names.sort_by(|a, b| b.cmp(a));
-        names
-            .into_iter()
-            .map(move |n| serde_json::from_slice(&std::fs::read(dir.join(n)).ok()?).ok())
     }
 
     /// How many uploads the unit has kept this period, and their bytes.
@@ -185,14 +158,6 @@ impl Store {
             .fold((0, 0), |(n, bytes), e| {
                 (n + 1, bytes + e.metadata().map(|m| m.len()).unwrap_or(0))
             })
-    }
-
-    /// The unit's latest upload that became its current return, among its newest `max`.
-    pub fn latest_current(&self, unit: &str, max: usize) -> Option<Upload> {
-        self.newest_first(unit)
-            .take(max)
-            .flatten()
-            .find(|u| u.current)
     }
 
     /// The files of the current folder, by name, sorted.
@@ -253,6 +218,20 @@ impl UploadOutcome {
     }
 
     /// The word the pages show.
+    /// The outcome a word names (as the records store it).
+    pub fn from_word(w: &str) -> Option<UploadOutcome> {
+        [
+            UploadOutcome::Pending,
+            UploadOutcome::Accepted,
+            UploadOutcome::Warnings,
+            UploadOutcome::Rejected,
+            UploadOutcome::Superseded,
+            UploadOutcome::NotAdopted,
+        ]
+        .into_iter()
+        .find(|o| o.word() == w)
+    }
+
     pub fn word(self) -> &'static str {
         match self {
             UploadOutcome::Pending => "",
@@ -326,6 +305,15 @@ pub fn clear_temporaries(dir: &Path) {
     }
 }
 
+/// Now, `2026-11-30 20:59:01` in China Standard Time: how records and the log write a time.
+pub fn now_text() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let (date, clock) = china_time(now.as_secs());
+    format!("{date} {clock}")
+}
+
 /// (`2026-11-30`, `20:59:01`) in China Standard Time (UTC+8, no daylight saving).
 fn china_time(unix_secs: u64) -> (String, String) {
     let secs = unix_secs + 8 * 3600;
@@ -377,15 +365,12 @@ mod tests {
         };
         let first = store.new_upload("水务局.xls");
         store.keep("水务局", &first, b"one").unwrap();
-        store.record("水务局", &first, b"one", true).unwrap();
+        store.place("水务局", &first, b"one").unwrap();
         let second = store.new_upload("../../水务局 改.XLSX");
         assert_eq!(second.ext, "xlsx");
         store.keep("水务局", &second, b"two").unwrap();
-        store.record("水务局", &second, b"two", true).unwrap();
+        store.place("水务局", &second, b"two").unwrap();
         assert_eq!(store.current_files(), vec!["水务局.xlsx".to_string()]);
-        let ups = store.uploads("水务局", 10);
-        assert_eq!(ups.len(), 2);
-        assert_eq!(ups[0].id, second.id, "newest first");
         assert_eq!(
             std::fs::read(store.upload_path("水务局", &first)).unwrap(),
             b"one"

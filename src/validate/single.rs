@@ -35,7 +35,7 @@ pub fn validate_bytes(
     limits: &Limits,
 ) -> Return {
     let mut ret = Return::empty(name);
-    ret.sha256 = hex(&Sha256::digest(bytes));
+    ret.sha256 = crate::text::hex(&Sha256::digest(bytes));
     let book = match read::parse(bytes, ext, limits) {
         Ok(book) => book,
         Err(e) => {
@@ -106,10 +106,6 @@ pub fn validate_bytes(
         ret.diagnostics.push(d);
     }
     ret
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn read_error(e: ReadError) -> Diagnostic {

@@ -3,6 +3,7 @@
 
 pub mod annotate;
 pub mod form;
+pub mod ledger;
 pub mod output;
 pub mod report;
 mod style;

@@ -20,3 +20,4 @@ mod schema;
 mod snapshots;
 mod support;
 mod template;
+mod workflow;

@@ -119,9 +119,10 @@ fn a_unit_uploads_clean_tolerant_and_malformed_returns_and_sees_each_result() {
     assert_eq!(history.matches("/uploads/").count(), 2, "{history}");
     assert_eq!(
         files_under(&s.data.join("uploads/2026Q3/水务局")),
-        4,
-        "two uploads, two records"
+        2,
+        "two uploads kept"
     );
+    assert_eq!(s.records().uploads_of("水务局").len(), 2, "two records");
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! only (other clients come from other 127.x addresses so that per-address caps apply as they
 //! would on the intranet).
 
-use crate::support::http::{exchange, multipart, request, sample, try_request, Answer, Server};
+use crate::support::http::{
+    exchange, multipart, request, sample, sha256_of, try_request, Answer, Records, Server,
+};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
@@ -96,8 +98,15 @@ fn after_kill_9_every_answered_upload_is_on_disk_whole_and_the_server_restarts()
         let kept = s.data.join(format!("uploads/2026Q3/{unit}/{id}.xlsx"));
         let expected = sample(&format!("2026Q3_{unit}_填报表.xlsx"));
         assert_eq!(std::fs::read(&kept).unwrap(), expected, "{unit} {id}");
-        assert!(kept.with_extension("json").is_file());
     }
+    let records = Records::open(&s.data);
+    for (unit, id) in &answered {
+        assert!(
+            records.uploads_of(unit).iter().any(|u| &u.id == id),
+            "{unit} {id}: an answered upload is recorded"
+        );
+    }
+    drop(records);
     // What build would read is whole: every current return is one of the uploads.
     for name in std::fs::read_dir(s.data.join("2026Q3")).unwrap() {
         let name = name.unwrap().file_name().to_string_lossy().into_owned();
@@ -113,6 +122,19 @@ fn after_kill_9_every_answered_upload_is_on_disk_whole_and_the_server_restarts()
     }
     let s = s.restart();
     assert_eq!(s.get(&s.link("office")).status, 200);
+    // The records and the folder agree: each unit's latest current upload is its file.
+    let records = s.records();
+    for unit in units {
+        let ups = records.uploads_of(unit);
+        assert!(
+            ups.iter().all(|u| u.placed),
+            "{unit}: every current upload placed"
+        );
+        if let Some(last) = ups.iter().rev().find(|u| u.current) {
+            let file = s.data.join("2026Q3").join(format!("{unit}.xlsx"));
+            assert_eq!(sha256_of(&file), last.sha256, "{unit}");
+        }
+    }
     let mut left = Vec::new();
     all_files(&s.data, &mut left);
     assert!(

@@ -127,7 +127,7 @@ pub fn build(
             footnotes: unplanned_footnotes(a),
             no_data: without_data(a),
         },
-        returns: returns(schema, checked, a),
+        returns: returns(schema, checked, a, filing.lateness),
         suggestions,
         trend: trend.filter(|t| t.periods.len() > 1).map(trend_section),
         warning: warning_section(a, warnings),
@@ -358,7 +358,20 @@ fn trend_projection(r: &TrendRow, stage_year: u16) -> Option<TrendProjection> {
 /// to 汇总表, which lists every one (a city's run can reject thousands).
 const REJECTED_NAMED: usize = 10;
 
-fn returns(schema: &Schema, checked: &Checked, a: &Assessment) -> ReturnsSection {
+fn returns(
+    schema: &Schema,
+    checked: &Checked,
+    a: &Assessment,
+    lateness: Option<&super::Lateness>,
+) -> ReturnsSection {
+    let late_time = |unit: &str| {
+        lateness.and_then(|l| {
+            l.late
+                .iter()
+                .find(|(u, _)| u == unit)
+                .map(|(_, t)| t.clone())
+        })
+    };
     let period_returns: Vec<_> = checked
         .returns
         .iter()
@@ -406,9 +419,14 @@ fn returns(schema: &Schema, checked: &Checked, a: &Assessment) -> ReturnsSection
             let r = period_returns
                 .iter()
                 .find(|r| r.unit.as_deref() == Some(u.name.as_str()));
+            let late = r.and_then(|_| late_time(&u.name));
             UnitReturn {
                 unit: u.name.clone(),
-                state: r.map_or("未报送", |r| r.status().label()).to_string(),
+                state: format!(
+                    "{}{}",
+                    r.map_or("未报送", |r| r.status().label()),
+                    if late.is_some() { "（逾期）" } else { "" }
+                ),
                 errors: r.map_or(0, |r| r.count(Severity::Error)),
                 warnings: r.map_or(0, |r| r.count(Severity::Warning)),
             }
@@ -424,6 +442,22 @@ fn returns(schema: &Schema, checked: &Checked, a: &Assessment) -> ReturnsSection
         rejected_list,
         rejected_more: all_rejected.count().saturating_sub(REJECTED_NAMED),
         missing: checked.missing_units.clone(),
+        deadline: lateness.map(|l| l.deadline.clone()),
+        late: schema
+            .reporting_units()
+            .iter()
+            .filter(|u| {
+                period_returns
+                    .iter()
+                    .any(|r| r.unit.as_deref() == Some(u.name.as_str()))
+            })
+            .filter_map(|u| {
+                Some(LateReturn {
+                    unit: u.name.clone(),
+                    time: late_time(&u.name)?,
+                })
+            })
+            .collect(),
         units,
     }
 }

@@ -65,7 +65,7 @@ fn title_page(schema: &Schema, a: &Assessment, draft: bool, filing: &super::Fili
 /// 落款 and 成文日期 (GB/T 9704: the issuer above the date, the date 右空四字).
 /// GB/T 9704 (7.3.5.1): room for the seal, then the 署名 centred over the 成文日期, which
 /// stands four characters from the right margin; the 附注 below it, indented two characters.
-fn signature(doc: Docx, issuer: &str, date: &str, contact: &str) -> Docx {
+pub(super) fn signature(doc: Docx, issuer: &str, date: &str, contact: &str) -> Docx {
     // In characters of 3号 (16 pt = 320 twips); digits of the date are half as wide. The date
     // stands four characters from the right and the issuer is centred over it; an issuer
     // longer than that allows stands two from the right, with the date centred under it.
@@ -152,7 +152,7 @@ fn imprint(doc: Docx, filing: &super::Filing) -> Docx {
 
 /// The red 版头 of GB/T 9704 (7.2), printed when office.toml gives a 发文字号: the 发文机关标志
 /// in red 小标宋, the 发文字号 centred under it, and a red rule.
-fn masthead(doc: Docx, office: &crate::office::Office) -> Docx {
+pub(super) fn masthead(doc: Docx, office: &crate::office::Office) -> Docx {
     if office.document_number.is_empty() {
         return doc;
     }
@@ -346,7 +346,7 @@ pub fn write(
 }
 
 /// The font table with the fonts we use and their common alternate names.
-fn font_table() -> String {
+pub(super) fn font_table() -> String {
     let fonts = [
         (FANGSONG, "仿宋", "86", "modern"),
         (HEITI, "SimHei", "86", "modern"),

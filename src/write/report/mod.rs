@@ -4,6 +4,7 @@
 mod chart;
 pub mod context;
 mod docx;
+pub mod notice;
 pub mod schema_order;
 mod tables;
 pub mod template;
@@ -39,6 +40,16 @@ pub struct Report {
 pub struct Filing<'a> {
     pub office: &'a crate::office::Office,
     pub date: crate::office::Day,
+    /// The portal's 截止时间 and the returns received after it, for 数据填报质量.
+    pub lateness: Option<&'a Lateness>,
+}
+
+/// The period's 截止时间 (`2026年10月15日 17:00`) and the units whose current return came
+/// after it, with when.
+#[derive(Debug, Clone, Default)]
+pub struct Lateness {
+    pub deadline: String,
+    pub late: Vec<(String, String)>,
 }
 
 /// The report's charts, by the template directive that places them.

@@ -49,7 +49,7 @@ impl Server {
                 (who, path)
             })
             .collect();
-        Server::on(data, links, Some(dir))
+        Server::on(data, links, Some(dir), &[])
     }
 
     /// `kill -9`: the server gets no chance to finish anything.
@@ -59,14 +59,25 @@ impl Server {
     }
 
     /// A new server on the same data, the old one killed first.
-    pub fn restart(mut self) -> Server {
-        self.kill();
-        let dir = self.dir.take();
-        Server::on(self.data.clone(), self.links.clone(), dir)
+    pub fn restart(self) -> Server {
+        self.restart_with(&[])
     }
 
-    fn on(data: PathBuf, links: Vec<(String, String)>, dir: Option<tempfile::TempDir>) -> Server {
+    /// A new server on the same data with these environment variables, the old one killed.
+    pub fn restart_with(mut self, env: &[(&str, &str)]) -> Server {
+        self.kill();
+        let dir = self.dir.take();
+        Server::on(self.data.clone(), self.links.clone(), dir, env)
+    }
+
+    fn on(
+        data: PathBuf,
+        links: Vec<(String, String)>,
+        dir: Option<tempfile::TempDir>,
+        env: &[(&str, &str)],
+    ) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_eco-returns"))
+            .envs(env.iter().copied())
             .args([
                 "serve",
                 "--period",
@@ -80,9 +91,10 @@ impl Server {
             .spawn()
             .unwrap();
         let mut line = String::new();
-        BufReader::new(child.stderr.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        stderr.read_line(&mut line).unwrap();
+        // The rest of the server's log is read and dropped: a closed pipe would fail its writes.
+        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
         let addr = line
             .split("http://")
             .nth(1)
@@ -112,6 +124,11 @@ impl Server {
         (field("VmRSS:"), field("VmHWM:"))
     }
 
+    /// The portal's records (its SQLite database), read as the server left them.
+    pub fn records(&self) -> Records {
+        Records::open(&self.data)
+    }
+
     pub fn link(&self, who: &str) -> String {
         self.links.iter().find(|(w, _)| w == who).unwrap().1.clone()
     }
@@ -123,6 +140,23 @@ impl Server {
     pub fn upload(&self, path: &str, name: &str, bytes: &[u8]) -> Answer {
         let (kind, body) = multipart(name, bytes);
         request(&self.addr, "POST", path, Some((&kind, &body)))
+    }
+
+    /// A form post (`application/x-www-form-urlencoded`), as a browser sends one.
+    pub fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let body: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
+            .collect();
+        request(
+            &self.addr,
+            "POST",
+            path,
+            Some((
+                "application/x-www-form-urlencoded",
+                body.join("&").as_bytes(),
+            )),
+        )
     }
 
     pub fn post(&self, path: &str) -> Answer {
@@ -261,4 +295,86 @@ fn dechunk(mut b: &[u8]) -> Vec<u8> {
 
 pub fn sample(name: &str) -> Vec<u8> {
     std::fs::read(repo().join("samples/2026Q3").join(name)).unwrap()
+}
+
+/// The portal's database, opened read-only beside a running (or killed) server.
+pub struct Records(rusqlite::Connection);
+
+/// An upload as the records keep it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub id: String,
+    pub current: bool,
+    pub placed: bool,
+    pub sha256: String,
+    pub status: String,
+    pub late: bool,
+    pub client: String,
+}
+
+impl Records {
+    pub fn open(data: &std::path::Path) -> Records {
+        let c = rusqlite::Connection::open_with_flags(
+            data.join("portal/portal.db"),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+        )
+        .unwrap();
+        Records(c)
+    }
+
+    /// The unit's uploads of 2026Q3, oldest first.
+    pub fn uploads_of(&self, unit: &str) -> Vec<Recorded> {
+        let mut q = self
+            .0
+            .prepare(
+                "SELECT id, current, placed, sha256, status, late, client FROM uploads
+                 WHERE period = '2026Q3' AND unit = ?1 ORDER BY id",
+            )
+            .unwrap();
+        q.query_map([unit], |r| {
+            Ok(Recorded {
+                id: r.get(0)?,
+                current: r.get::<_, i64>(1)? != 0,
+                placed: r.get::<_, i64>(2)? != 0,
+                sha256: r.get(3)?,
+                status: r.get(4)?,
+                late: r.get::<_, i64>(5)? != 0,
+                client: r.get(6)?,
+            })
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    }
+
+    /// The audit log's (action, unit, detail), oldest first.
+    pub fn log(&self) -> Vec<(String, String, String)> {
+        let mut q = self
+            .0
+            .prepare("SELECT action, unit, detail FROM log ORDER BY seq")
+            .unwrap();
+        q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+}
+
+/// SHA-256 of a file, as the records write it.
+pub fn sha256_of(path: &std::path::Path) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(std::fs::read(path).unwrap())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn form_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -265,7 +265,18 @@ pub struct ReturnsSection {
     pub rejected_list: Vec<RejectedReturn>,
     pub rejected_more: usize,
     pub missing: Vec<String>,
+    /// The portal's 截止时间, when the build came from it with one set.
+    pub deadline: Option<String>,
+    /// Returns received after it.
+    pub late: Vec<LateReturn>,
     pub units: Vec<UnitReturn>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LateReturn {
+    pub unit: String,
+    /// `2026-10-16 09:12:40`.
+    pub time: String,
 }
 
 #[derive(Debug, Serialize)]
