@@ -2,7 +2,7 @@
 # Every kind of .docx and .xlsx the tool writes, checked against ECMA-376 with openxml-audit (a
 # pure-Python validator from PyPI, installed here into target/validate-venv): the report and
 # 汇总表 of the samples, of the malformed samples and of a build with --history, every returned
-# copy and every blank form.
+# copy and every blank form, and the portal's notices and workbooks.
 # Any error fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +37,10 @@ TOML
 files=("$work/filed/评估报告.docx" "$work/q3/汇总表.xlsx" "$work/q3/评估报告.docx" "$work/malformed/汇总表.xlsx"
        "$work/malformed/评估报告.docx" "$work/trend/汇总表.xlsx" "$work/trend/评估报告.docx")
 files+=("$work"/q3/退回修改/*.xlsx "$work"/malformed/退回修改/*.xlsx "$work"/forms/*.xlsx)
+# The portal's documents: the link handout, 催报通知, 操作记录, the archive's 清单 and a
+# returned form with the office's 意见.
+python3 scripts/portal-outputs.py "$bin" samples/2026Q3 "$work/portal"
+files+=("$work"/portal/*.docx "$work"/portal/*.xlsx "$work"/portal/handout/*)
 failed=0
 for f in "${files[@]}"; do
   errors=$("$venv/bin/openxml-audit" -m 0 -o json "$f" \

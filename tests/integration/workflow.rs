@@ -388,3 +388,67 @@ fn upload_records_of_the_earlier_version_are_imported_on_first_start() {
         1
     );
 }
+
+#[test]
+fn links_hand_out_a_table_and_a_notice_with_a_qr_code_per_unit_when_they_are_made() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let links = |extra: &[&str]| {
+        let mut args = vec!["links", "--format", "json", "--base", "http://10.0.0.5:8080"];
+        args.extend_from_slice(extra);
+        let run = crate::support::run(args.iter().map(|a| a.to_string()).chain([
+            "--data".to_string(),
+            data.display().to_string(),
+        ]));
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.json()
+    };
+    let first = tmp.path().join("分发1");
+    let made = links(&["--out", &first.display().to_string()]);
+    let made = made.as_array().unwrap();
+    let table = zip_text(&first.join("链接分发表.xlsx"), "xl/sharedStrings.xml");
+    let notices: Vec<_> = std::fs::read_dir(&first)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("通知_"))
+        .collect();
+    assert_eq!(notices.len(), made.len() - 1, "one notice per unit (not the office)");
+    for l in made {
+        let url = l["url"].as_str().unwrap();
+        assert!(table.contains(url), "{url} in the table");
+        if let Some(unit) = l["unit"].as_str() {
+            assert!(table.contains(unit));
+            let notice = first.join(format!("通知_{unit}.docx"));
+            let text = docx_text(&notice);
+            assert!(text.contains(unit) && text.contains(url), "{unit}");
+            assert!(text.contains("这个链接就是本单位的密码"), "{text}");
+            let parts = zip_parts(&notice);
+            assert!(
+                parts.keys().any(|k| k.starts_with("word/media/")),
+                "{unit}: the QR code is in the notice"
+            );
+        }
+    }
+    // No link made, nothing handed out; a rotation hands out that one link only.
+    let second = tmp.path().join("分发2");
+    links(&["--out", &second.display().to_string()]);
+    assert!(!second.exists(), "no new link, no handout");
+    let third = tmp.path().join("分发3");
+    let rotated = links(&["--rotate", "水务局", "--out", &third.display().to_string()]);
+    let new_url = rotated
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|l| (l["unit"] == "水务局").then(|| l["url"].as_str().unwrap().to_string()))
+        .unwrap();
+    let names: Vec<_> = std::fs::read_dir(&third)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(docx_text(&third.join("通知_水务局.docx")).contains(&new_url));
+    let log = crate::support::http::Records::open(&data).log();
+    let actions: Vec<&str> = log.iter().map(|(a, _, _)| a.as_str()).collect();
+    assert_eq!(actions, ["生成链接", "更换链接"]);
+    assert!(!log.iter().any(|(_, _, d)| d.contains(&new_url[new_url.len() - 48..])), "no secret in the log");
+}
