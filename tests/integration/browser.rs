@@ -277,3 +277,118 @@ fn a_word_file_uploaded_in_chromium_is_not_adopted_and_the_root_says_where_to_go
     assert!(answer.contains("当前状态：未报送"), "{answer}");
     assert!(is_png(&driver.screenshot("portal-not-adopted.png")));
 }
+
+impl Driver {
+    /// Clicks the button of the form `css` selects and waits for the page that answers.
+    fn submit(&self, css: &str, ready: impl Fn(&str) -> bool) -> String {
+        let button = self.element(&format!("{css} button"));
+        self.cmd("POST", &format!("/element/{button}/click"), Some(json!({})));
+        self.text_when(ready)
+    }
+
+    fn type_into(&self, css: &str, text: &str) {
+        let field = self.element(css);
+        self.cmd(
+            "POST",
+            &format!("/element/{field}/value"),
+            Some(json!({ "text": text })),
+        );
+    }
+}
+
+/// One full round of the office's work, as its clerk and a unit's clerk click through it:
+/// deadline, upload, 退回修改 with 意见, corrected upload, 审核通过, 锁定, build.
+#[test]
+fn the_office_runs_a_round_in_chromium_from_deadline_to_build() {
+    let server = Server::start();
+    let driver = Driver::start();
+    let base = format!("http://{}", server.addr);
+    let office = format!("{base}{}", server.link("office"));
+    let water = format!("{base}{}", server.link("水务局"));
+    driver.open(&office);
+    driver.text_when(|t| t.contains("报送情况"));
+    // The browser's date-time picker, set as a person's pick would set it.
+    driver.cmd(
+        "POST",
+        "/execute/sync",
+        Some(json!({
+            "script": "document.querySelector('input[name=deadline]').value = '2026-12-31T17:00';",
+            "args": []
+        })),
+    );
+    let set = driver.submit("form[action$='/deadline']", |t| {
+        t.contains("截止时间已设为")
+    });
+    assert!(set.contains("截止时间：2026年12月31日 17:00"), "{set}");
+    assert!(is_png(&driver.screenshot("portal-round-1-deadline.png")));
+
+    driver.open(&water);
+    let page = driver.text_when(|t| t.contains("水务局"));
+    assert!(
+        page.contains("本期截止时间：2026年12月31日 17:00"),
+        "{page}"
+    );
+    let file = tempfile::tempdir().unwrap();
+    let path = file.path().join("水务局填报表.xlsx");
+    std::fs::write(&path, sample("2026Q3_水务局_填报表.xlsx")).unwrap();
+    assert!(driver.upload(&path).contains("已收到"));
+
+    driver.open(&office);
+    driver.text_when(|t| t.contains("待审核"));
+    let opinion = "第18项用水量请按水资源公报口径重填";
+    let send_back = "form[action$='/review']:has(input[name=unit][value='水务局']):has(textarea)";
+    driver.type_into(&format!("{send_back} textarea"), opinion);
+    let sent = driver.submit(send_back, |t| t.contains("已退回修改"));
+    assert!(sent.contains(opinion), "{sent}");
+    assert!(is_png(&driver.screenshot("portal-round-2-returned.png")));
+
+    driver.open(&water);
+    let page = driver.text_when(|t| t.contains("已退回修改"));
+    assert!(page.contains(opinion), "{page}");
+    assert!(page.contains("下载退回修改的填报表（修改说明中列有分局意见）"));
+    assert!(is_png(
+        &driver.screenshot("portal-round-3-unit-returned.png")
+    ));
+    assert!(
+        driver.upload(&path).contains("已收到"),
+        "the corrected return is taken"
+    );
+
+    driver.open(&office);
+    driver.text_when(|t| t.contains("待审核"));
+    let approve =
+        "form[action$='/review']:has(input[name=unit][value='水务局']):has(input[value='通过'])";
+    let approved = driver.submit(approve, |t| t.contains("已审核通过"));
+    assert!(approved.contains("重新开放"), "{approved}");
+    let locked = driver.submit("form[action$='/lock']", |t| t.contains("本期已锁定"));
+    assert!(locked.contains("已锁定，不接收上传"), "{locked}");
+    assert!(is_png(&driver.screenshot("portal-round-4-locked.png")));
+
+    driver.open(&water);
+    let page = driver.text_when(|t| t.contains("锁定"));
+    assert!(page.contains("不再接收上传"), "{page}");
+    assert!(
+        !page.contains("上传填报表"),
+        "no upload form while locked: {page}"
+    );
+    assert!(is_png(&driver.screenshot("portal-round-5-unit-locked.png")));
+
+    driver.open(&office);
+    driver.text_when(|t| t.contains("报送情况"));
+    driver.submit("form[action$='/build']", |t| t.contains("本期填报表还不齐"));
+    let built = driver.submit("form[action$='/build']", |t| t.contains("已汇总"));
+    assert!(built.contains("评估报告.docx"), "{built}");
+    driver.open(&format!("{office}/log"));
+    let log = driver.text_when(|t| t.contains("操作记录"));
+    for action in [
+        "设置截止时间",
+        "上传",
+        "退回修改",
+        "审核通过",
+        "锁定本期",
+        "汇总",
+    ] {
+        assert!(log.contains(action), "{action}: {log}");
+    }
+    assert!(is_png(&driver.screenshot("portal-round-6-log.png")));
+}

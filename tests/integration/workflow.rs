@@ -394,12 +394,19 @@ fn links_hand_out_a_table_and_a_notice_with_a_qr_code_per_unit_when_they_are_mad
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let links = |extra: &[&str]| {
-        let mut args = vec!["links", "--format", "json", "--base", "http://10.0.0.5:8080"];
+        let mut args = vec![
+            "links",
+            "--format",
+            "json",
+            "--base",
+            "http://10.0.0.5:8080",
+        ];
         args.extend_from_slice(extra);
-        let run = crate::support::run(args.iter().map(|a| a.to_string()).chain([
-            "--data".to_string(),
-            data.display().to_string(),
-        ]));
+        let run = crate::support::run(
+            args.iter()
+                .map(|a| a.to_string())
+                .chain(["--data".to_string(), data.display().to_string()]),
+        );
         assert_eq!(run.code, 0, "{}", run.stderr);
         run.json()
     };
@@ -412,7 +419,11 @@ fn links_hand_out_a_table_and_a_notice_with_a_qr_code_per_unit_when_they_are_mad
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with("通知_"))
         .collect();
-    assert_eq!(notices.len(), made.len() - 1, "one notice per unit (not the office)");
+    assert_eq!(
+        notices.len(),
+        made.len() - 1,
+        "one notice per unit (not the office)"
+    );
     for l in made {
         let url = l["url"].as_str().unwrap();
         assert!(table.contains(url), "{url} in the table");
@@ -450,5 +461,9 @@ fn links_hand_out_a_table_and_a_notice_with_a_qr_code_per_unit_when_they_are_mad
     let log = crate::support::http::Records::open(&data).log();
     let actions: Vec<&str> = log.iter().map(|(a, _, _)| a.as_str()).collect();
     assert_eq!(actions, ["生成链接", "更换链接"]);
-    assert!(!log.iter().any(|(_, _, d)| d.contains(&new_url[new_url.len() - 48..])), "no secret in the log");
+    assert!(
+        !log.iter()
+            .any(|(_, _, d)| d.contains(&new_url[new_url.len() - 48..])),
+        "no secret in the log"
+    );
 }
