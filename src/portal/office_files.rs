@@ -26,11 +26,16 @@ impl Portal {
                 })
             })
             .collect();
+        let passed = self
+            .deadline()
+            .is_some_and(|d| super::store::now_text() > d);
         notice::urge(
             &self.office,
             &self.schema.meta.county,
             self.store.period,
-            page.deadline.as_deref(),
+            page.deadline
+                .as_deref()
+                .map(|words| notice::Deadline { words, passed }),
             &owing,
             crate::office::Day::today(),
         )

@@ -17,24 +17,37 @@ pub struct Owing {
     pub owes: String,
 }
 
+/// The period's 截止时间 as a notice writes it, and whether it has passed.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline<'a> {
+    /// `2026年10月15日 17:00`.
+    pub words: &'a str,
+    pub passed: bool,
+}
+
 /// 催报通知: the units that have not submitted, whose return has errors or was sent back,
 /// with the deadline and what to do.
 pub fn urge(
     office: &Office,
     county: &str,
     period: Period,
-    deadline: Option<&str>,
+    deadline: Option<Deadline>,
     owing: &[Owing],
     date: Day,
 ) -> Result<Vec<u8>, ReportError> {
-    let what = format!("{}国家生态文明建设示范旗指标数据", period.chinese());
-    let mut doc = page(office, &format!("关于催报{what}的通知"), date);
+    let what = format!("{}指标数据", period.chinese());
+    let title = format!(
+        "关于催报{}国家生态文明建设示范旗指标数据的通知",
+        period.chinese()
+    );
+    let mut doc = page(office, &title, date);
     let recipients: Vec<&str> = owing.iter().map(|o| o.unit.as_str()).collect();
     if !recipients.is_empty() {
         doc = doc.add_paragraph(addressee(&format!("{}：", recipients.join("、"))));
     }
     let deadline_text = match deadline {
-        Some(d) => format!("截止时间为{d}"),
+        Some(d) if d.passed => format!("截止时间为{}，现已过期", d.words),
+        Some(d) => format!("截止时间为{}", d.words),
         None => "截止时间以分局通知为准".to_string(),
     };
     let opening = if owing.is_empty() {
@@ -57,8 +70,8 @@ pub fn urge(
         doc = doc.add_paragraph(body(&format!(
             "请上述单位{}，用本单位的专用填报链接下载填报表，按填报说明填写后上传；页面会立即列出需要修改之处，退回修改的，请按页面所列意见和退回修改的填报表改正后重新上传。逾期报送的，将在评估报告“数据填报质量”中注明。",
             match deadline {
-                Some(d) => format!("于{d}前"),
-                None => "尽快".to_string(),
+                Some(d) if !d.passed => format!("于{}前", d.words),
+                _ => "尽快".to_string(),
             }
         )));
     }
@@ -245,5 +258,31 @@ mod tests {
         )
         .unwrap();
         assert!(!urge_doc.is_empty());
+        let owing = [Owing {
+            unit: "财政局".into(),
+            owes: "未报送".into(),
+        }];
+        let passed = Deadline {
+            words: "2026年10月1日 17:00",
+            passed: true,
+        };
+        let late = urge(
+            &office,
+            "土默特左旗",
+            Period::parse("2026Q3").unwrap(),
+            Some(passed),
+            &owing,
+            day,
+        )
+        .unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(late)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+            .unwrap();
+        assert!(
+            xml.contains("现已过期") && xml.contains("尽快"),
+            "a passed deadline is not asked for again"
+        );
+        assert!(!xml.contains("于2026年10月1日"), "{xml}");
     }
 }
