@@ -6,13 +6,15 @@
 #
 #   bash bench/serve.sh                      # N = 420 and 2100, 3 runs each
 #   SIZES=420 RUNS=1 bash bench/serve.sh     # smoke run
+#   BIN=../old/target/release/eco-returns SIZES=420 RUNS=1 bash bench/serve.sh   # another build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES="${SIZES:-420 2100}"
 RUNS="${RUNS:-3}"
 CLIENTS="${CLIENTS:-20}"
 cargo build --release --quiet --bin eco-returns --example bench_gen --example serve_load
-bin=target/release/eco-returns
+# BIN: another build of the server to compare with, in the same run (an A/B).
+bin="${BIN:-target/release/eco-returns}"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc); clients: $CLIENTS; runs: $RUNS"
 for n in $SIZES; do
   returns="target/bench-data/serve-returns-$n"

@@ -236,10 +236,17 @@ impl Db {
         })
     }
 
-    /// The upload's file is in the folder.
+    /// The upload's file is in the folder. Committed without waiting for the disk: lost in a
+    /// power cut, it only makes the next start put the same file in place again; the next
+    /// synced commit carries it anyway.
     pub fn placed(&self, id: &str) -> Result<(), PortalError> {
-        self.with(|c| c.execute("UPDATE uploads SET placed = 1 WHERE id = ?1", params![id]))
-            .map(|_| ())
+        self.with(|c| {
+            c.pragma_update(None, "synchronous", "NORMAL")?;
+            let done = c.execute("UPDATE uploads SET placed = 1 WHERE id = ?1", params![id]);
+            c.pragma_update(None, "synchronous", "FULL")?;
+            done
+        })
+        .map(|_| ())
     }
 
     /// Uploads recorded as current whose file may not have reached the folder (the server
