@@ -274,13 +274,14 @@ pub fn parse_deadline(text: &str) -> Result<Option<String>, String> {
     let numbers = |s: &str, sep: char| -> Option<Vec<u32>> {
         s.split(sep).map(|p| p.parse::<u32>().ok()).collect()
     };
-    let d = numbers(date, '-')
-        .filter(|d| d.len() == 3)
-        .ok_or_else(wrong)?;
-    let c = numbers(clock, ':')
-        .filter(|c| (2..=3).contains(&c.len()))
-        .ok_or_else(wrong)?;
-    let (y, m, day) = (d[0], d[1], d[2]);
+    let Some([y, m, day]) = numbers(date, '-').and_then(|d| <[u32; 3]>::try_from(d).ok()) else {
+        return Err(wrong());
+    };
+    let (hour, minute, second) = match numbers(clock, ':').as_deref() {
+        Some(&[h, mi]) => (h, mi, 0),
+        Some(&[h, mi, s]) => (h, mi, s),
+        _ => return Err(wrong()),
+    };
     let days_in_month = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -288,19 +289,17 @@ pub fn parse_deadline(text: &str) -> Result<Option<String>, String> {
         2 => 28,
         _ => 0,
     };
-    let second = c.get(2).copied().unwrap_or(0);
     if !(2000..=2100).contains(&y)
         || day == 0
         || day > days_in_month
-        || c[0] > 23
-        || c[1] > 59
+        || hour > 23
+        || minute > 59
         || second > 59
     {
         return Err(wrong());
     }
     Ok(Some(format!(
-        "{y:04}-{m:02}-{day:02} {:02}:{:02}:{second:02}",
-        c[0], c[1]
+        "{y:04}-{m:02}-{day:02} {hour:02}:{minute:02}:{second:02}"
     )))
 }
 

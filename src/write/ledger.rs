@@ -43,5 +43,5 @@ pub fn write(ledger: &Ledger) -> Result<Vec<u8>, XlsxError> {
     }
     style::landscape(ws, style::A4);
     ws.set_repeat_rows(0, 1)?;
-    Ok(wb.save_to_buffer()?)
+    wb.save_to_buffer()
 }

@@ -326,6 +326,7 @@ fn a_kill_between_recording_an_upload_and_placing_it_is_repaired_on_restart() {
     let recorded = s.records().uploads_of("水务局");
     assert_eq!(recorded.len(), 1);
     assert!(recorded[0].current && !recorded[0].placed);
+    assert_eq!(recorded[0].status, "通过", "recorded with its outcome");
     let s = s.restart();
     assert_eq!(
         sha256_of(&file),

@@ -207,7 +207,9 @@ pub fn qr_png(text: &str) -> Option<Vec<u8>> {
             let (x, y) = (i % modules + QUIET, i / modules + QUIET);
             for dy in 0..SCALE {
                 let row = (y * SCALE + dy) * side;
-                pixels[row + x * SCALE..row + (x + 1) * SCALE].fill(0);
+                if let Some(run) = pixels.get_mut(row + x * SCALE..row + (x + 1) * SCALE) {
+                    run.fill(0);
+                }
             }
         }
     }
