@@ -122,7 +122,7 @@ impl Day {
     /// (never a weekend, 1 January, 1 May or 1–7 October), the same on every run.
     pub fn after(period: Period) -> Day {
         let (year, month) = match period.quarter {
-            4 => (i32::from(period.year) + 1, 1),
+            4.. => (i32::from(period.year) + 1, 1),
             q => (i32::from(period.year), u32::from(q) * 3 + 1),
         };
         let mut d = Day {

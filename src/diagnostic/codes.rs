@@ -62,6 +62,7 @@ codes! {
     UnitInconsistent = "unit-inconsistent", Error, "同一文件中不同工作表的填报单位不一致", "确认本文件属于哪个单位，改正另一处的填报单位";
     PeriodMissing = "period-missing", Error, "没有填写报告期", "在“报告期”后填写报告期，如 2026Q3 或 2026年第三季度";
     PeriodUnparseable = "period-unparseable", Error, "报告期无法识别（日期不是报告期）", "报告期请写成 2026Q3 或 2026年第三季度，不要填写日期";
+    AnnualFromQ4 = "annual-from-q4", Warning, "没有报送年度填报表，按本单位第四季度填报表汇总全年", "如有年度数据，请报送年度填报表；使用第四季度表时，年度指标的数据年份应为本年度";
     PeriodOther = "period-other", Error, "报告期与本次汇总的报告期不一致", "确认是否发错了季度的填报表；如是，请发送本期的填报表";
     FormOtherSchema = "form-other-version", Warning, "填报表模板来自其他报告期或其他版本的指标体系", "请使用本期下发的填报表模板";
     DuplicateIdentical = "duplicate-identical", Warning, "同一单位同一报告期报送了内容相同的两份文件（只计一次）", "无需处理；可删除重复的文件";

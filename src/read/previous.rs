@@ -110,6 +110,18 @@ impl Previous {
                     })
                 })
             }
+            // A year is compared with the year before (同比): its annual build, else its fourth
+            // quarter, whose 累计 is the whole year and whose 时点 is the year's end.
+            (Frequency::Quarterly, _) if now.is_annual() => {
+                let year = now.year.checked_sub(1)?;
+                let e = [Period::annual(year), Period { year, quarter: 4 }]
+                    .into_iter()
+                    .find_map(|p| self.earlier.iter().rev().find(|e| e.period == Some(p)))?;
+                Some(Comparable {
+                    basis: Basis::SameQuarterLastYear(e.period?),
+                    row: found(e)?,
+                })
+            }
             (Frequency::Quarterly, Some(Accumulation::YearToDate)) => {
                 let same = Period {
                     year: now.year.checked_sub(1)?,

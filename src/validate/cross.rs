@@ -28,6 +28,9 @@ pub fn check(
     period: Period,
     schema: &Schema,
 ) -> (Vec<Diagnostic>, Vec<String>) {
+    if period.is_annual() {
+        fourth_quarters_for_the_year(returns, period);
+    }
     for r in returns.iter_mut() {
         if let Some(p) = r.period.filter(|p| *p != period) {
             let mut d = Diagnostic::new(
@@ -66,6 +69,53 @@ pub fn check(
         }
     }
     (top, missing)
+}
+
+/// In a year's build, a unit that sent no annual return but its fourth quarter's has that
+/// return stand for the year: noticed, and each annual row whose value is of an earlier year
+/// flagged as older data (the year's own figures are what the year is assessed on).
+fn fourth_quarters_for_the_year(returns: &mut [Return], year: Period) {
+    let q4 = year.last_quarter();
+    let has_annual: std::collections::BTreeSet<String> = returns
+        .iter()
+        .filter(|r| r.period == Some(year))
+        .filter_map(|r| r.unit.clone())
+        .collect();
+    for r in returns.iter_mut() {
+        let Some(unit) = r.unit.clone() else { continue };
+        if r.period != Some(q4) || has_annual.contains(&unit) {
+            continue;
+        }
+        r.period = Some(year);
+        r.diagnostics.push(Diagnostic::new(
+            Code::AnnualFromQ4,
+            format!(
+                "{unit}没有报送{}填报表，按其{}填报表汇总全年",
+                year.chinese(),
+                q4.chinese()
+            ),
+        ));
+        let older: Vec<Diagnostic> = r
+            .entries
+            .iter()
+            .filter(|e| e.data_year.is_some_and(|y| y < year.year))
+            .map(|e| {
+                Diagnostic::new(
+                    Code::DataYearOld,
+                    format!(
+                        "指标 {} 报送的是{}年度的数值，不是{}：如已有{}年的数据，请报送年度填报表改填",
+                        e.indicator,
+                        e.data_year.unwrap_or_default(),
+                        year.chinese(),
+                        year.year
+                    ),
+                )
+                .at_cell(&e.source.sheet, e.source.cell)
+                .indicator(&e.indicator)
+            })
+            .collect();
+        r.diagnostics.extend(older);
+    }
 }
 
 /// One file of a unit: its index among the returns and its name.

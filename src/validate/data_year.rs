@@ -28,7 +28,13 @@ pub(super) fn read(row: &Row, ind: &Indicator, period: Option<Period>, sheet: &s
     let Some(period) = period.filter(|_| ind.frequency == Frequency::Annual) else {
         return none;
     };
-    let last_full = period.year.saturating_sub(1);
+    // The year a value should be of: the last full year in a quarter, the year itself in the
+    // year's own return.
+    let last_full = if period.is_annual() {
+        period.year
+    } else {
+        period.year.saturating_sub(1)
+    };
     let Some(cell) = row.get(Column::DataYear).filter(|c| !is_blank(&c.value)) else {
         return Reading {
             year: Some(last_full),
@@ -45,8 +51,8 @@ pub(super) fn read(row: &Row, ind: &Indicator, period: Option<Period>, sheet: &s
                     Code::DataYearInvalid,
                     format!(
                         "指标 {} 的数据年份“{shown}”无法识别，或是尚未结束的年度：请填写四位年份，不晚于 {}（如 {last_full}）",
-                        latest_year(period),
-                        ind.id
+                        ind.id,
+                        latest_year(period)
                     ),
                 )
                 .at_cell(sheet, at)
@@ -81,7 +87,7 @@ pub(super) fn read(row: &Row, ind: &Indicator, period: Option<Period>, sheet: &s
 /// The last year whose annual value can exist in `period`: the year before, but in the fourth
 /// quarter the year itself (its annual figures are being closed).
 pub fn latest_year(period: Period) -> u16 {
-    if period.quarter == 4 {
+    if period.quarter >= 4 {
         period.year
     } else {
         period.year.saturating_sub(1)

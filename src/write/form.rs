@@ -346,12 +346,22 @@ pub fn label(ind: &Indicator) -> String {
     }
 }
 
+/// The data year a unit most likely writes: last year's statistics in a quarter, the year's
+/// own in its annual return.
+fn example_year(period: Period) -> u16 {
+    if period.is_annual() {
+        period.year
+    } else {
+        period.year.saturating_sub(1)
+    }
+}
+
 /// What 数据年份 accepts: a year from 2000 to the period's own.
 fn year_validation(period: Period) -> Result<DataValidation, XlsxError> {
     let last = u32::from(crate::validate::latest_year(period));
     let message = format!(
         "填写该数值所属的年份（四位数字，如 {}），不能晚于 {last} 年",
-        period.year.saturating_sub(1)
+        example_year(period)
     );
     DataValidation::new()
         .allow_whole_number(DataValidationRule::Between(2000, last as i32))
@@ -526,8 +536,16 @@ fn guide(
         if annual {
             items.push(format!(
                 "年度统计的指标（“数据年份”栏为黄色的行）填已有的最新年度数值，并在“数据年份”写明该数值所属年份（如 {}）；同一年度的数值各季度应一致，修订的请在备注说明。",
-                period.year.saturating_sub(1)
+                example_year(period)
             ));
+            if period.is_annual() {
+                items.push(format!(
+                    "这是{}的年度填报表：年度统计的指标应填{}年的数值；{}年数据尚未发布的，填最新年度数值并在“数据年份”如实写明，汇总时将注明“数据较旧”。",
+                    period.chinese(),
+                    period.year,
+                    period.year
+                ));
+            }
         }
         if !starred.is_empty() {
             items.push(format!(

@@ -21,3 +21,4 @@ mod snapshots;
 mod support;
 mod template;
 mod workflow;
+mod year;

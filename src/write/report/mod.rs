@@ -146,11 +146,7 @@ fn trend_lines(t: &Trend) -> (Vec<String>, Vec<chart::Line>) {
             .collect();
         return (years.iter().map(|y| format!("{y}年")).collect(), lines);
     }
-    let quarters = t
-        .periods
-        .iter()
-        .map(|p| format!("{}Q{}", p.year, p.quarter))
-        .collect();
+    let quarters = t.periods.iter().map(|p| p.to_string()).collect();
     let lines = unmet
         .iter()
         .filter(|(r, _)| r.step == Step::Quarter)

@@ -33,7 +33,8 @@ pub(super) fn supporting_project(p: &Project, a: &Assessment) -> SupportingProje
 /// What share of a project's 实施年限 has passed by the end of `period`, in %.
 fn elapsed_share(p: &Project, period: crate::period::Period) -> Option<f64> {
     let (start, end) = p.span()?;
-    let passed = f64::from(period.year) - f64::from(start) + f64::from(period.quarter) / 4.0;
+    let passed =
+        f64::from(period.year) - f64::from(start) + f64::from(period.last_quarter().quarter) / 4.0;
     let total = f64::from(end - start + 1);
     Some((passed / total * 100.0).clamp(0.0, 100.0))
 }

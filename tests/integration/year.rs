@@ -1,0 +1,105 @@
+//! The year (issue 25): annual periods (`2026`, `2026年`, `2026年度`), annual forms, a year
+//! built from annual returns or from a unit's fourth quarter standing in, and comparisons
+//! with the year before.
+
+use crate::support::{number_cell, one_sheet, run, valid_return_rows, zip_text, Build};
+use std::path::Path;
+
+/// 宣传部's return for `period` with 34 and 35 of data year `year`.
+fn xuanchuan(dir: &Path, period: &str, v34: f64, year: f64) {
+    std::fs::create_dir_all(dir).unwrap();
+    let default_year = period[..4].parse::<f64>().unwrap() - 1.0;
+    let rows = valid_return_rows(period)
+        .replace(&number_cell("F5", 96.2), &number_cell("F5", v34))
+        .replace(&number_cell("J5", default_year), &number_cell("J5", year))
+        .replace(&number_cell("J6", default_year), &number_cell("J6", year));
+    std::fs::write(dir.join("宣传部.xlsx"), one_sheet("指标填报", rows).bytes()).unwrap();
+}
+
+#[test]
+fn a_year_is_named_in_the_ways_people_write_it_and_its_forms_ask_for_its_own_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("forms");
+    let made = run([
+        "template",
+        "--period",
+        "2026年度",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    assert!(made.stderr.contains("2026年度") || made.stdout.contains("2026年度"));
+    let form = out.join("2026_宣传部_填报表.xlsx");
+    let strings = zip_text(&form, "xl/sharedStrings.xml");
+    assert!(
+        strings.contains("2026年度的年度填报表"),
+        "the guide says it is the year's form"
+    );
+    assert!(
+        strings.contains("如 2026"),
+        "the year's own data year is asked for"
+    );
+    let wrong = run([
+        "template",
+        "--period",
+        "2026年第五季度",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(wrong.code, 2);
+    assert!(wrong.stderr.contains("年度写 2026"), "{}", wrong.stderr);
+}
+
+#[test]
+fn a_year_is_built_from_annual_returns_and_compared_with_the_year_before() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    xuanchuan(&root.join("2025"), "2025", 91.0, 2025.0);
+    Build::new(&root.join("2025"), "2025年").into(&root.join("history/2025"));
+    xuanchuan(&root.join("2026"), "2026", 93.5, 2026.0);
+    let built = Build::new(&root.join("2026"), "2026")
+        .args(["--history", root.join("history").to_str().unwrap()])
+        .into(&root.join("out"));
+    assert_eq!(built.json["period"], "2026");
+    let i34 = built.indicator("34");
+    assert_eq!(i34.data_year, Some(2026));
+    assert_eq!(i34.compared_with.as_deref(), Some("2025年度"));
+    assert!(built.diagnostics("period-other").is_empty());
+    assert!(built.diagnostics("data-year-old").is_empty());
+    assert!(built.diagnostics("annual-from-q4").is_empty());
+}
+
+#[test]
+fn a_unit_that_sent_only_its_fourth_quarter_has_it_stand_for_the_year_with_a_notice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("2026");
+    xuanchuan(&dir, "2026Q4", 95.0, 2025.0);
+    let built = Build::new(&dir, "2026").into(&tmp.path().join("out"));
+    let notice = built.diagnostics("annual-from-q4");
+    assert_eq!(notice.len(), 1, "one notice for the return");
+    assert!(
+        notice[0]
+            .message
+            .contains("按其2026年第四季度填报表汇总全年"),
+        "{}",
+        notice[0].message
+    );
+    let older = built.diagnostics("data-year-old");
+    assert_eq!(older.len(), 2, "34 and 35 are of 2025, not of the year");
+    assert!(
+        older[0].message.contains("不是2026年度"),
+        "{}",
+        older[0].message
+    );
+    assert!(
+        built.diagnostics("period-other").is_empty(),
+        "a stand-in is not another period"
+    );
+    let i34 = built.indicator("34");
+    assert_eq!(
+        i34.value,
+        Some(95.0),
+        "its figures are consolidated for the year"
+    );
+    assert_eq!(i34.data_year, Some(2025));
+}
