@@ -122,7 +122,7 @@ pub fn build<'a>(
         .is_some()
         .then(|| assess::trend(&assessment, &history));
     clock.lap("评估");
-    let template = Template::load(args.template_dir.as_deref())?;
+    let template = Template::load(args.template_dir.as_deref(), args.period)?;
     let office = crate::office::Office::load(args.template_dir.as_deref())?;
     let filing = report::Filing {
         office: &office,
@@ -256,7 +256,8 @@ fn make(
                 m.font,
                 m.filing,
             )?;
-            let path = staging.write(REPORT_FILE, &report.bytes)?;
+            let name = crate::write::output::report_file(m.assessment.period);
+            let path = staging.write(name, &report.bytes)?;
             Ok((Some(path), report.warnings))
         }
         Piece::Summary => {

@@ -31,6 +31,28 @@ pub struct Office {
     /// 附注 (contact person and telephone).
     #[serde(default)]
     pub contact: String,
+    /// What the 年度自评估报告 says of the county's own work, written once by the office.
+    #[serde(default)]
+    pub annual: AnnualText,
+}
+
+/// The office's own paragraphs of the 年度自评估报告 (`[annual]` in office.toml): the report
+/// never invents them; an empty one is left as a marked placeholder.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnualText {
+    /// 一、基本情况: the county, its area, population, economy, ecology.
+    #[serde(default)]
+    pub basic: String,
+    /// 二、创建工作开展情况 — 组织领导, 规划实施, 资金投入, 宣传教育.
+    #[serde(default)]
+    pub leadership: String,
+    #[serde(default)]
+    pub planning: String,
+    #[serde(default)]
+    pub funding: String,
+    #[serde(default)]
+    pub publicity: String,
 }
 
 #[derive(Debug, thiserror::Error)]

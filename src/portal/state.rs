@@ -634,6 +634,7 @@ pub(super) fn out_files(dir: &std::path::Path) -> Vec<String> {
     for name in [
         crate::write::output::SUMMARY_FILE,
         crate::write::output::REPORT_FILE,
+        crate::write::output::ANNUAL_REPORT_FILE,
     ] {
         if dir.join(name).is_file() {
             out.push(name.to_string());

@@ -28,13 +28,7 @@ pub(super) fn read(row: &Row, ind: &Indicator, period: Option<Period>, sheet: &s
     let Some(period) = period.filter(|_| ind.frequency == Frequency::Annual) else {
         return none;
     };
-    // The year a value should be of: the last full year in a quarter, the year itself in the
-    // year's own return.
-    let last_full = if period.is_annual() {
-        period.year
-    } else {
-        period.year.saturating_sub(1)
-    };
+    let last_full = expected_year(period);
     let Some(cell) = row.get(Column::DataYear).filter(|c| !is_blank(&c.value)) else {
         return Reading {
             year: Some(last_full),
@@ -84,6 +78,16 @@ pub(super) fn read(row: &Row, ind: &Indicator, period: Option<Period>, sheet: &s
     }
 }
 
+/// The year an annual row's value should be of: the last full year in a quarter, the year
+/// itself in the year's own return.
+pub fn expected_year(period: Period) -> u16 {
+    if period.is_annual() {
+        period.year
+    } else {
+        period.year.saturating_sub(1)
+    }
+}
+
 /// The last year whose annual value can exist in `period`: the year before, but in the fourth
 /// quarter the year itself (its annual figures are being closed).
 pub fn latest_year(period: Period) -> u16 {
@@ -128,7 +132,7 @@ pub(super) fn notice_assumed(ret: &mut Return, sheet: &str, period: Option<Perio
     let (Some(period), false) = (period, ids.is_empty()) else {
         return;
     };
-    let year = period.year.saturating_sub(1);
+    let year = expected_year(period);
     let message = format!(
         "年度指标 {} 没有填写数据年份，已按{year}年度的数值读取：请在“数据年份”栏写明每个数值所属的年份",
         ids.join("、")

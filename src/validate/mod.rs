@@ -5,7 +5,7 @@
 pub mod batch;
 pub mod cross;
 mod data_year;
-pub use data_year::latest_year;
+pub use data_year::{expected_year, latest_year};
 mod identify;
 mod indicators;
 mod projects;

@@ -346,22 +346,12 @@ pub fn label(ind: &Indicator) -> String {
     }
 }
 
-/// The data year a unit most likely writes: last year's statistics in a quarter, the year's
-/// own in its annual return.
-fn example_year(period: Period) -> u16 {
-    if period.is_annual() {
-        period.year
-    } else {
-        period.year.saturating_sub(1)
-    }
-}
-
 /// What 数据年份 accepts: a year from 2000 to the period's own.
 fn year_validation(period: Period) -> Result<DataValidation, XlsxError> {
     let last = u32::from(crate::validate::latest_year(period));
     let message = format!(
         "填写该数值所属的年份（四位数字，如 {}），不能晚于 {last} 年",
-        example_year(period)
+        crate::validate::expected_year(period)
     );
     DataValidation::new()
         .allow_whole_number(DataValidationRule::Between(2000, last as i32))
@@ -536,7 +526,7 @@ fn guide(
         if annual {
             items.push(format!(
                 "年度统计的指标（“数据年份”栏为黄色的行）填已有的最新年度数值，并在“数据年份”写明该数值所属年份（如 {}）；同一年度的数值各季度应一致，修订的请在备注说明。",
-                example_year(period)
+                crate::validate::expected_year(period)
             ));
             if period.is_annual() {
                 items.push(format!(

@@ -20,8 +20,19 @@ use std::path::{Path, PathBuf};
 /// The files and folder `build` writes into `--out`: the only names it will ever replace.
 pub const SUMMARY_FILE: &str = "汇总表.xlsx";
 pub const REPORT_FILE: &str = "评估报告.docx";
+/// A year's report: the 年度自评估报告 the county files.
+pub const ANNUAL_REPORT_FILE: &str = "年度自评估报告.docx";
 pub const RETURNED_DIR: &str = "退回修改";
-const OWN_FILES: [&str; 2] = [SUMMARY_FILE, REPORT_FILE];
+const OWN_FILES: [&str; 3] = [SUMMARY_FILE, REPORT_FILE, ANNUAL_REPORT_FILE];
+
+/// The report's file name for `period`.
+pub fn report_file(period: crate::period::Period) -> &'static str {
+    if period.is_annual() {
+        ANNUAL_REPORT_FILE
+    } else {
+        REPORT_FILE
+    }
+}
 
 pub struct Staging {
     pub dir: PathBuf,

@@ -2,7 +2,7 @@
 //! built from annual returns or from a unit's fourth quarter standing in, and comparisons
 //! with the year before.
 
-use crate::support::{number_cell, one_sheet, run, valid_return_rows, zip_text, Build};
+use crate::support::{docx_text, number_cell, one_sheet, run, valid_return_rows, zip_text, Build};
 use std::path::Path;
 
 /// 宣传部's return for `period` with 34 and 35 of data year `year`.
@@ -102,4 +102,76 @@ fn a_unit_that_sent_only_its_fourth_quarter_has_it_stand_for_the_year_with_a_not
         "its figures are consolidated for the year"
     );
     assert_eq!(i34.data_year, Some(2025));
+}
+
+#[test]
+fn a_years_report_is_the_self_assessment_with_the_offices_own_paragraphs_or_marked_gaps() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("2026");
+    xuanchuan(&dir, "2026", 93.5, 2026.0);
+    let out = tmp.path().join("out");
+    Build::new(&dir, "2026").into(&out);
+    assert!(
+        !out.join("评估报告.docx").exists(),
+        "a year has its own report"
+    );
+    let text = docx_text(&out.join("年度自评估报告.docx"));
+    assert!(
+        text.contains("土默特左旗创建国家生态文明建设示范旗2026年度自评估报告"),
+        "{text}"
+    );
+    let sections = [
+        "一、基本情况",
+        "二、创建工作开展情况",
+        "三、指标达标情况",
+        "四、重点工程实施情况",
+        "五、基本条件自查",
+        "六、存在问题",
+        "七、下一步工作计划",
+        "附件",
+    ];
+    let at: Vec<usize> = sections
+        .iter()
+        .map(|s| text.find(s).unwrap_or_else(|| panic!("{s} missing")))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "in the filed order");
+    for (n, part) in
+        ["一", "二", "三", "四"]
+            .iter()
+            .zip(["组织领导", "规划实施", "资金投入", "宣传教育"])
+    {
+        assert!(text.contains(&format!("（{n}）{part}")), "{part}");
+    }
+    assert!(
+        text.contains("【待填写：土默特左旗基本情况"),
+        "an empty block is marked, not invented"
+    );
+    assert!(
+        text.contains("93.5%（2026年度）"),
+        "values with their data year"
+    );
+
+    // The office's own text, from its settings.
+    let schema = crate::support::schema_copy();
+    let office = std::fs::read_to_string(crate::support::repo().join("templates/office.toml"))
+        .unwrap()
+        .replace(
+            "basic = \"\"",
+            "basic = \"\"\"\n土默特左旗位于呼和浩特市西部，总面积2765平方公里。\n全旗常住人口约35万人。\"\"\"",
+        );
+    std::fs::write(schema.path().join("office.toml"), office).unwrap();
+    let filed = tmp.path().join("filed");
+    Build::new(&dir, "2026")
+        .args(["--schema", schema.path().to_str().unwrap()])
+        .into(&filed);
+    let text = docx_text(&filed.join("年度自评估报告.docx"));
+    assert!(
+        text.contains("总面积2765平方公里。全旗常住人口约35万人。"),
+        "two paragraphs"
+    );
+    assert!(!text.contains("【待填写：土默特左旗基本情况"));
+    assert!(
+        text.contains("【待填写：创建工作领导小组"),
+        "the others stay marked"
+    );
 }

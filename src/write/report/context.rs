@@ -131,6 +131,8 @@ pub fn build(
         suggestions,
         trend: trend.filter(|t| t.periods.len() > 1).map(trend_section),
         warning: warning_section(a, warnings),
+        annual: AnnualSection::of(&filing.office.annual),
+        conditions: Vec::new(),
     }
 }
 

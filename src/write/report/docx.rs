@@ -19,12 +19,18 @@ use super::typeset::{
 
 /// A4 with the 公文 margins, fonts and page numbers, and the two title lines.
 fn title_page(schema: &Schema, a: &Assessment, draft: bool, filing: &super::Filing) -> Docx {
-    let title = format!("{}国家生态文明建设示范旗创建指标", schema.meta.county);
-    let subtitle = format!(
-        "{}达标情况评估报告{}",
-        a.period.chinese(),
-        if draft { "（初稿）" } else { "" }
-    );
+    let draft = if draft { "（初稿）" } else { "" };
+    let (title, subtitle) = if a.period.is_annual() {
+        (
+            format!("{}创建国家生态文明建设示范旗", schema.meta.county),
+            format!("{}自评估报告{draft}", a.period.chinese()),
+        )
+    } else {
+        (
+            format!("{}国家生态文明建设示范旗创建指标", schema.meta.county),
+            format!("{}达标情况评估报告{draft}", a.period.chinese()),
+        )
+    };
     let mut doc = Docx::new()
         .page_size(11906, 16838)
         .page_margin(

@@ -4,6 +4,9 @@
 /// The built-in wording, replaced by `report.j2` in a `--schema` folder when there is one.
 pub const BUILTIN: &str = include_str!("../../../templates/report.j2");
 pub const FILE_NAME: &str = "report.j2";
+/// A year's 年度自评估报告, replaced by `annual.j2` in a `--schema` folder.
+pub const ANNUAL_BUILTIN: &str = include_str!("../../../templates/annual.j2");
+pub const ANNUAL_FILE_NAME: &str = "annual.j2";
 
 #[derive(Debug, thiserror::Error)]
 #[error("{file}:{line}: 报告模板有误：{message}")]
@@ -108,10 +111,26 @@ impl Template {
         }
     }
 
-    /// `DIR/report.j2` when it exists, the built-in wording otherwise.
-    pub fn load(dir: Option<&std::path::Path>) -> Result<Template, TemplateError> {
-        let Some(path) = dir.map(|d| d.join(FILE_NAME)).filter(|p| p.is_file()) else {
-            return Ok(Template::builtin());
+    pub fn annual_builtin() -> Template {
+        Template {
+            name: format!("templates/{ANNUAL_FILE_NAME}"),
+            source: ANNUAL_BUILTIN.to_string(),
+        }
+    }
+
+    /// The wording of `period`'s report: `DIR/report.j2` (a year's: `DIR/annual.j2`) when it
+    /// exists, the built-in wording otherwise.
+    pub fn load(
+        dir: Option<&std::path::Path>,
+        period: crate::period::Period,
+    ) -> Result<Template, TemplateError> {
+        let (file, builtin) = if period.is_annual() {
+            (ANNUAL_FILE_NAME, Template::annual_builtin())
+        } else {
+            (FILE_NAME, Template::builtin())
+        };
+        let Some(path) = dir.map(|d| d.join(file)).filter(|p| p.is_file()) else {
+            return Ok(builtin);
         };
         let source = std::fs::read_to_string(&path).map_err(|e| TemplateError {
             file: path.display().to_string(),

@@ -42,6 +42,11 @@ pub struct ReportContext {
     /// With `--history` and more than one quarter on record.
     pub trend: Option<TrendSection>,
     pub warning: WarningSection,
+    /// The office's own paragraphs of a year's report, each a list of paragraphs (empty: the
+    /// template marks it to be written).
+    pub annual: AnnualSection,
+    /// 基本条件自查 of a year's report: each condition and its answer.
+    pub conditions: Vec<ConditionLine>,
 }
 
 /// 预警: the rows by signal, the 黄 ones with their reasons, and each department's rows.
@@ -345,4 +350,39 @@ pub struct TrendProjection {
     /// How many points the line rests on, and what they are (个季度, 个年度).
     pub points: usize,
     pub point_word: &'static str,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct AnnualSection {
+    pub basic: Vec<String>,
+    pub leadership: Vec<String>,
+    pub planning: Vec<String>,
+    pub funding: Vec<String>,
+    pub publicity: Vec<String>,
+}
+
+impl AnnualSection {
+    /// The office's text, one paragraph a line.
+    pub fn of(text: &crate::office::AnnualText) -> AnnualSection {
+        let paragraphs = |s: &str| -> Vec<String> {
+            s.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        AnnualSection {
+            basic: paragraphs(&text.basic),
+            leadership: paragraphs(&text.leadership),
+            planning: paragraphs(&text.planning),
+            funding: paragraphs(&text.funding),
+            publicity: paragraphs(&text.publicity),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConditionLine {
+    pub text: String,
+    pub answer: String,
 }
