@@ -16,7 +16,7 @@ bin=target/release/eco-returns
 measure() {
   local clients=$1 data
   data=$(mktemp -d)
-  "$bin" links --data "$data" --format json > "$data.links.json"
+  "$bin" links --data "$data" --out "$data/handout" --format json > "$data.links.json"
   "$bin" serve --data "$data" --period 2026Q3 --listen 127.0.0.1:0 2> "$data.log" &
   local pid=$!
   for _ in $(seq 100); do grep -q "http://" "$data.log" && break; sleep 0.1; done

@@ -21,7 +21,7 @@ for n in $SIZES; do
   [ "$(ls "$returns" 2>/dev/null | wc -l)" = "$n" ] || { rm -rf "$returns"; target/release/examples/bench_gen "$n" "$returns" 2>/dev/null; }
   for run in $(seq "$RUNS"); do
     data=$(mktemp -d)
-    "$bin" links --data "$data" --format json > "$data.links.json"
+    "$bin" links --data "$data" --out "$data/handout" --format json > "$data.links.json"
     "$bin" serve --data "$data" --period 2026Q3 --listen 127.0.0.1:0 2> "$data.log" &
     pid=$!
     for _ in $(seq 100); do grep -q "http://" "$data.log" && break; sleep 0.1; done

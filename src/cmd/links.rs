@@ -78,19 +78,33 @@ pub fn run(
         .chain(units.iter().cloned().map(Role::Unit))
         .map(|role| line(&role, issued.iter().find(|i| i.role == role), &args.base))
         .collect();
-    let handout = if issued.is_empty() {
-        None
-    } else {
-        let office = crate::office::Office::load(template_dir).map_err(|e| e.to_string())?;
-        Some(write_handout(schema, &office, args, &lines)?)
-    };
+    // The links are shown before the handout is written: a handout that fails (a folder in
+    // the way, the office settings wrong) must not take the only sight of new secrets.
     match args.format {
         OutputFormat::Json => super::json::print(&lines)?,
-        OutputFormat::Human => {
-            print_human(&lines, &args.data, handout.as_deref()).map_err(Failure::output)?
-        }
+        OutputFormat::Human => print_human(&lines, &args.data).map_err(Failure::output)?,
     }
-    Ok(Outcome::Clean)
+    if issued.is_empty() {
+        return Ok(Outcome::Clean);
+    }
+    let handout = crate::office::Office::load(template_dir)
+        .map_err(|e| e.to_string())
+        .map_err(Failure::from)
+        .and_then(|office| write_handout(schema, &office, args, &lines));
+    match handout {
+        Ok(dir) => {
+            if args.format == OutputFormat::Human {
+                println!(
+                    "链接分发表（{HANDOUT_TABLE}）和各单位的通知（含二维码）已写入 {}（只有本机当前用户可读）。这些文件里的链接就是各单位的密码：打印或发出后，请删除或妥善保管。办公室的链接只显示在上面，不写入分发表。",
+                    dir.display()
+                );
+            }
+            Ok(Outcome::Clean)
+        }
+        Err(e) => Err(Failure::Refused(format!(
+            "链接已生成并显示在上面（请当场保存），但分发表和通知未能写出：{e}。可换一个 --out 文件夹，用 --rotate 重新生成需要通知的单位的链接"
+        ))),
+    }
 }
 
 /// 链接分发表.xlsx and a 通知 per unit whose link was made now, in `--out` (or a new folder
@@ -111,18 +125,17 @@ fn write_handout(
         .period
         .and_then(|p| db.period_state(&p.to_string()).deadline)
         .map(|d| crate::portal::workflow::deadline_words(&d));
+    // Not under the data folder: its backups must not carry the secrets.
     let out = args.out.clone().unwrap_or_else(|| {
-        args.data
-            .join("链接分发")
-            .join(made.replace([':', '-'], "").replace(' ', "-"))
+        PathBuf::from("链接分发").join(made.replace([':', '-'], "").replace(' ', "-"))
     });
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut rows = Vec::new();
     for l in lines {
         let Some(url) = &l.url else { continue };
-        let who = l.unit.clone().unwrap_or_else(|| OFFICE_NAME.to_string());
-        rows.push(vec![who.clone(), url.clone(), today.chinese()]);
+        // The office's own link opens every unit and the review: never on a handout.
         if let Some(unit) = &l.unit {
+            rows.push(vec![unit.clone(), url.clone(), today.chinese()]);
             let docx = crate::write::report::notice::link_notice(
                 office,
                 &schema.meta.county,
@@ -156,6 +169,7 @@ fn write_handout(
         staging.write(name, bytes).map_err(|e| e.to_string())?;
     }
     staging.commit().map_err(|e| e.to_string())?;
+    owner_only(&out);
     let units: Vec<String> = lines
         .iter()
         .filter(|l| l.url.is_some())
@@ -179,6 +193,19 @@ fn write_handout(
 }
 
 pub const HANDOUT_TABLE: &str = "链接分发表.xlsx";
+
+/// The handout holds secrets: readable by its owner only (where the system has such modes).
+#[cfg(unix)]
+fn owner_only(dir: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let _ = std::fs::set_permissions(e.path(), std::fs::Permissions::from_mode(0o600));
+    }
+}
+
+#[cfg(not(unix))]
+fn owner_only(_: &std::path::Path) {}
 const OFFICE_NAME: &str = "生态环境分局（办公室）";
 
 fn line(role: &Role, issued: Option<&Issued>, base: &str) -> Line {
@@ -197,11 +224,7 @@ fn line(role: &Role, issued: Option<&Issued>, base: &str) -> Line {
     }
 }
 
-fn print_human(
-    lines: &[Line],
-    data: &std::path::Path,
-    handout: Option<&std::path::Path>,
-) -> std::io::Result<()> {
+fn print_human(lines: &[Line], data: &std::path::Path) -> std::io::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let made = lines.iter().filter(|l| l.url.is_some()).count();
@@ -222,13 +245,6 @@ fn print_human(
                 "  {who}：已生成（遗失时用 --rotate 重新生成，旧链接随即失效）"
             )?,
         }
-    }
-    if let Some(dir) = handout {
-        writeln!(
-            out,
-            "链接分发表（{HANDOUT_TABLE}）和各单位的通知（含二维码）已写入 {}。这些文件里的链接就是各单位的密码：打印或发出后，请删除或妥善保管。",
-            dir.display()
-        )?;
     }
     out.flush()
 }

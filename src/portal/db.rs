@@ -73,6 +73,14 @@ pub enum ReviewState {
 }
 
 impl ReviewState {
+    /// The office's act that made it, as the log and the archive's 清单 name it.
+    pub fn action(self) -> &'static str {
+        match self {
+            ReviewState::Approved => "审核通过",
+            ReviewState::Returned => "退回修改",
+        }
+    }
+
     fn word(self) -> &'static str {
         match self {
             ReviewState::Approved => "已审核",
@@ -130,6 +138,14 @@ pub struct Action<'a> {
     pub client: &'a str,
 }
 
+/// What the first start imported: the records, and each record file that could not be
+/// imported whole (unreadable, or its upload's file missing), in words.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub records: usize,
+    pub problems: Vec<String>,
+}
+
 pub struct Db {
     path: PathBuf,
     conn: Mutex<Connection>,
@@ -148,8 +164,8 @@ impl Db {
             conn: Mutex::new(conn),
         };
         db.with(|c| {
-            // WAL: a reader (a page) never waits for a writer (an upload); FULL: a commit is
-            // on disk before the receipt is shown. The command line (`links`) may write while
+            // WAL: the command line (`links`) reads and writes beside a running server; FULL:
+            // a commit is on disk before the receipt is shown. The command line (`links`) may write while
             // the server runs: it waits for the lock instead of failing.
             c.busy_timeout(std::time::Duration::from_secs(10))?;
             c.pragma_update(None, "journal_mode", "WAL")?;
@@ -169,7 +185,7 @@ impl Db {
 
     /// Imports `uploads/<period>/<unit>/<id>.json` once (the first start of this version),
     /// each with its file's SHA-256. Returns how many records were imported.
-    pub fn import_json(&self, data: &Path) -> Result<usize, PortalError> {
+    pub fn import_json(&self, data: &Path) -> Result<Imported, PortalError> {
         let done = self.with(|c| {
             c.query_row(
                 "SELECT value FROM meta WHERE key = 'imported_json'",
@@ -179,9 +195,9 @@ impl Db {
             .optional()
         })?;
         if done.is_some() {
-            return Ok(0);
+            return Ok(Imported::default());
         }
-        let found = old_records(&data.join("uploads"));
+        let (found, problems) = old_records(&data.join("uploads"));
         self.with(|c| {
             let tx = c.transaction()?;
             let mut n = 0;
@@ -192,19 +208,26 @@ impl Db {
                 "INSERT INTO meta (key, value) VALUES ('imported_json', ?1)",
                 params![n.to_string()],
             )?;
-            if n > 0 {
+            if n > 0 || !problems.is_empty() {
+                let mut detail = format!("导入早期版本保存的上传记录 {n} 条");
+                if !problems.is_empty() {
+                    detail.push_str(&format!("；{}", problems.join("；")));
+                }
                 log_in(
                     &tx,
                     &Action {
                         actor: "门户",
                         action: "导入记录",
-                        detail: format!("导入早期版本保存的上传记录 {n} 条"),
+                        detail,
                         ..Action::default()
                     },
                 )?;
             }
             tx.commit()?;
-            Ok(n)
+            Ok(Imported {
+                records: n,
+                problems,
+            })
         })
     }
 
@@ -249,12 +272,48 @@ impl Db {
         .map(|_| ())
     }
 
+    /// The upload did not become current after all (its file could not be put in the folder):
+    /// the record says so, the unit's earlier return stays the current one.
+    pub fn abandon(&self, id: &str, why: &str) -> Result<(), PortalError> {
+        self.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute(
+                "UPDATE uploads SET current = 0, placed = 1, status = '未采用' WHERE id = ?1",
+                params![id],
+            )?;
+            let (period, unit): (String, String) = tx.query_row(
+                "SELECT period, unit FROM uploads WHERE id = ?1",
+                params![id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            log_in(
+                &tx,
+                &Action {
+                    period: &period,
+                    actor: "门户",
+                    action: "未能放入",
+                    unit: &unit,
+                    detail: format!("回执编号 {id} 的文件未能放入本期文件夹，未采用：{why}"),
+                    client: "",
+                },
+            )?;
+            tx.commit()
+        })
+    }
+
+    /// Whether this upload is the unit's latest current one (a later upload may have been
+    /// placed after it).
+    pub fn is_latest_current(&self, period: &str, unit: &str, id: &str) -> bool {
+        self.latest_current(period, unit)
+            .is_some_and(|u| u.id == id)
+    }
+
     /// Uploads recorded as current whose file may not have reached the folder (the server
     /// stopped in between), with their period and unit.
     pub fn unplaced(&self) -> Result<Vec<(String, String, Upload)>, PortalError> {
         self.with(|c| {
             let mut q = c.prepare(&format!(
-                "SELECT period, unit, {COLUMNS} FROM uploads WHERE current = 1 AND placed = 0 ORDER BY id"
+                "SELECT period, unit, {COLUMNS} FROM uploads WHERE current = 1 AND placed = 0 ORDER BY rowid"
             ))?;
             let rows = q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, upload_at(r, 2)?)))?;
             rows.collect()
@@ -265,7 +324,7 @@ impl Db {
     pub fn uploads(&self, period: &str, unit: &str, max: usize) -> Vec<Upload> {
         self.with(|c| {
             let mut q = c.prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM uploads WHERE period = ?1 AND unit = ?2 ORDER BY id DESC LIMIT ?3"
+                "SELECT {COLUMNS} FROM uploads WHERE period = ?1 AND unit = ?2 ORDER BY rowid DESC LIMIT ?3"
             ))?;
             let rows = q.query_map(params![period, unit, max.min(i64::MAX as usize) as i64], |r| {
                 upload_at(r, 0)
@@ -295,7 +354,7 @@ impl Db {
         self.with(|c| {
             c.query_row(
                 &format!(
-                    "SELECT {COLUMNS} FROM uploads WHERE period = ?1 AND unit = ?2 AND current = 1 ORDER BY id DESC LIMIT 1"
+                    "SELECT {COLUMNS} FROM uploads WHERE period = ?1 AND unit = ?2 AND current = 1 ORDER BY rowid DESC LIMIT 1"
                 ),
                 params![period, unit],
                 |r| upload_at(r, 0),
@@ -306,7 +365,8 @@ impl Db {
         .flatten()
     }
 
-    pub fn period_state(&self, period: &str) -> PeriodState {
+    /// The period's deadline and lock; a failure to read them is an error, never "unlocked".
+    pub fn try_period_state(&self, period: &str) -> Result<PeriodState, PortalError> {
         self.with(|c| {
             c.query_row(
                 "SELECT deadline, locked FROM periods WHERE period = ?1",
@@ -320,9 +380,12 @@ impl Db {
             )
             .optional()
         })
-        .ok()
-        .flatten()
-        .unwrap_or_default()
+        .map(Option::unwrap_or_default)
+    }
+
+    /// As [`Db::try_period_state`], for what pages show (a failure shows as no deadline).
+    pub fn period_state(&self, period: &str) -> PeriodState {
+        self.try_period_state(period).unwrap_or_default()
     }
 
     /// Sets (or with `None` clears) the period's deadline, and logs it.
@@ -352,8 +415,9 @@ impl Db {
         })
     }
 
-    pub fn review(&self, period: &str, unit: &str) -> Option<Review> {
-        self.with(|c| {
+    /// The office's review of the unit's return; a failure to read it is an error.
+    pub fn try_review(&self, period: &str, unit: &str) -> Result<Option<Review>, PortalError> {
+        let row = self.with(|c| {
             c.query_row(
                 "SELECT state, sha256, opinion, time FROM reviews WHERE period = ?1 AND unit = ?2",
                 params![period, unit],
@@ -367,17 +431,20 @@ impl Db {
                 },
             )
             .optional()
-        })
-        .ok()
-        .flatten()
-        .and_then(|(state, sha256, opinion, time)| {
+        })?;
+        Ok(row.and_then(|(state, sha256, opinion, time)| {
             Some(Review {
                 state: ReviewState::from_word(&state)?,
                 sha256,
                 opinion,
                 time,
             })
-        })
+        }))
+    }
+
+    /// As [`Db::try_review`], for what pages show.
+    pub fn review(&self, period: &str, unit: &str) -> Option<Review> {
+        self.try_review(period, unit).ok().flatten()
     }
 
     /// Records the office's review of the file `review.sha256` (replacing an earlier one).
@@ -533,10 +600,11 @@ fn upload_detail(u: &Upload) -> String {
 }
 
 /// The JSON records of the earlier versions: (period, unit, upload), each with its file's
-/// SHA-256.
-fn old_records(uploads: &Path) -> Vec<(String, String, Upload)> {
+/// SHA-256; and what could not be read, in words.
+fn old_records(uploads: &Path) -> (Vec<(String, String, Upload)>, Vec<String>) {
     use sha2::{Digest, Sha256};
     let mut found = Vec::new();
+    let mut problems = Vec::new();
     for period in sorted_dirs(uploads) {
         for unit in sorted_dirs(&period) {
             let Ok(entries) = std::fs::read_dir(&unit) else {
@@ -549,20 +617,25 @@ fn old_records(uploads: &Path) -> Vec<(String, String, Upload)> {
                 .collect();
             names.sort();
             for json in names {
+                let where_ = format!("{}/{}/{}", name(&period), name(&unit), name(&json));
                 let Some(mut u) = std::fs::read(&json)
                     .ok()
                     .and_then(|b| serde_json::from_slice::<Upload>(&b).ok())
                 else {
+                    problems.push(format!("记录 {where_} 无法读取，未导入（文件仍在原处）"));
                     continue;
                 };
-                if let Ok(bytes) = std::fs::read(unit.join(format!("{}.{}", u.id, u.ext))) {
-                    u.sha256 = crate::text::hex(&Sha256::digest(&bytes));
+                match std::fs::read(unit.join(format!("{}.{}", u.id, u.ext))) {
+                    Ok(bytes) => u.sha256 = crate::text::hex(&Sha256::digest(&bytes)),
+                    Err(_) => problems.push(format!(
+                        "记录 {where_} 对应的上传文件不在，已导入但没有 SHA-256"
+                    )),
                 }
                 found.push((name(&period), name(&unit), u));
             }
         }
     }
-    found
+    (found, problems)
 }
 
 fn sorted_dirs(dir: &Path) -> Vec<PathBuf> {
@@ -587,5 +660,52 @@ fn db_error(path: &Path, e: rusqlite::Error) -> PortalError {
     PortalError::Records {
         path: path.display().to_string(),
         detail: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn upload(id: &str) -> Upload {
+        Upload {
+            id: id.into(),
+            time: "2026-10-01 10:00:00".into(),
+            original: "水务局.xlsx".into(),
+            ext: "xlsx".into(),
+            status: UploadOutcome::Accepted,
+            errors: 0,
+            warnings: 0,
+            returned: false,
+            current: true,
+            sha256: "ab".into(),
+            client: "10.0.0.1".into(),
+            late: false,
+        }
+    }
+
+    #[test]
+    fn an_upload_that_could_not_be_placed_stops_being_current_and_the_latest_is_by_arrival() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        // Ids sort by time; arrival (insertion, under the upload lock) decides what is latest.
+        db.receive("2026Q3", "水务局", &upload("20261001-100000-00002"))
+            .unwrap();
+        db.receive("2026Q3", "水务局", &upload("20261001-100000-00001"))
+            .unwrap();
+        assert!(db.is_latest_current("2026Q3", "水务局", "20261001-100000-00001"));
+        assert_eq!(db.unplaced().unwrap().len(), 2);
+        db.abandon("20261001-100000-00001", "磁盘已满").unwrap();
+        assert!(db.is_latest_current("2026Q3", "水务局", "20261001-100000-00002"));
+        let abandoned = db
+            .upload("2026Q3", "水务局", "20261001-100000-00001")
+            .unwrap();
+        assert!(!abandoned.current);
+        assert_eq!(abandoned.status, UploadOutcome::NotAdopted);
+        assert_eq!(db.unplaced().unwrap().len(), 1);
+        let log = db.latest_log(10);
+        assert!(log
+            .iter()
+            .any(|e| e.action == "未能放入" && e.detail.contains("磁盘已满")));
     }
 }

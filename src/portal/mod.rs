@@ -44,14 +44,21 @@ pub enum PortalError {
         #[source]
         source: std::io::Error,
     },
-    /// The period is locked, or the unit's return approved: the office's words why.
-    #[error("{0}")]
-    Closed(String),
+    /// The period is locked, or the unit's return approved.
+    #[error("{}", .0.why)]
+    Closed(Refusal),
     #[error("门户启动失败：{0}")]
     Start(String),
     /// A unit's uploads of the period reached the quota: one unit cannot fill the disk.
     #[error("{unit}本期已上传 {count} 份文件（共 {mb} MB），达到上限")]
     Quota { unit: String, count: usize, mb: u64 },
+}
+
+/// Why the portal takes no upload from a unit now: a heading and the office's words why.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub heading: &'static str,
+    pub why: String,
 }
 
 /// Why an address cannot be listened on, in the office's words.

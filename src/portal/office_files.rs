@@ -110,7 +110,7 @@ impl Portal {
                 format!(
                     "{}{}",
                     ret.status().label(),
-                    if received.as_ref().is_some_and(|u| u.late) {
+                    if received.as_ref().is_some_and(|u| self.is_late(u)) {
                         "（逾期）"
                     } else {
                         ""
@@ -151,10 +151,7 @@ impl Portal {
 }
 
 fn state_word(r: &super::db::Review) -> &'static str {
-    match r.state {
-        super::db::ReviewState::Approved => "审核通过",
-        super::db::ReviewState::Returned => "退回修改",
-    }
+    r.state.action()
 }
 
 fn log_row(e: LogEntry) -> Vec<String> {

@@ -143,8 +143,9 @@ pub struct UnitRow {
     pub errors: usize,
     pub warnings: usize,
     pub files: Vec<String>,
-    /// 待审核, 已审核 or 已退回; empty without a return.
-    pub review: &'static str,
+    pub review: ReviewWord,
+    /// SHA-256 of its one current return, which the review forms send back.
+    pub sha256: String,
     pub opinion: String,
     /// The time of its current upload when that came after the 截止时间.
     pub late: Option<String>,
@@ -156,6 +157,34 @@ pub struct UnitRow {
     pub reopenable: bool,
     /// What the unit still owes, as the 催报通知 says it: 未报送, 填报表有错误 or 分局退回修改.
     pub owes: Option<&'static str>,
+}
+
+/// Where the office's review of a unit's current return stands, as the office page says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ReviewWord {
+    /// No return to review.
+    #[serde(rename = "")]
+    Nothing,
+    #[serde(rename = "待审核")]
+    Waiting,
+    #[serde(rename = "已审核")]
+    Approved,
+    /// Approved, and the file in the folder changed since (dropped there by hand).
+    #[serde(rename = "已审核（审核后文件已更换）")]
+    ApprovedThenChanged,
+    #[serde(rename = "已退回")]
+    Returned,
+}
+
+impl ReviewWord {
+    pub fn approved(self) -> bool {
+        matches!(self, ReviewWord::Approved | ReviewWord::ApprovedThenChanged)
+    }
+
+    /// Reviewed: 重新开放 undoes it.
+    pub fn reviewed(self) -> bool {
+        self.approved() || self == ReviewWord::Returned
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -3,6 +3,7 @@
 //! else is 404 with no data. Paths from requests never reach the file system: a file is served
 //! only when its name equals one the server listed itself.
 
+use super::db::ReviewState;
 use super::pages::{self, Pages};
 use super::state::{html, out_files, Portal};
 use super::store::{Store, Upload};
@@ -40,9 +41,10 @@ pub fn router(
     let mut notes = Vec::new();
     let db = super::db::Db::open(&config.data)?;
     let imported = db.import_json(&config.data)?;
-    if imported > 0 {
-        notes.push(format!("已导入早期版本的上传记录 {imported} 条"));
+    if imported.records > 0 {
+        notes.push(format!("已导入早期版本的上传记录 {} 条", imported.records));
     }
+    notes.extend(imported.problems);
     let office = crate::office::Office::load(config.template_dir.as_deref())
         .map_err(|e| super::PortalError::Start(e.to_string()))?;
     let portal = Arc::new(Portal {
@@ -63,12 +65,7 @@ pub fn router(
         current: std::sync::Mutex::new(()),
         bodies: Arc::new(tokio::sync::Semaphore::new(BODY_BUDGET_KIB)),
     });
-    let recovered = portal.recover()?;
-    if recovered > 0 {
-        notes.push(format!(
-            "上次停止前有 {recovered} 份已登记的上传还没放入本期文件夹，已放入"
-        ));
-    }
+    notes.extend(portal.recover()?);
     let body_limit = usize::try_from(config.limits.max_file_bytes)
         .unwrap_or(usize::MAX)
         .saturating_add(64 * 1024);
@@ -337,15 +334,15 @@ fn grow_within(
 /// and why the server failed goes to the server's log only (a path on the server is not the
 /// unit's business).
 fn not_saved(p: &Portal, e: &super::PortalError) -> Response {
-    // The server's log; a closed stderr must not turn into a panic (eprintln! would).
-    let _ = writeln!(std::io::stderr(), "上传未能保存：{e}");
-    if let super::PortalError::Closed(why) = e {
+    if let super::PortalError::Closed(refusal) = e {
         return p.message(
             StatusCode::CONFLICT,
-            "本期不再接收上传",
-            &format!("{why}。"),
+            refusal.heading,
+            &format!("{}。", refusal.why),
         );
     }
+    // The server's log; a closed stderr must not turn into a panic (eprintln! would).
+    let _ = writeln!(std::io::stderr(), "上传未能保存：{e}");
     let full = matches!(e, super::PortalError::Io { source, .. }
         if source.raw_os_error() == Some(28) || source.kind() == std::io::ErrorKind::StorageFull);
     let (status, message) = match e {
@@ -565,6 +562,9 @@ struct OfficeForm {
     action: String,
     #[serde(default)]
     opinion: String,
+    /// SHA-256 of the file the office page showed for the unit.
+    #[serde(default)]
+    sha256: String,
 }
 
 type FormResult = Result<axum::extract::Form<OfficeForm>, axum::extract::rejection::FormRejection>;
@@ -627,10 +627,19 @@ async fn office_review(
     client: Option<axum::Extension<Client>>,
     form: FormResult,
 ) -> Response {
-    office_action(p, secret, client, form, |q, f, c| match f.action.as_str() {
-        "通过" => q.review(&f.unit, true, &f.opinion, c),
-        "退回" => q.review(&f.unit, false, &f.opinion, c),
-        _ => Err("请点“审核通过”或“退回修改”".into()),
+    office_action(p, secret, client, form, |q, f, c| {
+        let verdict = match f.action.as_str() {
+            "通过" => ReviewState::Approved,
+            "退回" => ReviewState::Returned,
+            _ => return Err("请点“审核通过”或“退回修改”".into()),
+        };
+        let asked = super::workflow::ReviewAsked {
+            unit: f.unit.clone(),
+            verdict,
+            opinion: f.opinion.clone(),
+            seen: f.sha256.clone(),
+        };
+        q.review(&asked, c)
     })
     .await
 }

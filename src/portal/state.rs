@@ -6,8 +6,8 @@
 use super::db::{Db, ReviewState};
 use super::links::{Links, Role};
 use super::pages::{
-    self, Built, DiagnosticRow, Frame, MessagePage, OfficeCounts, OfficePage, Pages, UnitPage,
-    UnitRow, UploadResult,
+    self, Built, DiagnosticRow, Frame, MessagePage, OfficeCounts, OfficePage, Pages, ReviewWord,
+    UnitPage, UnitRow, UploadResult,
 };
 use super::store::{Store, Upload, UploadOutcome};
 use crate::inputs::Input;
@@ -18,6 +18,7 @@ use crate::validate::{
 };
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -190,17 +191,19 @@ impl Portal {
     ) -> Result<UploadResult, super::PortalError> {
         use sha2::{Digest, Sha256};
         let sha256 = crate::text::hex(&Sha256::digest(bytes));
-        if let Some(why) = self.closed_to(unit) {
-            self.log_refusal(unit, original, &sha256, client, &why);
-            return Err(super::PortalError::Closed(why));
+        if let Some(refusal) = self.closed_to(unit)? {
+            self.log_refusal(unit, original, &sha256, client, &refusal.why);
+            return Err(super::PortalError::Closed(refusal));
         }
         let (count, used) = self.store.usage(unit);
         if count >= MAX_UPLOADS_PER_UNIT || used + bytes.len() as u64 > MAX_BYTES_PER_UNIT {
-            return Err(super::PortalError::Quota {
+            let quota = super::PortalError::Quota {
                 unit: unit.to_string(),
                 count,
                 mb: used / crate::read::MB,
-            });
+            };
+            self.log_refusal(unit, original, &sha256, client, &quota.to_string());
+            return Err(quota);
         }
         let mut upload = self.store.new_upload(original);
         upload.sha256 = sha256;
@@ -220,7 +223,8 @@ impl Portal {
         // Asked again under the lock the office's actions take: a lock or an approval that
         // came while this upload was being checked keeps it out of the folder.
         let not_adopted = self
-            .closed_to(unit)
+            .closed_to(unit)?
+            .map(|r| r.why)
             .or_else(|| self.why_not_current(unit, &upload, &ret));
         let current = not_adopted.is_none();
         upload.current = current;
@@ -230,8 +234,16 @@ impl Portal {
         self.db.receive(&self.period_key(), unit, &upload)?;
         if current {
             fault_point("after-record");
-            self.store.place(unit, &upload, bytes)?;
-            self.db.placed(&upload.id)?;
+            if let Err(e) = self.store.place(unit, &upload, bytes) {
+                // The record said current: it must not stay so, or the next start would put
+                // this file over a later upload.
+                self.db.abandon(&upload.id, &e.to_string())?;
+                return Err(e);
+            }
+            if let Err(e) = self.db.placed(&upload.id) {
+                // The file is in place; the next start only puts it there again.
+                let _ = writeln!(std::io::stderr(), "上传已放入但未能记录：{e}");
+            }
             // The current file is this upload: its result is known without reading it again.
             let path = self.store.current_path(unit, &upload);
             if let Some(now) = file_version(&path) {
@@ -256,32 +268,59 @@ impl Portal {
         })
     }
 
-    /// Puts again in the folder every current upload whose file may not have reached it (the
-    /// server was stopped between recording it and placing it). Returns how many.
-    pub(super) fn recover(&self) -> Result<usize, super::PortalError> {
-        let unplaced = self.db.unplaced()?;
-        for (period, unit, upload) in &unplaced {
+    /// Puts again in the folder each unit's latest current upload whose file may not have
+    /// reached it (the server was stopped between recording it and placing it). One that
+    /// cannot be placed is recorded as not adopted, the unit's earlier return staying current;
+    /// an older one that a later upload replaced is only marked settled. Returns what the
+    /// office should know, in words.
+    pub(super) fn recover(&self) -> Result<Vec<String>, super::PortalError> {
+        let mut notes = Vec::new();
+        for (period, unit, upload) in self.db.unplaced()? {
+            if !self.db.is_latest_current(&period, &unit, &upload.id) {
+                self.db.placed(&upload.id)?;
+                continue;
+            }
+            let Some(p) = crate::period::Period::parse(&period) else {
+                self.db.abandon(&upload.id, "报告期无法识别")?;
+                continue;
+            };
             let store = Store {
                 data: self.store.data.clone(),
-                period: crate::period::Period::parse(period).unwrap_or(self.store.period),
+                period: p,
             };
-            let path = store.upload_path(unit, upload);
-            let bytes = std::fs::read(&path).map_err(|e| super::PortalError::io(&path, e))?;
-            store.place(unit, upload, &bytes)?;
-            self.db.placed(&upload.id)?;
-            self.db.log(super::db::Action {
-                period,
-                actor: "门户",
-                action: "恢复",
-                unit,
-                detail: format!(
-                    "上次停止前已登记、未放入本期文件夹的上传（回执编号 {}）已放入",
-                    upload.id
-                ),
-                client: "",
-            })?;
+            let path = store.upload_path(&unit, &upload);
+            let placed = std::fs::read(&path)
+                .map_err(|e| super::PortalError::io(&path, e))
+                .and_then(|bytes| store.place(&unit, &upload, &bytes));
+            match placed {
+                Ok(()) => {
+                    self.db.placed(&upload.id)?;
+                    self.db.log(super::db::Action {
+                        period: &period,
+                        actor: "门户",
+                        action: "恢复",
+                        unit: &unit,
+                        detail: format!(
+                            "上次停止前已登记、未放入本期文件夹的上传（回执编号 {}）已放入",
+                            upload.id
+                        ),
+                        client: "",
+                    })?;
+                    notes.push(format!(
+                        "上次停止前{unit}已登记的上传（回执编号 {}）还没放入{period}文件夹，已放入",
+                        upload.id
+                    ));
+                }
+                Err(e) => {
+                    self.db.abandon(&upload.id, &e.to_string())?;
+                    notes.push(format!(
+                        "上次停止前{unit}已登记的上传（回执编号 {}）无法放入{period}文件夹（{e}），已记为未采用，该单位原来的填报表仍有效",
+                        upload.id
+                    ));
+                }
+            }
         }
-        Ok(unplaced.len())
+        Ok(notes)
     }
 
     /// Why an upload does not become the unit's current return, if it does not: only that
@@ -408,41 +447,7 @@ impl Portal {
                     Some(ReturnStatus::Rejected) => counts.rejected += 1,
                     Some(ReturnStatus::Superseded) => {}
                 }
-                let (word, status_class) = pages::status_word(status);
-                let latest = self.db.latest_current(&period, &u.name);
-                let (review, opinion) = self.review_of(&u.name, &own);
-                let live: Vec<_> = own
-                    .iter()
-                    .filter(|r| r.status() != ReturnStatus::Superseded)
-                    .collect();
-                UnitRow {
-                    unit: u.name.clone(),
-                    status: word,
-                    status_class,
-                    last_time: latest
-                        .as_ref()
-                        .map(|x| x.time.clone())
-                        .unwrap_or_else(|| "—".into()),
-                    errors: own.iter().map(|r| r.count(Severity::Error)).sum(),
-                    warnings: own.iter().map(|r| r.count(Severity::Warning)).sum(),
-                    files: own.iter().map(|r| name_of(&r.file)).collect(),
-                    review,
-                    opinion,
-                    late: latest
-                        .filter(|x| x.late && own.iter().any(|r| r.sha256 == x.sha256))
-                        .map(|x| x.time),
-                    owes: match status {
-                        None => Some("未报送"),
-                        Some(ReturnStatus::Rejected) => Some("填报表有错误，待修改后重新上传"),
-                        _ if review == "已退回" => Some("分局审核后退回修改"),
-                        _ => None,
-                    },
-                    approved: review.starts_with("已审核"),
-                    reopenable: review.starts_with("已"),
-                    can_approve: !review.starts_with("已审核")
-                        && live.len() == 1
-                        && live.iter().all(|r| r.count(Severity::Error) == 0),
-                }
+                self.unit_row(u, &own, status, &period)
             })
             .collect();
         let others = checked
@@ -475,21 +480,74 @@ impl Portal {
         }
     }
 
-    /// The office's review of a unit's current return(s): (待审核 | 已审核 | 已退回, 意见). A
-    /// review is of one file (its SHA-256): a file changed since is 待审核 again.
-    fn review_of(&self, unit: &str, own: &[&Return]) -> (&'static str, String) {
+    /// A unit's row of the office page: its status, review, lateness and what it owes.
+    fn unit_row(
+        &self,
+        u: &crate::schema::Unit,
+        own: &[&Return],
+        status: Option<ReturnStatus>,
+        period: &str,
+    ) -> UnitRow {
+        let (word, status_class) = pages::status_word(status);
+        let latest = self.db.latest_current(period, &u.name);
+        let (review, opinion) = self.review_of(&u.name, own);
+        let live: Vec<_> = own
+            .iter()
+            .filter(|r| r.status() != ReturnStatus::Superseded)
+            .collect();
+        let past_deadline = self
+            .deadline()
+            .is_some_and(|d| super::store::now_text() > d);
+        UnitRow {
+            unit: u.name.clone(),
+            status: word,
+            status_class,
+            last_time: latest
+                .as_ref()
+                .map(|x| x.time.clone())
+                .unwrap_or_else(|| "—".into()),
+            errors: own.iter().map(|r| r.count(Severity::Error)).sum(),
+            warnings: own.iter().map(|r| r.count(Severity::Warning)).sum(),
+            files: own.iter().map(|r| name_of(&r.file)).collect(),
+            review,
+            sha256: match live.as_slice() {
+                [one] => one.sha256.clone(),
+                _ => String::new(),
+            },
+            opinion,
+            late: latest
+                .filter(|x| self.is_late(x) && own.iter().any(|r| r.sha256 == x.sha256))
+                .map(|x| x.time),
+            owes: match status {
+                None if past_deadline => Some("已过截止时间，仍未报送"),
+                None => Some("未报送"),
+                Some(ReturnStatus::Rejected) => Some("填报表有错误，待修改后重新上传"),
+                _ if review == ReviewWord::Returned => Some("审核后退回修改，待重新上传"),
+                _ => None,
+            },
+            approved: review.approved(),
+            reopenable: review.reviewed(),
+            can_approve: !review.approved()
+                && live.len() == 1
+                && live.iter().all(|r| r.count(Severity::Error) == 0),
+        }
+    }
+
+    /// The office's review of a unit's current return(s), and its 意见. A review is of one
+    /// file (its SHA-256): a file changed since is 待审核 again.
+    fn review_of(&self, unit: &str, own: &[&Return]) -> (ReviewWord, String) {
         if own.is_empty() {
-            return ("", String::new());
+            return (ReviewWord::Nothing, String::new());
         }
         match self.db.review(&self.period_key(), unit) {
             Some(r) if own.iter().any(|x| x.sha256 == r.sha256) => match r.state {
-                ReviewState::Approved => ("已审核", r.opinion),
-                ReviewState::Returned => ("已退回", r.opinion),
+                ReviewState::Approved => (ReviewWord::Approved, r.opinion),
+                ReviewState::Returned => (ReviewWord::Returned, r.opinion),
             },
             Some(r) if r.state == ReviewState::Approved => {
-                ("已审核（审核后文件已更换）", r.opinion)
+                (ReviewWord::ApprovedThenChanged, r.opinion)
             }
-            _ => ("待审核", String::new()),
+            _ => (ReviewWord::Waiting, String::new()),
         }
     }
 
@@ -603,9 +661,9 @@ impl Portal {
 }
 
 /// Tests stop the process here (as `kill -9` would) to show that the records and the folder
-/// agree after a restart. Only when the variable names this point.
+/// agree after a restart: only when ECO_RETURNS_TEST_FAULT names this point.
 fn fault_point(name: &str) {
-    if std::env::var("ECO_RETURNS_FAULT").is_ok_and(|v| v == name) {
+    if std::env::var("ECO_RETURNS_TEST_FAULT").is_ok_and(|v| v == name) {
         std::process::abort();
     }
 }

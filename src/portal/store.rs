@@ -217,7 +217,6 @@ impl UploadOutcome {
         }
     }
 
-    /// The word the pages show.
     /// The outcome a word names (as the records store it).
     pub fn from_word(w: &str) -> Option<UploadOutcome> {
         [
@@ -232,6 +231,7 @@ impl UploadOutcome {
         .find(|o| o.word() == w)
     }
 
+    /// The word the pages show.
     pub fn word(self) -> &'static str {
         match self {
             UploadOutcome::Pending => "",

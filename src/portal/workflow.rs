@@ -6,7 +6,46 @@ use super::db::{Action, Review, ReviewState};
 use super::pages::{ReviewLine, UnitWorkflow};
 use super::state::Portal;
 use super::store::Upload;
+use super::{PortalError, Refusal};
 use crate::validate::{ReturnStatus, Severity};
+
+/// The longest 退回意见 (it is shown on every page of the unit).
+pub const OPINION_MAX: usize = 500;
+
+/// What the office's 审核通过 or 退回修改 form asks.
+#[derive(Debug, Clone)]
+pub struct ReviewAsked {
+    pub unit: String,
+    pub verdict: ReviewState,
+    pub opinion: String,
+    /// SHA-256 of the file the page showed (empty from an older page: not compared).
+    pub seen: String,
+}
+
+/// The unit's one current return: (file name, SHA-256, errors).
+fn one_return_of(
+    checked: &crate::validate::Checked,
+    unit: &str,
+) -> Result<(String, String, usize), String> {
+    let own: Vec<_> = checked
+        .returns
+        .iter()
+        .filter(|r| r.unit.as_deref() == Some(unit))
+        .filter(|r| r.status() != ReturnStatus::Superseded)
+        .collect();
+    match own.as_slice() {
+        [one] => Ok((
+            super::state::name_of(&one.file),
+            one.sha256.clone(),
+            one.count(Severity::Error),
+        )),
+        [] => Err(format!("{unit}本期还没有报送填报表，无可审核")),
+        more => Err(format!(
+            "{unit}本期文件夹中有{}份填报表，请先删除多余的一份再审核",
+            more.len()
+        )),
+    }
+}
 
 /// Who the log names for the office's actions.
 pub const OFFICE_ACTOR: &str = "生态环境分局";
@@ -15,8 +54,9 @@ pub const OFFICE_ACTOR: &str = "生态环境分局";
 pub type Done = Result<String, String>;
 
 impl Portal {
+    /// The period as records name it (`2026Q3`).
     pub(super) fn period_key(&self) -> String {
-        self.store.period.to_string()
+        self.period_text.clone()
     }
 
     /// The office as units read it in messages (发文机关 of the office settings).
@@ -28,24 +68,35 @@ impl Portal {
         self.db.period_state(&self.period_key()).deadline
     }
 
+    /// Whether an upload came after the period's 截止时间 as it is now (the office may move it).
+    pub(super) fn is_late(&self, u: &Upload) -> bool {
+        self.deadline().is_some_and(|d| u.time > d)
+    }
+
     /// Why an upload from `unit` is refused now: the period is locked, or its return has been
-    /// approved.
-    pub(super) fn closed_to(&self, unit: &str) -> Option<String> {
+    /// approved. The records unreadable: an error, never "open".
+    pub(super) fn closed_to(&self, unit: &str) -> Result<Option<Refusal>, PortalError> {
         let issuer = self.issuer();
-        if self.db.period_state(&self.period_key()).locked {
-            return Some(format!(
-                "{}的填报已由{issuer}锁定，不再接收上传。如确需修改，请联系{issuer}解除锁定",
-                self.store.period.chinese()
-            ));
+        if self.db.try_period_state(&self.period_key())?.locked {
+            return Ok(Some(Refusal {
+                heading: "本期已锁定",
+                why: format!(
+                    "{}的填报已由{issuer}锁定，不再接收上传。如确需修改，请联系{issuer}解除锁定",
+                    self.store.period.chinese()
+                ),
+            }));
         }
-        let review = self.db.review(&self.period_key(), unit)?;
-        (review.state == ReviewState::Approved).then(|| {
-            format!(
+        let Some(review) = self.db.try_review(&self.period_key(), unit)? else {
+            return Ok(None);
+        };
+        Ok((review.state == ReviewState::Approved).then(|| Refusal {
+            heading: "本单位填报表已审核通过",
+            why: format!(
                 "本单位{}的填报表已于{}由{issuer}审核通过，不能再替换。如确需修改，请联系{issuer}重新开放",
                 self.store.period.chinese(),
                 review.time
-            )
-        })
+            ),
+        }))
     }
 
     /// A refused upload is not kept, but the log has it.
@@ -57,7 +108,7 @@ impl Portal {
         client: &str,
         why: &str,
     ) {
-        let _ = self.db.log(Action {
+        let logged = self.db.log(Action {
             period: &self.period_key(),
             actor: unit,
             action: "上传被拒",
@@ -65,6 +116,12 @@ impl Portal {
             detail: format!("{original}（SHA-256 {sha256}）：{why}"),
             client,
         });
+        if let Err(e) = logged {
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!("操作记录未能写入：{e}\n").as_bytes(),
+            );
+        }
     }
 
     /// The office's 退回 of this upload, when that is what its review says.
@@ -105,7 +162,7 @@ impl Portal {
             .into_iter()
             .filter_map(|u| {
                 let last = self.db.latest_current(&self.period_key(), &u.name)?;
-                last.late.then(|| (u.name.clone(), last.time))
+                (last.time > deadline).then(|| (u.name.clone(), last.time))
             })
             .collect();
         Some(crate::write::report::Lateness {
@@ -152,74 +209,62 @@ impl Portal {
         Ok(format!("{detail}。"))
     }
 
-    /// 审核通过 or 退回修改 (with its 意见) of the unit's current return.
-    pub(super) fn review(&self, unit: &str, approve: bool, opinion: &str, client: &str) -> Done {
+    /// 审核通过 or 退回修改 (with its 意见) of the unit's current return — the file the office
+    /// looked at (`seen`, its SHA-256 from the page): one that changed since is not reviewed.
+    pub(super) fn review(&self, asked: &ReviewAsked, client: &str) -> Done {
         let unit = self
             .schema
             .reporting_units()
             .into_iter()
-            .find(|u| u.name == unit)
+            .find(|u| u.name == asked.unit)
             .map(|u| u.name.clone())
-            .ok_or_else(|| format!("单位“{unit}”不在报送单位名单中"))?;
-        let opinion = opinion.trim();
-        if !approve && opinion.is_empty() {
+            .ok_or_else(|| format!("单位“{}”不在报送单位名单中", asked.unit))?;
+        let opinion = asked.opinion.trim();
+        if asked.verdict == ReviewState::Returned && opinion.is_empty() {
             return Err(format!(
                 "退回{unit}的填报表，请在“退回意见”中写明要修改什么"
             ));
         }
+        if opinion.chars().count() > OPINION_MAX {
+            return Err(format!("退回意见请控制在{OPINION_MAX}字以内"));
+        }
+        // Under the lock uploads take: the file reviewed is the file in the folder.
+        let _no_upload_meanwhile = self.current.lock().unwrap_or_else(|e| e.into_inner());
         let checked = self.check_current();
-        let own: Vec<_> = checked
-            .returns
-            .iter()
-            .filter(|r| r.unit.as_deref() == Some(unit.as_str()))
-            .filter(|r| r.status() != ReturnStatus::Superseded)
-            .collect();
-        let [current] = own.as_slice() else {
-            return Err(if own.is_empty() {
-                format!("{unit}本期还没有报送填报表，无可审核")
-            } else {
-                format!(
-                    "{unit}本期文件夹中有{}份填报表，请先删除多余的一份再审核",
-                    own.len()
-                )
-            });
-        };
-        if approve && current.count(Severity::Error) > 0 {
+        let (file, sha256, errors) = one_return_of(&checked, &unit)?;
+        if !asked.seen.is_empty() && asked.seen != sha256 {
             return Err(format!(
-                "{unit}的填报表有{}处错误，不能审核通过；请用“退回修改”写明意见",
-                current.count(Severity::Error)
+                "{unit}在您打开本页之后又上传了新的填报表，请先查看新的一份再审核"
             ));
         }
-        let _no_upload_meanwhile = self.current.lock().unwrap_or_else(|e| e.into_inner());
-        let (state, action, detail) = if approve {
-            (
-                ReviewState::Approved,
-                "审核通过",
-                format!("{}：审核通过", super::state::name_of(&current.file)),
-            )
-        } else {
-            (
-                ReviewState::Returned,
-                "退回修改",
-                format!(
-                    "{}：退回修改，意见：{opinion}",
-                    super::state::name_of(&current.file)
-                ),
-            )
+        let (action, detail) = match asked.verdict {
+            ReviewState::Approved if errors > 0 => {
+                return Err(format!(
+                    "{unit}的填报表有{errors}处错误，不能审核通过；请用“退回修改”写明意见"
+                ))
+            }
+            ReviewState::Approved => (asked.verdict.action(), format!("{file}：审核通过")),
+            ReviewState::Returned => (
+                asked.verdict.action(),
+                format!("{file}：退回修改，意见：{opinion}"),
+            ),
         };
         let review = Review {
-            state,
-            sha256: current.sha256.clone(),
+            state: asked.verdict,
+            sha256,
             opinion: opinion.to_string(),
             time: super::store::now_text(),
         };
         self.db
             .set_review(&review, self.office_action(action, &unit, &detail, client))
             .map_err(|e| e.to_string())?;
-        Ok(if approve {
-            format!("{unit}的填报表已审核通过；{unit}在重新开放前不能再替换它。")
-        } else {
-            format!("{unit}的填报表已退回修改，意见已显示在{unit}的页面和退回修改的填报表中。")
+        Ok(match asked.verdict {
+            ReviewState::Approved => {
+                format!("{unit}的填报表已审核通过；重新开放前，{unit}不能再替换它。")
+            }
+            ReviewState::Returned => {
+                format!("{unit}的填报表已退回修改，意见已显示在{unit}的页面和退回修改的填报表中。")
+            }
         })
     }
 
@@ -244,17 +289,13 @@ impl Portal {
         client: &'a str,
     ) -> Action<'a> {
         Action {
-            period: self.period_name(),
+            period: &self.period_text,
             actor: OFFICE_ACTOR,
             action,
             unit,
             detail: detail.to_string(),
             client,
         }
-    }
-
-    fn period_name(&self) -> &str {
-        &self.period_text
     }
 }
 
@@ -312,7 +353,12 @@ pub fn deadline_words(stored: &str) -> String {
         d.next().unwrap_or(""),
         d.next().unwrap_or(""),
     );
-    let clock = clock.strip_suffix(":00").unwrap_or(clock);
+    // A date alone was given as the end of that day: said as the date.
+    let clock = if clock == "23:59:59" {
+        ""
+    } else {
+        clock.strip_suffix(":00").unwrap_or(clock)
+    };
     format!("{y}年{m}月{day}日 {clock}").trim_end().to_string()
 }
 
@@ -335,11 +381,12 @@ mod tests {
             parse_deadline("２０２６-10-15 8:30").unwrap().as_deref(),
             Some("2026-10-15 08:30:00")
         );
+        let day = parse_deadline("2026-10-15").unwrap().unwrap();
         assert_eq!(
-            parse_deadline("2026-10-15").unwrap().as_deref(),
-            Some("2026-10-15 23:59:59"),
+            day, "2026-10-15 23:59:59",
             "a date alone: the end of that day"
         );
+        assert_eq!(deadline_words(&day), "2026年10月15日", "said as the date");
         assert_eq!(parse_deadline("  ").unwrap(), None);
         for wrong in [
             "2026-02-30 10:00",

@@ -345,7 +345,7 @@ fn the_office_runs_a_round_in_chromium_from_deadline_to_build() {
     driver.open(&water);
     let page = driver.text_when(|t| t.contains("已退回修改"));
     assert!(page.contains(opinion), "{page}");
-    assert!(page.contains("下载退回修改的填报表（修改说明中列有分局意见）"));
+    assert!(page.contains("下载退回修改的填报表（修改说明中列有审核意见）"));
     assert!(is_png(
         &driver.screenshot("portal-round-3-unit-returned.png")
     ));

@@ -66,19 +66,27 @@ fn a_deadline_marks_late_uploads_and_a_wrong_one_is_refused_in_words() {
         office_page.contains("<span class=\"late\">逾期</span>"),
         "{office_page}"
     );
-    // A later deadline: an upload before it is not late.
+    // The report built from the portal says who was late.
+    let built = s.post_form(&format!("{office}/build"), &[("confirm", "1")]);
+    assert_eq!(built.status, 200);
+    let report = docx_text(&s.data.join("out/2026Q3/评估报告.docx"));
+    assert!(
+        report.contains("逾期报送的有：水务局（"),
+        "the report names late returns"
+    );
+    // The office moves the deadline later: lateness is judged against the deadline as it is.
     s.post_form(
         &format!("{office}/deadline"),
         &[("deadline", "2099-12-31 17:00")],
     );
     s.upload(&s.link("林草局"), "林草局.xlsx", &return_of("林草局"));
     assert!(!s.records().uploads_of("林草局")[0].late);
-    // The report built from the portal says who was late.
-    let built = s.post_form(&format!("{office}/build"), &[("confirm", "1")]);
-    assert_eq!(built.status, 200);
-    let report = docx_text(&s.data.join("out/2026Q3/评估报告.docx"));
-    assert!(report.contains("逾期报送"), "the report names late returns");
-    assert!(report.contains("水务局"));
+    assert!(
+        !s.get(&office)
+            .text()
+            .contains("<span class=\"late\">逾期</span>"),
+        "no upload is late against the new deadline"
+    );
 }
 
 #[test]
@@ -118,6 +126,28 @@ fn the_office_approves_sends_back_with_its_opinion_and_reopens() {
     assert_eq!(bare.status, 400);
     assert!(bare.text().contains("请在“退回意见”中写明"));
 
+    // A page older than the unit's last upload does not approve the file it never showed.
+    let stale = s.post_form(
+        &format!("{office}/review"),
+        &[
+            ("unit", "水务局"),
+            ("action", "通过"),
+            ("sha256", "0123abcd"),
+        ],
+    );
+    assert_eq!(stale.status, 400);
+    assert!(
+        notice_of(&stale.text()).contains("又上传了新的填报表"),
+        "{}",
+        notice_of(&stale.text())
+    );
+    let long = "改".repeat(501);
+    let too_long = s.post_form(
+        &format!("{office}/review"),
+        &[("unit", "水务局"), ("action", "退回"), ("opinion", &long)],
+    );
+    assert_eq!(too_long.status, 400);
+    assert!(notice_of(&too_long.text()).contains("500字以内"));
     // 审核通过 fixes the return: the unit is told, and a new upload is refused.
     assert_eq!(approve("水务局").status, 200);
     assert!(s.get(&office).text().contains("已审核"));
@@ -163,7 +193,7 @@ fn the_office_approves_sends_back_with_its_opinion_and_reopens() {
     assert!(page.contains(opinion), "{page}");
     let link = page
         .split("href=\"")
-        .find(|h| h.contains("/returned/") && h.contains("修改说明中列有分局意见"))
+        .find(|h| h.contains("/returned/") && h.contains("修改说明中列有审核意见"))
         .map(|h| h.split('"').next().unwrap().replace("&#x2f;", "/"))
         .expect("a returned form with the opinion");
     let copy = s.get(&link);
@@ -280,10 +310,13 @@ fn the_urge_notice_names_who_owes_and_the_archive_holds_every_return_as_sent() {
     let urge = save(tmp.path(), "urge.docx", &urge.body);
     let text = docx_text(&urge);
     assert!(text.contains("关于催报2026年第三季度"), "{text}");
-    assert!(text.contains("截止时间为2026年10月15日 17:00"), "{text}");
+    assert!(
+        text.contains("截止时间为2026年10月15日 17:00，现已过截止时间"),
+        "{text}"
+    );
     assert!(text.contains("财政局：填报表有错误"), "{text}");
-    assert!(text.contains("林草局：分局审核后退回修改"), "{text}");
-    assert!(text.contains("发改委：未报送"), "{text}");
+    assert!(text.contains("林草局：审核后退回修改"), "{text}");
+    assert!(text.contains("发改委：已过截止时间，仍未报送"), "{text}");
     assert!(
         !text.contains("水务局"),
         "a unit whose return is in order is not chased"
@@ -314,7 +347,7 @@ fn the_urge_notice_names_who_owes_and_the_archive_holds_every_return_as_sent() {
 
 #[test]
 fn a_kill_between_recording_an_upload_and_placing_it_is_repaired_on_restart() {
-    let s = Server::start().restart_with(&[("ECO_RETURNS_FAULT", "after-record")]);
+    let s = Server::start().restart_with(&[("ECO_RETURNS_TEST_FAULT", "after-record")]);
     let water = s.link("水务局");
     let (kind, body) = multipart("水务局.xlsx", &return_of("水务局"));
     let answer = try_request(&s.addr, "POST", &water, Some((&kind, &body)));
@@ -428,8 +461,15 @@ fn links_hand_out_a_table_and_a_notice_with_a_qr_code_per_unit_when_they_are_mad
     );
     for l in made {
         let url = l["url"].as_str().unwrap();
+        let Some(unit) = l["unit"].as_str() else {
+            assert!(
+                !table.contains(url),
+                "the office's own link is never handed out"
+            );
+            continue;
+        };
         assert!(table.contains(url), "{url} in the table");
-        if let Some(unit) = l["unit"].as_str() {
+        {
             assert!(table.contains(unit));
             let notice = first.join(format!("通知_{unit}.docx"));
             let text = docx_text(&notice);

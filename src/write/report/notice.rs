@@ -46,7 +46,7 @@ pub fn urge(
         doc = doc.add_paragraph(addressee(&format!("{}：", recipients.join("、"))));
     }
     let deadline_text = match deadline {
-        Some(d) if d.passed => format!("截止时间为{}，现已过期", d.words),
+        Some(d) if d.passed => format!("截止时间为{}，现已过截止时间", d.words),
         Some(d) => format!("截止时间为{}", d.words),
         None => "截止时间以分局通知为准".to_string(),
     };
@@ -91,10 +91,14 @@ pub fn link_notice(
     deadline: Option<&str>,
     date: Day,
 ) -> Result<Vec<u8>, ReportError> {
-    let mut doc = page(office, "关于使用生态文明建设示范旗指标填报门户的通知", date);
+    let mut doc = page(
+        office,
+        "关于使用国家生态文明建设示范旗指标填报门户的通知",
+        date,
+    );
     doc = doc.add_paragraph(addressee(&format!("{unit}：")));
     doc = doc.add_paragraph(body(&format!(
-        "为做好{county}创建国家生态文明建设示范旗指标的季度填报，{}开通了指标填报门户。本单位的专用填报链接如下（也可用手机扫描下方二维码打开）：",
+        "为做好{county}创建国家生态文明建设示范旗指标的季度填报，{}开通了指标填报门户。本单位的专用填报链接如下（在单位内网中也可扫描下方二维码打开）：",
         office.issuer
     )));
     doc = doc.add_paragraph(
@@ -128,7 +132,7 @@ pub fn link_notice(
         doc = doc.add_paragraph(body(&format!("{}. {s}", i + 1)));
     }
     doc = doc.add_paragraph(body(
-        "这个链接就是本单位的密码：凭它即可替本单位上传，请只交给本单位的填报人员，不要转发、公开或张贴。链接遗失或外泄的，请联系分局重新生成，旧链接随即失效。",
+        &format!("这个链接就是本单位的密码：凭它即可替本单位上传，请只交给本单位的填报人员，不要转发、公开或张贴。链接遗失或外泄的，请联系{}重新生成，旧链接随即失效。", office.issuer),
     ));
     pack(
         signature(doc, &office.issuer, &date.chinese(), &office.contact),

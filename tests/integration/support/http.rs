@@ -31,6 +31,8 @@ impl Server {
         let out = Command::new(env!("CARGO_BIN_EXE_eco-returns"))
             .args(["links", "--format", "json", "--base", "http://x", "--data"])
             .arg(&data)
+            .arg("--out")
+            .arg(dir.path().join("handout"))
             .output()
             .unwrap();
         assert!(out.status.success());
