@@ -286,7 +286,7 @@ mod tests {
         std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
             .unwrap();
         assert!(
-            xml.contains("现已过期") && xml.contains("尽快"),
+            xml.contains("现已过截止时间") && xml.contains("尽快"),
             "a passed deadline is not asked for again"
         );
         assert!(!xml.contains("于2026年10月1日"), "{xml}");
