@@ -63,6 +63,9 @@ codes! {
     PeriodMissing = "period-missing", Error, "没有填写报告期", "在“报告期”后填写报告期，如 2026Q3 或 2026年第三季度";
     PeriodUnparseable = "period-unparseable", Error, "报告期无法识别（日期不是报告期）", "报告期请写成 2026Q3 或 2026年第三季度，不要填写日期";
     AnnualFromQ4 = "annual-from-q4", Warning, "没有报送年度填报表，按本单位第四季度填报表汇总全年", "如有年度数据，请报送年度填报表；使用第四季度表时，年度指标的数据年份应为本年度";
+    ConditionUnanswered = "condition-unanswered", Error, "年度填报表的基本条件自查没有逐项作答", "在“基本条件”工作表的“自查结论”中逐项选择“是”或“否”（请使用本年度下发的年度填报表）";
+    ConditionFailed = "condition-failed", Error, "基本条件自查结论为不符合，且没有说明", "核实该项结论；确不符合的，在“说明”中写明情况和整改措施";
+    ConditionExplained = "condition-explained", Warning, "基本条件自查结论为不符合（已说明）", "无需修改；分局将在自评估报告中如实反映";
     PeriodOther = "period-other", Error, "报告期与本次汇总的报告期不一致", "确认是否发错了季度的填报表；如是，请发送本期的填报表";
     FormOtherSchema = "form-other-version", Warning, "填报表模板来自其他报告期或其他版本的指标体系", "请使用本期下发的填报表模板";
     DuplicateIdentical = "duplicate-identical", Warning, "同一单位同一报告期报送了内容相同的两份文件（只计一次）", "无需处理；可删除重复的文件";

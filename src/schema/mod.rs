@@ -4,6 +4,7 @@
 //! The shipped files are compiled into the binary so the tool runs from any folder;
 //! `--schema DIR` replaces them with the files of DIR.
 
+pub mod conditions;
 mod declared;
 mod lint;
 mod load;
@@ -16,6 +17,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+pub use conditions::{Answer, Condition};
 pub use declared::{
     attribute_readings, binding_departure, derive as lint_derive, AttributeReading, Derived,
 };
@@ -332,6 +334,9 @@ pub struct Schema {
     pub origin: String,
     /// Warnings lint found (errors stop loading).
     pub warnings: Vec<LintFinding>,
+    /// 基本条件 each annual return answers (the built-in list until [`Schema::load`] reads
+    /// the folder's).
+    pub conditions: Vec<Condition>,
     word_by_key: BTreeMap<String, usize>,
     /// Matching keys computed once: every spelling of each indicator's name (by index), of
     /// each unit's name and aliases, and of each project's name.
@@ -454,11 +459,30 @@ impl Schema {
     }
 
     /// `--schema DIR` when given, the built-in schema otherwise.
+    /// The schema files of `dir` (or the built-in ones), with its 基本条件.
     pub fn load(dir: Option<&Path>) -> Result<Schema, SchemaError> {
-        match dir {
-            Some(dir) => Schema::from_dir(dir),
-            None => Schema::builtin(),
+        let mut schema = match dir {
+            Some(dir) => Schema::from_dir(dir)?,
+            None => Schema::builtin()?,
+        };
+        schema.conditions = conditions::load(dir)?;
+        if let Some(c) = schema
+            .conditions
+            .iter()
+            .find(|c| schema.unit_named(&c.unit).is_none())
+        {
+            return Err(SchemaError::Parse {
+                file: conditions::FILE.to_string(),
+                line: 1,
+                message: format!("基本条件 {} 的作答单位“{}”不在单位名单中", c.id, c.unit),
+            });
         }
+        Ok(schema)
+    }
+
+    /// The 基本条件 `unit` answers.
+    pub fn conditions_of<'s>(&'s self, unit: &'s str) -> impl Iterator<Item = &'s Condition> {
+        self.conditions.iter().filter(move |c| c.unit == unit)
     }
 
     pub fn indicator(&self, id: &str) -> Option<&Indicator> {

@@ -3,6 +3,7 @@
 //! units, values reported by two units, units that sent nothing).
 
 pub mod batch;
+mod conditions;
 pub mod cross;
 mod data_year;
 pub use data_year::{expected_year, latest_year};
@@ -27,6 +28,14 @@ use std::path::PathBuf;
 pub struct Source {
     pub sheet: String,
     pub cell: CellRef,
+}
+
+/// One 基本条件 as a return answers it: `None` when it is not answered (or not 是/否).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConditionAnswer {
+    pub id: String,
+    pub answer: Option<crate::schema::Answer>,
+    pub note: String,
 }
 
 /// An accepted 本期值.
@@ -185,6 +194,8 @@ pub struct Return {
     pub sent: Vec<SentRow>,
     pub diagnostics: Vec<Diagnostic>,
     pub rows: RowCounts,
+    /// Its answers to the 基本条件 (an annual return of the unit that answers them).
+    pub conditions: Vec<ConditionAnswer>,
     /// Set when this file repeats an identical return of the same unit: counted once.
     pub duplicate_of: Option<PathBuf>,
 }
@@ -206,6 +217,7 @@ impl Return {
             sent: Vec::new(),
             diagnostics: Vec::new(),
             rows: RowCounts::default(),
+            conditions: Vec::new(),
             duplicate_of: None,
         }
     }

@@ -36,7 +36,7 @@ pub fn validate_bytes(
 ) -> Return {
     let mut ret = Return::empty(name);
     ret.sha256 = crate::text::hex(&Sha256::digest(bytes));
-    let book = match read::parse(bytes, ext, limits) {
+    let mut book = match read::parse(bytes, ext, limits) {
         Ok(book) => book,
         Err(e) => {
             ret.diagnostics.push(read_error(e));
@@ -87,8 +87,14 @@ pub fn validate_bytes(
     let raw = read::find_return(&book);
     let strings = read::check_string_indices(bytes, &book, &raw);
     let formats_known = book.format == read::FileFormat::Xlsx;
+    let conditions = book
+        .sheets
+        .iter()
+        .position(|s| s.name == crate::schema::conditions::SHEET)
+        .map(|i| book.sheets.swap_remove(i));
     drop(book);
     check_return(&raw, schema, limits, formats_known, &mut ret);
+    super::conditions::check(conditions.as_ref(), schema, &mut ret);
     // The unit and the rows are still told, so the return comes back as its unit's form; the
     // error rejects it, and its rows are held with it.
     if let Err(e) = strings {

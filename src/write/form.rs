@@ -16,6 +16,11 @@ use std::collections::BTreeMap;
 pub const INDICATOR_SHEET: &str = "指标填报";
 pub const PROJECT_SHEET: &str = "重点工程进度";
 pub const GUIDE_SHEET: &str = "填报说明";
+/// The annual form's 基本条件自查, for the unit that answers the conditions.
+pub const CONDITION_SHEET: &str = crate::schema::conditions::SHEET;
+/// Its header row (0-based) and columns: 序号, 基本条件, 自查结论, 说明.
+pub const CONDITION_HEADER_ROW: u32 = 2;
+pub const CONDITION_HEADER: [&str; 4] = ["序号", "基本条件", "自查结论（是/否）", "说明"];
 /// The 0-based row of the table header on both sheets.
 pub const HEADER_ROW: u32 = 4;
 pub const INDICATOR_HEADER: [&str; 9] = [
@@ -128,6 +133,12 @@ pub fn add_form(
             PROJECT_HEADER.len() as u16,
         )?;
         project_table(ws, &projects, filling)?;
+    }
+    let conditions: Vec<_> = schema.conditions_of(unit).collect();
+    if period.is_annual() && !conditions.is_empty() {
+        let ws = book.add_worksheet();
+        ws.set_name(CONDITION_SHEET)?;
+        condition_sheet(ws, schema, period, &conditions)?;
     }
     let ws = book.add_worksheet();
     ws.set_name(GUIDE_SHEET)?;
@@ -344,6 +355,52 @@ pub fn label(ind: &Indicator) -> String {
         Some(hint) => format!("{}{star}（{hint}）", ind.plan_full_name()),
         None => format!("{}{star}", ind.plan_full_name()),
     }
+}
+
+/// 基本条件自查: each condition with a yellow 是/否 and a yellow 说明.
+fn condition_sheet(
+    ws: &mut Worksheet,
+    schema: &Schema,
+    period: Period,
+    conditions: &[&crate::schema::Condition],
+) -> Result<(), XlsxError> {
+    let last = CONDITION_HEADER.len() as u16 - 1;
+    ws.merge_range(
+        0,
+        0,
+        0,
+        last,
+        &format!("{}{}基本条件自查", schema.meta.county, period.chinese()),
+        &style::title(),
+    )?;
+    ws.merge_range(
+        1,
+        0,
+        1,
+        last,
+        "逐项在“自查结论”中选择“是”或“否”；不符合的（结论与条件不一致），请在“说明”中写明情况和整改措施。",
+        &style::text(),
+    )?;
+    for (c, h) in CONDITION_HEADER.iter().enumerate() {
+        ws.write_string_with_format(CONDITION_HEADER_ROW, c as u16, *h, &style::header())?;
+    }
+    let answer = DataValidation::new()
+        .allow_list_strings(&["是", "否"])?
+        .set_error_title("自查结论")?
+        .set_error_message("请选择“是”或“否”")?;
+    for (i, cond) in conditions.iter().enumerate() {
+        let r = CONDITION_HEADER_ROW + 1 + i as u32;
+        ws.write_string_with_format(r, 0, &cond.id, &style::cell())?;
+        ws.write_string_with_format(r, 1, &cond.text, &style::text())?;
+        ws.write_blank(r, 2, &style::input())?;
+        ws.write_blank(r, 3, &style::input())?;
+        ws.add_data_validation(r, 2, r, 2, &answer)?;
+    }
+    for (c, w) in [6.0, 50.0, 16.0, 40.0].into_iter().enumerate() {
+        ws.set_column_width(c as u16, w)?;
+    }
+    style::landscape(ws, style::A4);
+    Ok(())
 }
 
 /// What 数据年份 accepts: a year from 2000 to the period's own.

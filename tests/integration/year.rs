@@ -175,3 +175,96 @@ fn a_years_report_is_the_self_assessment_with_the_offices_own_paragraphs_or_mark
         "the others stay marked"
     );
 }
+
+#[test]
+fn the_basic_conditions_are_answered_in_the_annual_form_checked_and_stated_in_the_report() {
+    use crate::support::{text_cell, Xlsx};
+    let tmp = tempfile::tempdir().unwrap();
+    // The annual form of 生态环境分局 carries the sheet to answer them in.
+    let forms = tmp.path().join("forms");
+    run([
+        "template",
+        "--period",
+        "2026",
+        "--department",
+        "生态环境分局",
+        "--out",
+        forms.to_str().unwrap(),
+    ]);
+    let form = forms.join("2026_生态环境分局_填报表.xlsx");
+    let strings = zip_text(&form, "xl/sharedStrings.xml");
+    assert!(strings.contains("自查结论（是/否）") && strings.contains("未发生生态破坏事件"));
+    let quarterly = tmp.path().join("q");
+    run([
+        "template",
+        "--period",
+        "2026Q4",
+        "--department",
+        "生态环境分局",
+        "--out",
+        quarterly.to_str().unwrap(),
+    ]);
+    let q4 = zip_text(
+        &quarterly.join("2026Q4_生态环境分局_填报表.xlsx"),
+        "xl/workbook.xml",
+    );
+    assert!(!q4.contains("基本条件"), "only the year's form asks");
+
+    let indicators = valid_return_rows("2026").replace("宣传部", "生态环境分局");
+    let answers = [
+        ("1", "是", ""),
+        ("2", "否", ""),
+        ("3", "否", "督察反馈的2项问题整改中，预计2027年6月完成。"),
+        ("4", "是", ""),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (id, a, note))| {
+        let r = i + 4;
+        format!(
+            "<row r=\"{r}\">{}{}{}</row>",
+            text_cell(&format!("A{r}"), id),
+            text_cell(&format!("C{r}"), a),
+            if note.is_empty() {
+                String::new()
+            } else {
+                text_cell(&format!("D{r}"), note)
+            }
+        )
+    })
+    .collect::<String>();
+    let dir = tmp.path().join("2026");
+    std::fs::create_dir_all(&dir).unwrap();
+    let book = Xlsx {
+        sheets: vec![("指标填报", indicators), ("基本条件", answers)],
+        workbook_pr: "",
+        shared_strings: None,
+        styles: None,
+    };
+    std::fs::write(dir.join("生态环境分局.xlsx"), book.bytes()).unwrap();
+    let out = tmp.path().join("out");
+    let built = Build::new(&dir, "2026").into(&out);
+    let failed = built.diagnostics("condition-failed");
+    assert_eq!(failed.len(), 1, "2 is not met and not explained");
+    assert!(
+        failed[0].message.contains("未发生生态破坏事件"),
+        "{}",
+        failed[0].message
+    );
+    assert_eq!(failed[0].cell.as_deref(), Some("C5"));
+    assert_eq!(
+        built.diagnostics("condition-explained").len(),
+        1,
+        "3 is explained"
+    );
+    let unanswered = built.diagnostics("condition-unanswered");
+    assert_eq!(unanswered.len(), 1, "5 is not in the sheet");
+    assert!(unanswered[0].message.contains("弄虚作假"));
+    let report = docx_text(&out.join("年度自评估报告.docx"));
+    assert!(
+        report.contains("本年度未发生重大、特大突发环境事件：是，符合"),
+        "{report}"
+    );
+    assert!(report.contains("按时限要求完成整改：否，不符合。生态环境分局说明：督察反馈的2项问题整改中，预计2027年6月完成。"));
+    assert!(report.contains("弄虚作假行为：未作答"));
+}

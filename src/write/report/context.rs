@@ -132,7 +132,7 @@ pub fn build(
         trend: trend.filter(|t| t.periods.len() > 1).map(trend_section),
         warning: warning_section(a, warnings),
         annual: AnnualSection::of(&filing.office.annual),
-        conditions: Vec::new(),
+        conditions: conditions(schema, checked, a),
     }
 }
 
@@ -354,6 +354,47 @@ fn trend_projection(r: &TrendRow, stage_year: u16) -> Option<TrendProjection> {
             Step::SameQuarter => "年同期",
         },
     })
+}
+
+/// 基本条件自查 as the year's report states it: each condition with its answering unit's
+/// answer (a quarter's report has none).
+fn conditions(schema: &Schema, checked: &Checked, a: &Assessment) -> Vec<ConditionLine> {
+    if !a.period.is_annual() {
+        return Vec::new();
+    }
+    schema
+        .conditions
+        .iter()
+        .map(|c| {
+            let sent = checked.returns.iter().find(|r| {
+                r.period == Some(a.period)
+                    && r.unit.as_deref() == Some(c.unit.as_str())
+                    && r.duplicate_of.is_none()
+                    && r.status() != ReturnStatus::Superseded
+            });
+            let answered = sent.and_then(|r| r.conditions.iter().find(|x| x.id == c.id));
+            let answer = match (sent, answered.and_then(|x| x.answer.map(|a| (a, &x.note)))) {
+                (None, _) => format!("未作答（{}未报送年度填报表）", c.unit),
+                (Some(_), None) => format!("未作答（{}的年度填报表没有填写该项）", c.unit),
+                (Some(_), Some((given, _))) if given == c.meets => {
+                    format!("{}，符合", given.word())
+                }
+                (Some(_), Some((given, note))) if note.is_empty() => {
+                    format!("{}，不符合（未说明情况）", given.word())
+                }
+                (Some(_), Some((given, note))) => format!(
+                    "{}，不符合。{}说明：{}",
+                    given.word(),
+                    c.unit,
+                    note.trim_end_matches('。')
+                ),
+            };
+            ConditionLine {
+                text: c.text.clone(),
+                answer,
+            }
+        })
+        .collect()
 }
 
 /// Rejected returns named one by one in the report; beyond these it gives the count and points
