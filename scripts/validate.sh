@@ -18,6 +18,9 @@ trap 'rm -rf "$work"' EXIT
 "$bin" build samples/2026Q3 --period 2026Q3 --out "$work/q3" >/dev/null 2>&1 || [ $? -eq 1 ]
 "$bin" build samples/malformed --period 2026Q3 --out "$work/malformed" >/dev/null 2>&1 || [ $? -eq 1 ]
 "$bin" template --period 2026Q3 --out "$work/forms" >/dev/null 2>&1
+# A year: its forms (with the 基本条件 sheet) and the 年度自评估报告 built from them, blank.
+"$bin" template --period 2026 --out "$work/forms2026" >/dev/null 2>&1
+"$bin" build "$work/forms2026" --period 2026 --out "$work/annual" >/dev/null 2>&1 || [ $? -eq 1 ]
 # With --history: 趋势 sheet with its line charts, and the report's trend section and chart.
 "$bin" build samples/2026Q2 --period 2026Q2 --out "$work/history/2026Q2" >/dev/null 2>&1 || [ $? -eq 1 ]
 "$bin" build samples/2026Q3 --period 2026Q3 --out "$work/trend" --history "$work/history" >/dev/null 2>&1 || [ $? -eq 1 ]
@@ -36,6 +39,7 @@ TOML
 "$bin" build samples/2026Q3 --period 2026Q3 --out "$work/filed" --schema "$work/office" >/dev/null 2>&1 || [ $? -eq 1 ]
 files=("$work/filed/评估报告.docx" "$work/q3/汇总表.xlsx" "$work/q3/评估报告.docx" "$work/malformed/汇总表.xlsx"
        "$work/malformed/评估报告.docx" "$work/trend/汇总表.xlsx" "$work/trend/评估报告.docx")
+files+=("$work/annual/年度自评估报告.docx" "$work/annual/汇总表.xlsx" "$work"/forms2026/*.xlsx)
 files+=("$work"/q3/退回修改/*.xlsx "$work"/malformed/退回修改/*.xlsx "$work"/forms/*.xlsx)
 # The portal's documents: the link handout, 催报通知, 操作记录, the archive's 清单 and a
 # returned form with the office's 意见.
