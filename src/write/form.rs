@@ -221,7 +221,13 @@ fn label_block(
     period: Period,
     cols: u16,
 ) -> Result<(), XlsxError> {
-    ws.merge_range(0, 0, 0, cols - 1, title, &style::title())?;
+    // The plan's title names the quarterly return; a year's form says it is the year's.
+    let title = if period.is_annual() {
+        title.replace("季度填报表", "年度填报表")
+    } else {
+        title.to_string()
+    };
+    ws.merge_range(0, 0, 0, cols - 1, &title, &style::title())?;
     ws.set_row_height(0, 30)?;
     let label = style::label();
     ws.write_string_with_format(1, 0, "填报单位：", &label)?;

@@ -39,6 +39,10 @@ fn a_year_is_named_in_the_ways_people_write_it_and_its_forms_ask_for_its_own_fig
         strings.contains("如 2026"),
         "the year's own data year is asked for"
     );
+    assert!(
+        strings.contains("指标年度填报表"),
+        "its title says it is the year's"
+    );
     let wrong = run([
         "template",
         "--period",
