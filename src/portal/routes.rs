@@ -80,11 +80,8 @@ pub fn router(
         .route("/o/{secret}/build", axum::routing::post(office_build))
         .route("/o/{secret}/current/{name}", get(office_current))
         .route("/o/{secret}/out/{*name}", get(office_out))
-        .route("/o/{secret}/deadline", axum::routing::post(office_deadline))
-        .route("/o/{secret}/review", axum::routing::post(office_review))
-        .route("/o/{secret}/reopen", axum::routing::post(office_reopen))
-        .route("/o/{secret}/lock", axum::routing::post(office_lock))
-        .route("/o/{secret}/unlock", axum::routing::post(office_unlock))
+        // deadline, review, reopen, lock, unlock: the office's changes to the period.
+        .route("/o/{secret}/{action}", axum::routing::post(office_change))
         .route("/o/{secret}/urge", get(office_urge))
         .route("/o/{secret}/archive", get(office_archive))
         .route("/o/{secret}/log", get(office_log))
@@ -609,66 +606,42 @@ async fn office_action(
     }
 }
 
-async fn office_deadline(
+/// One of the office's changes to the period, by the last segment of its form's address.
+async fn office_change(
     State(p): State<Shared>,
-    Path(secret): Path<String>,
+    Path((secret, action)): Path<(String, String)>,
     client: Option<axum::Extension<Client>>,
     form: FormResult,
 ) -> Response {
-    office_action(p, secret, client, form, |q, f, c| {
-        q.set_deadline(&f.deadline, c)
+    if !["deadline", "review", "reopen", "lock", "unlock"].contains(&action.as_str()) {
+        return p.not_found();
+    }
+    office_action(p, secret, client, form, move |q, f, c| {
+        match action.as_str() {
+            "deadline" => q.set_deadline(&f.deadline, c),
+            "review" => review(q, f, c),
+            "reopen" => q.reopen(&f.unit, c),
+            "lock" => q.set_locked(true, c),
+            _ => q.set_locked(false, c),
+        }
     })
     .await
 }
 
-async fn office_review(
-    State(p): State<Shared>,
-    Path(secret): Path<String>,
-    client: Option<axum::Extension<Client>>,
-    form: FormResult,
-) -> Response {
-    office_action(p, secret, client, form, |q, f, c| {
-        let verdict = match f.action.as_str() {
-            "通过" => ReviewState::Approved,
-            "退回" => ReviewState::Returned,
-            _ => return Err("请点“审核通过”或“退回修改”".into()),
-        };
-        let asked = super::workflow::ReviewAsked {
-            unit: f.unit.clone(),
-            verdict,
-            opinion: f.opinion.clone(),
-            seen: f.sha256.clone(),
-        };
-        q.review(&asked, c)
-    })
-    .await
-}
-
-async fn office_reopen(
-    State(p): State<Shared>,
-    Path(secret): Path<String>,
-    client: Option<axum::Extension<Client>>,
-    form: FormResult,
-) -> Response {
-    office_action(p, secret, client, form, |q, f, c| q.reopen(&f.unit, c)).await
-}
-
-async fn office_lock(
-    State(p): State<Shared>,
-    Path(secret): Path<String>,
-    client: Option<axum::Extension<Client>>,
-    form: FormResult,
-) -> Response {
-    office_action(p, secret, client, form, |q, _, c| q.set_locked(true, c)).await
-}
-
-async fn office_unlock(
-    State(p): State<Shared>,
-    Path(secret): Path<String>,
-    client: Option<axum::Extension<Client>>,
-    form: FormResult,
-) -> Response {
-    office_action(p, secret, client, form, |q, _, c| q.set_locked(false, c)).await
+/// 审核通过 or 退回修改, as the form says.
+fn review(q: &Portal, f: &OfficeForm, client: &str) -> super::workflow::Done {
+    let verdict = match f.action.as_str() {
+        "通过" => ReviewState::Approved,
+        "退回" => ReviewState::Returned,
+        _ => return Err("请点“审核通过”或“退回修改”".into()),
+    };
+    let asked = super::workflow::ReviewAsked {
+        unit: f.unit.clone(),
+        verdict,
+        opinion: f.opinion.clone(),
+        seen: f.sha256.clone(),
+    };
+    q.review(&asked, client)
 }
 
 /// A file the office downloads, made on request.

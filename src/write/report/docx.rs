@@ -7,14 +7,14 @@ use super::template::{Block, ChartKind};
 use crate::assess::Assessment;
 use crate::schema::Schema;
 use docx_rs::{
-    AlignmentType, BreakType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Pic, Run,
+    AlignmentType, BreakType, Docx, LineSpacing, LineSpacingType, Paragraph, Pic, Run,
     SpecialIndentType,
 };
 use std::io::Cursor;
 
 use super::typeset::{
-    body, body_spacing, caption, fonts, heading, mm, page_footer, run, FANGSONG, HEITI, KAITI,
-    LATIN, SIZE_2, SIZE_3, SIZE_4, SIZE_TABLE, SONGTI, XIAOBIAOSONG,
+    body, body_spacing, caption, fonts, heading, page_footer, run, FANGSONG, HEITI, KAITI, LATIN,
+    SIZE_2, SIZE_3, SIZE_4, SIZE_TABLE, SONGTI, XIAOBIAOSONG,
 };
 
 /// A4 with the 公文 margins, fonts and page numbers, and the two title lines.
@@ -31,23 +31,9 @@ fn title_page(schema: &Schema, a: &Assessment, draft: bool, filing: &super::Fili
             format!("{}达标情况评估报告{draft}", a.period.chinese()),
         )
     };
-    let mut doc = Docx::new()
-        .page_size(11906, 16838)
-        .page_margin(
-            PageMargin::new()
-                .top(mm(37.0))
-                .bottom(mm(35.0))
-                .left(mm(28.0))
-                .right(mm(26.0))
-                .header(mm(15.0))
-                .footer(mm(28.0)),
-        )
-        .default_fonts(fonts(FANGSONG))
-        .default_size(SIZE_3)
+    let mut doc = super::typeset::a4_document(&filing.date.iso())
         .footer(page_footer(AlignmentType::Right, true))
-        .even_footer(page_footer(AlignmentType::Left, false))
-        .created_at(&filing.date.iso())
-        .updated_at(&filing.date.iso());
+        .even_footer(page_footer(AlignmentType::Left, false));
     doc = masthead(doc, filing.office);
     for t in [&title, &subtitle] {
         doc = doc.add_paragraph(

@@ -3,11 +3,11 @@
 //! link and the link's QR code.
 
 use super::docx::{font_table, masthead, signature};
-use super::typeset::{body, body_spacing, fonts, mm, run, FANGSONG, SIZE_2, SIZE_3, XIAOBIAOSONG};
+use super::typeset::{body, body_spacing, fonts, run, FANGSONG, SIZE_2, SIZE_3, XIAOBIAOSONG};
 use super::ReportError;
 use crate::office::{Day, Office};
 use crate::period::Period;
-use docx_rs::{AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Pic, Run};
+use docx_rs::{AlignmentType, Docx, LineSpacing, LineSpacingType, Paragraph, Pic, Run};
 use std::io::Cursor;
 
 /// A unit the 催报通知 names, and what it owes.
@@ -143,21 +143,7 @@ pub fn link_notice(
 /// An A4 page with the 公文 margins and fonts, the 版头 when the office has a 发文字号, and
 /// the title.
 fn page(office: &Office, title: &str, date: Day) -> Docx {
-    let doc = Docx::new()
-        .page_size(11906, 16838)
-        .page_margin(
-            PageMargin::new()
-                .top(mm(37.0))
-                .bottom(mm(35.0))
-                .left(mm(28.0))
-                .right(mm(26.0))
-                .header(mm(15.0))
-                .footer(mm(28.0)),
-        )
-        .default_fonts(fonts(FANGSONG))
-        .default_size(SIZE_3)
-        .created_at(&date.iso())
-        .updated_at(&date.iso());
+    let doc = super::typeset::a4_document(&date.iso());
     masthead(doc, office)
         .add_paragraph(
             Paragraph::new()

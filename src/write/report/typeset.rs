@@ -32,6 +32,25 @@ pub(super) fn mm(v: f64) -> i32 {
     (v * MM).round() as i32
 }
 
+/// An A4 document with GB/T 9704's margins and body font, dated `iso` in its properties.
+pub(super) fn a4_document(iso: &str) -> docx_rs::Docx {
+    docx_rs::Docx::new()
+        .page_size(11906, 16838)
+        .page_margin(
+            docx_rs::PageMargin::new()
+                .top(mm(37.0))
+                .bottom(mm(35.0))
+                .left(mm(28.0))
+                .right(mm(26.0))
+                .header(mm(15.0))
+                .footer(mm(28.0)),
+        )
+        .default_fonts(fonts(FANGSONG))
+        .default_size(SIZE_3)
+        .created_at(iso)
+        .updated_at(iso)
+}
+
 pub(super) fn fonts(east_asia: &str) -> RunFonts {
     RunFonts::new()
         .east_asia(east_asia)
