@@ -78,6 +78,7 @@ impl Portal {
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Stored)
             .last_modified_time(zip::DateTime::default());
+        let deadline = self.deadline();
         for ret in &checked.returns {
             let Ok(bytes) = std::fs::read(&ret.file) else {
                 continue;
@@ -110,7 +111,10 @@ impl Portal {
                 format!(
                     "{}{}",
                     ret.status().label(),
-                    if received.as_ref().is_some_and(|u| self.is_late(u)) {
+                    if received
+                        .as_ref()
+                        .is_some_and(|u| super::workflow::came_after(deadline.as_deref(), u))
+                    {
                         "（逾期）"
                     } else {
                         ""

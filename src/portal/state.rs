@@ -208,7 +208,7 @@ impl Portal {
         let mut upload = self.store.new_upload(original);
         upload.sha256 = sha256;
         upload.client = client.to_string();
-        upload.late = self.deadline().is_some_and(|d| upload.time > d);
+        upload.late = super::workflow::came_after(self.deadline().as_deref(), &upload);
         let path = self.store.keep(unit, &upload, bytes)?;
         let (alone, ret) = self.answer(unit, &path);
         let status = ret.status();
@@ -433,6 +433,7 @@ impl Portal {
         let period = self.period_key();
         let mut counts = OfficeCounts::default();
         let mut missing = Vec::new();
+        let deadline = self.deadline();
         let units: Vec<UnitRow> = self
             .by_unit(&checked)
             .into_iter()
@@ -447,7 +448,7 @@ impl Portal {
                     Some(ReturnStatus::Rejected) => counts.rejected += 1,
                     Some(ReturnStatus::Superseded) => {}
                 }
-                self.unit_row(u, &own, status, &period)
+                self.unit_row(u, &own, status, &period, deadline.as_deref())
             })
             .collect();
         let others = checked
@@ -487,6 +488,7 @@ impl Portal {
         own: &[&Return],
         status: Option<ReturnStatus>,
         period: &str,
+        deadline: Option<&str>,
     ) -> UnitRow {
         let (word, status_class) = pages::status_word(status);
         let latest = self.db.latest_current(period, &u.name);
@@ -495,9 +497,7 @@ impl Portal {
             .iter()
             .filter(|r| r.status() != ReturnStatus::Superseded)
             .collect();
-        let past_deadline = self
-            .deadline()
-            .is_some_and(|d| super::store::now_text() > d);
+        let past_deadline = deadline.is_some_and(|d| super::store::now_text().as_str() > d);
         UnitRow {
             unit: u.name.clone(),
             status: word,
@@ -516,7 +516,10 @@ impl Portal {
             },
             opinion,
             late: latest
-                .filter(|x| self.is_late(x) && own.iter().any(|r| r.sha256 == x.sha256))
+                .filter(|x| {
+                    super::workflow::came_after(deadline, x)
+                        && own.iter().any(|r| r.sha256 == x.sha256)
+                })
                 .map(|x| x.time),
             owes: match status {
                 None if past_deadline => Some("已过截止时间，仍未报送"),

@@ -68,11 +68,6 @@ impl Portal {
         self.db.period_state(&self.period_key()).deadline
     }
 
-    /// Whether an upload came after the period's 截止时间 as it is now (the office may move it).
-    pub(super) fn is_late(&self, u: &Upload) -> bool {
-        self.deadline().is_some_and(|d| u.time > d)
-    }
-
     /// Why an upload from `unit` is refused now: the period is locked, or its return has been
     /// approved. The records unreadable: an error, never "open".
     pub(super) fn closed_to(&self, unit: &str) -> Result<Option<Refusal>, PortalError> {
@@ -162,7 +157,7 @@ impl Portal {
             .into_iter()
             .filter_map(|u| {
                 let last = self.db.latest_current(&self.period_key(), &u.name)?;
-                (last.time > deadline).then(|| (u.name.clone(), last.time))
+                came_after(Some(&deadline), &last).then(|| (u.name.clone(), last.time))
             })
             .collect();
         Some(crate::write::report::Lateness {
@@ -297,6 +292,12 @@ impl Portal {
             client,
         }
     }
+}
+
+/// Whether an upload came after `deadline`, the period's 截止时间 as it is now (the office may
+/// move it: lateness is judged when read, not kept).
+pub fn came_after(deadline: Option<&str>, u: &Upload) -> bool {
+    deadline.is_some_and(|d| u.time.as_str() > d)
 }
 
 /// The office's 截止时间 as records keep it (`2026-10-15 17:00:00`, China Standard Time), from

@@ -334,8 +334,7 @@ pub struct Schema {
     pub origin: String,
     /// Warnings lint found (errors stop loading).
     pub warnings: Vec<LintFinding>,
-    /// 基本条件 each annual return answers (the built-in list until [`Schema::load`] reads
-    /// the folder's).
+    /// 基本条件 each annual return answers.
     pub conditions: Vec<Condition>,
     word_by_key: BTreeMap<String, usize>,
     /// Matching keys computed once: every spelling of each indicator's name (by index), of
@@ -441,7 +440,7 @@ impl Schema {
             .iter()
             .map(|(name, text)| (name.to_string(), text.to_string()))
             .collect();
-        load::load(sources, "内置".to_string())
+        load::load(sources, "内置".to_string())?.with_conditions(None)
     }
 
     /// The schema files of `dir` (all five must be there).
@@ -455,21 +454,25 @@ impl Schema {
             })?;
             sources.push((path.display().to_string(), text));
         }
-        load::load(sources, dir.display().to_string())
+        load::load(sources, dir.display().to_string())?.with_conditions(Some(dir))
     }
 
     /// `--schema DIR` when given, the built-in schema otherwise.
-    /// The schema files of `dir` (or the built-in ones), with its 基本条件.
     pub fn load(dir: Option<&Path>) -> Result<Schema, SchemaError> {
-        let mut schema = match dir {
-            Some(dir) => Schema::from_dir(dir)?,
-            None => Schema::builtin()?,
-        };
-        schema.conditions = conditions::load(dir)?;
-        if let Some(c) = schema
+        match dir {
+            Some(dir) => Schema::from_dir(dir),
+            None => Schema::builtin(),
+        }
+    }
+
+    /// With the 基本条件 of `dir` (its conditions.toml, else the built-in list), each answered
+    /// by a unit of the schema.
+    fn with_conditions(mut self, dir: Option<&Path>) -> Result<Schema, SchemaError> {
+        self.conditions = conditions::load(dir)?;
+        if let Some(c) = self
             .conditions
             .iter()
-            .find(|c| schema.unit_named(&c.unit).is_none())
+            .find(|c| self.unit_named(&c.unit).is_none())
         {
             return Err(SchemaError::Parse {
                 file: conditions::FILE.to_string(),
@@ -477,7 +480,7 @@ impl Schema {
                 message: format!("基本条件 {} 的作答单位“{}”不在单位名单中", c.id, c.unit),
             });
         }
-        Ok(schema)
+        Ok(self)
     }
 
     /// The 基本条件 `unit` answers.

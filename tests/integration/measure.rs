@@ -3,7 +3,7 @@
 //! projects and counts that explain themselves — each read back from the outputs.
 
 use crate::support::{
-    edit, number_cell, one_sheet, repo, schema_copy, valid_return_rows, Build, Built,
+    edit, number_cell, one_sheet, repo, schema_copy, valid_return_rows, xuanchuan, Build, Built,
 };
 use calamine::{Data, Reader};
 use serde_json::Value;
@@ -35,17 +35,6 @@ fn cell<'a>(header: &[String], row: &'a [Data], name: &str) -> &'a Data {
 }
 
 /// A 宣传部 return for `period`: 34 and 35 at the values given, each with its 数据年份.
-fn xuanchuan(dir: &Path, period: &str, (v34, y34): (f64, f64), (v35, y35): (f64, f64)) {
-    std::fs::create_dir_all(dir).unwrap();
-    let year = period[..4].parse::<f64>().unwrap() - 1.0;
-    let rows = valid_return_rows(period)
-        .replace(&number_cell("F5", 96.2), &number_cell("F5", v34))
-        .replace(&number_cell("F6", 86.1), &number_cell("F6", v35))
-        .replace(&number_cell("J5", year), &number_cell("J5", y34))
-        .replace(&number_cell("J6", year), &number_cell("J6", y35));
-    std::fs::write(dir.join("宣传部.xlsx"), one_sheet("指标填报", rows).bytes()).unwrap();
-}
-
 fn build_json(dir: &Path, period: &str, out: &Path, extra: &[&str]) -> Value {
     Build::new(dir, period).args(extra).into(out).json
 }

@@ -2,18 +2,12 @@
 //! built from annual returns or from a unit's fourth quarter standing in, and comparisons
 //! with the year before.
 
-use crate::support::{docx_text, number_cell, one_sheet, run, valid_return_rows, zip_text, Build};
+use crate::support::{docx_text, run, valid_return_rows, zip_text, Build};
 use std::path::Path;
 
-/// 宣传部's return for `period` with 34 and 35 of data year `year`.
+/// 宣传部's return for `period` with 34 (and 35, 86.1) of data year `year`.
 fn xuanchuan(dir: &Path, period: &str, v34: f64, year: f64) {
-    std::fs::create_dir_all(dir).unwrap();
-    let default_year = period[..4].parse::<f64>().unwrap() - 1.0;
-    let rows = valid_return_rows(period)
-        .replace(&number_cell("F5", 96.2), &number_cell("F5", v34))
-        .replace(&number_cell("J5", default_year), &number_cell("J5", year))
-        .replace(&number_cell("J6", default_year), &number_cell("J6", year));
-    std::fs::write(dir.join("宣传部.xlsx"), one_sheet("指标填报", rows).bytes()).unwrap();
+    crate::support::xuanchuan(dir, period, (v34, year), (86.1, year));
 }
 
 #[test]

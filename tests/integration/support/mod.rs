@@ -239,6 +239,18 @@ pub fn one_sheet(name: &str, rows: String) -> Xlsx<'_> {
     }
 }
 
+/// 宣传部's return for `period` in `dir`, with 34 and 35 and their data years.
+pub fn xuanchuan(dir: &Path, period: &str, (v34, y34): (f64, f64), (v35, y35): (f64, f64)) {
+    std::fs::create_dir_all(dir).unwrap();
+    let year = period[..4].parse::<f64>().unwrap() - 1.0;
+    let rows = valid_return_rows(period)
+        .replace(&number_cell("F5", 96.2), &number_cell("F5", v34))
+        .replace(&number_cell("F6", 86.1), &number_cell("F6", v35))
+        .replace(&number_cell("J5", year), &number_cell("J5", y34))
+        .replace(&number_cell("J6", year), &number_cell("J6", y35));
+    std::fs::write(dir.join("宣传部.xlsx"), one_sheet("指标填报", rows).bytes()).unwrap();
+}
+
 /// Rows of a return of 宣传部 that is rejected: indicator 34 holds words, not a number.
 pub fn rejected_return_rows(period: &str) -> String {
     valid_return_rows(period).replace(&number_cell("F5", 96.2), &text_cell("F5", "很满意"))
