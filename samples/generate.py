@@ -7,7 +7,8 @@ password-protected .xlsx. Everything is deterministic (fixed dates, no randomnes
 re-run gives the same values; the files are committed, and tests never run this script.
 
     pip install openpyxl xlwt odfpy msoffcrypto-tool
-    python3 samples/generate.py
+    python3 samples/generate.py               # every set
+    python3 samples/generate.py 2026Q4 2026   # only these periods (the others stay as committed)
 """
 
 import datetime
@@ -24,6 +25,8 @@ from openpyxl.styles import Alignment, Font
 HERE = os.path.dirname(os.path.abspath(__file__))
 TITLE = "土默特左旗国家生态文明建设示范旗指标季度填报表"
 PROJECT_TITLE = "土默特左旗国家生态文明建设示范旗重点工程进度季度填报表"
+ANNUAL_TITLE = "土默特左旗国家生态文明建设示范旗指标年度填报表"
+ANNUAL_PROJECT_TITLE = "土默特左旗国家生态文明建设示范旗重点工程进度年度填报表"
 HEADER = ["序号", "指标名称", "单位", "指标属性", "目标值", "本期值", "数据来源", "备注", "数据年份"]
 # Units still on last year's form, without 数据年份: their annual values are read as the
 # year before the period, with one notice (住建局's drifting file has its own header).
@@ -89,9 +92,30 @@ for _i in INDICATORS:
         VALUES["2026Q1"][_i["id"]] = round(_v - 0.8, 2)
 VALUES["2026Q1"].update({"7.1": 79.5, "7.2": 38})
 
+# 2026Q4: the year's air and water so far (累计), a few states moved on; annual statistics are
+# still 2025's.
+VALUES["2026Q4"] = dict(VALUES["2026Q3"])
+VALUES["2026Q4"].update({"1": "制定实施", "7.1": 86.4, "7.2": 27})
+
+# The year 2026: its own annual statistics (数据年份 2026, a little better than 2025's), the
+# quarterly rows as at the year's end. 24 and 28 still miss their standard.
+VALUES["2026"] = dict(VALUES["2026Q4"])
+for _i in INDICATORS:
+    _v = VALUES["2026Q3"][_i["id"]]
+    if _i["frequency"] == "年度" and isinstance(_v, (int, float)) and _v < 99:
+        VALUES["2026"][_i["id"]] = round(_v + 0.6, 2)
+VALUES["2026"].update({"3": 20, "17": 12.1, "18": 151.8, "24": 95.0, "28": 61.0, "29": 68.0})
+
+
+def is_annual(period):
+    return len(period) == 4
+
 
 def data_year(period):
-    """The year of the latest annual statistics a unit has in `period`."""
+    """The year of the latest annual statistics a unit has in `period`: a year's return
+    carries the year's own."""
+    if is_annual(period):
+        return int(period)
     return int(period[:4]) - (2 if period.endswith("Q1") else 1)
 
 REMARKS = {
@@ -114,7 +138,7 @@ PEOPLE = {
 }
 # Project progress per period: (累计完成投资 as a share of 总投资, 形象进度, 状态, 存在问题).
 def project_progress(p, period):
-    q = {"2026Q1": -1, "2026Q2": 0, "2026Q3": 1}[period]
+    q = {"2026Q1": -1, "2026Q2": 0, "2026Q3": 1, "2026Q4": 2, "2026": 2}[period]
     inv = p.get("investment")
     end = int(p["years"].split("-")[-1]) if "-" in p["years"] else int(p["years"])
     if p["no"] in (8, 10):
@@ -231,14 +255,35 @@ def normalise_zip(path, patch=None):
             z.writestr(info, data)
 
 
+# 基本条件自查 (templates/conditions.toml): 生态环境分局 answers each in its year's return.
+CONDITIONS_UNIT = "生态环境分局"
+
+
+def load_conditions():
+    with open(os.path.join(HERE, "..", "templates", "conditions.toml"), "rb") as f:
+        return tomllib.load(f)["condition"]
+
+
+def condition_sheet(wb, unit, period):
+    ws = wb.create_sheet("基本条件")
+    ws.cell(1, 1, f"土默特左旗{period}年度基本条件自查").font = Font(bold=True, size=14)
+    for c, h in enumerate(["序号", "基本条件", "自查结论（是/否）", "说明"], 1):
+        ws.cell(3, c, h).font = Font(bold=True)
+    for r, cond in enumerate([c for c in load_conditions() if c["unit"] == unit], 4):
+        ws.cell(r, 1, cond["id"])
+        ws.cell(r, 2, cond["text"])
+        ws.cell(r, 3, cond["meets"])
+
+
 def clean_return(path, unit, period, overrides=None, with_projects=None):
     wb = new_book()
     ws = wb.active
     rows = indicator_rows(unit, period, overrides)
+    annual = is_annual(period)
     if rows:
         ws.title = "指标填报"
         header = HEADER[:-1] if unit in OLD_FORM else HEADER
-        write_xlsx_sheet(ws, TITLE, unit, period, header, rows)
+        write_xlsx_sheet(ws, ANNUAL_TITLE if annual else TITLE, unit, period, header, rows)
         widths = [6, 40, 12, 9, 12, 14, 18, 30, 10]
         for c, w in enumerate(widths):
             ws.column_dimensions[chr(65 + c)].width = w
@@ -246,7 +291,10 @@ def clean_return(path, unit, period, overrides=None, with_projects=None):
     if prows:
         ps = wb.create_sheet("重点工程进度") if rows else ws
         ps.title = "重点工程进度"
-        write_xlsx_sheet(ps, PROJECT_TITLE, unit, period, PROJECT_HEADER, prows)
+        title = ANNUAL_PROJECT_TITLE if annual else PROJECT_TITLE
+        write_xlsx_sheet(ps, title, unit, period, PROJECT_HEADER, prows)
+    if annual and unit == CONDITIONS_UNIT:
+        condition_sheet(wb, unit, period)
     save(wb, path)
 
 
@@ -494,11 +542,19 @@ def write_malformed():
     clean_return(p("其他报告期.xlsx"), "自然资源局", "2026Q2")
 
 
+# The shipped sets: each period and whether it carries the drifting returns.
+PERIODS = {"2026Q1": False, "2026Q2": False, "2026Q3": True, "2026Q4": False, "2026": False}
+
+
 def main():
-    write_period("2026Q1", with_mess=False)
-    write_period("2026Q2", with_mess=False)
-    write_period("2026Q3", with_mess=True)
-    write_malformed()
+    wanted = sys.argv[1:] or [*PERIODS, "malformed"]
+    for name in wanted:
+        if name == "malformed":
+            write_malformed()
+        elif name in PERIODS:
+            write_period(name, with_mess=PERIODS[name])
+        else:
+            sys.exit(f"unknown set {name}: one of {', '.join(PERIODS)}, malformed")
     print("samples written under", HERE)
 
 

@@ -1,16 +1,17 @@
 //! Consolidation: the accepted values of one period, every indicator assessed, counted by
 //! attribute and domain, and the projects totalled by system.
 
+use super::projects::{ProjectLine, SystemTotal};
 use super::status::{evaluate, Status};
 use crate::period::Period;
-use crate::schema::{Attribute, Indicator, Project, Schema, Standard};
+use crate::schema::{Attribute, Indicator, Schema, Standard};
 use crate::text::format_number;
-use crate::validate::{Checked, Code, ProjectEntry, Return, ReturnStatus};
+use crate::validate::{Checked, Code, Return, ReturnStatus};
 use crate::value::Value;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-pub use crate::read::previous::Previous;
+pub use crate::read::previous::{Basis, Comparable, Previous};
 
 /// Where a consolidated value came from.
 #[derive(Debug, Clone, Serialize)]
@@ -41,14 +42,12 @@ pub struct RowAssessment<'a> {
     pub vs_baseline: Option<f64>,
     /// The year an annual row's value belongs to.
     pub data_year: Option<u16>,
-    /// What the value is compared with, by its 口径 (`2025年度`, `2025年第三季度（同比）`,
-    /// `2026年第二季度`); `None` where no comparable earlier value is on record.
-    pub compared_with: Option<String>,
-    /// The comparable earlier value as assessed then.
-    pub previous: Option<String>,
-    /// That value when it was a number (汇总表 stores it as one).
-    pub previous_number: Option<f64>,
-    pub vs_previous: Option<f64>,
+    /// The change against the last period (环比): a 时点 row of a quarter, whose 口径 compares it
+    /// so. `None` for the other rows, and where no earlier value is on record.
+    pub on_period: Option<Change>,
+    /// The change against the year before (同比): the same quarter of last year, or the data
+    /// year before for an annual row, or last year for a year's build.
+    pub on_year: Option<Change>,
     pub source: Option<Provenance>,
     pub data_source: Option<String>,
     pub remark: Option<String>,
@@ -57,7 +56,39 @@ pub struct RowAssessment<'a> {
     pub unverified: Option<String>,
 }
 
+/// A row's value against one earlier value.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    #[serde(skip)]
+    pub basis: Basis,
+    /// The earlier value as assessed then (56, not the clerk's ５６．０).
+    pub previous: String,
+    /// That value when it was a number (汇总表 stores it as one).
+    pub previous_number: Option<f64>,
+    /// This value minus that one, both numbers.
+    pub change: Option<f64>,
+}
+
+impl Change {
+    fn between(now: Option<f64>, earlier: Comparable) -> Change {
+        let was = earlier.row.value;
+        Change {
+            basis: earlier.basis,
+            previous: was
+                .map(format_number)
+                .unwrap_or_else(|| earlier.row.text.clone()),
+            previous_number: was,
+            change: now.zip(was).map(|(v, p)| v - p),
+        }
+    }
+}
+
 impl RowAssessment<'_> {
+    /// The change its 口径 compares it by: 环比 for a 时点 row, 同比 for every other.
+    pub fn by_measure(&self) -> Option<&Change> {
+        self.on_period.as_ref().or(self.on_year.as_ref())
+    }
+
     /// The value is 2025's own (an annual row with 数据年份 2025): only such a value says
     /// whether a 2025 plan target was reached. A 2026 quarter's figure, or 2024's, does not.
     pub fn is_of_2025(&self) -> bool {
@@ -171,51 +202,6 @@ impl Counts {
         let denominator = self.assessed();
         (denominator > 0).then(|| self.met as f64 * 100.0 / denominator as f64)
     }
-}
-
-impl ProjectLine<'_> {
-    /// It reports 累计完成 though the plan gives it no 总投资 (附表 “/”).
-    pub fn spends_unplanned(&self) -> bool {
-        self.project.investment.is_none() && self.entry.as_ref().is_some_and(|e| e.completed > 0.0)
-    }
-
-    /// 逾期未完工: its 实施年限 ended before `period`'s year and it is not 已完工.
-    pub fn overdue(&self, period: Period) -> bool {
-        let ended = self
-            .project
-            .span()
-            .is_some_and(|(_, end)| end < period.year);
-        let done = self
-            .entry
-            .as_ref()
-            .is_some_and(|e| e.status == crate::validate::ProjectStatus::Done);
-        ended && self.entry.is_some() && !done
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ProjectLine<'a> {
-    #[serde(skip)]
-    pub project: &'a Project,
-    pub no: u32,
-    pub entry: Option<ProjectEntry>,
-    /// Why there is no entry: 未报送 or 退回修改.
-    pub missing_reason: Option<&'static str>,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct SystemTotal {
-    pub system: String,
-    pub projects: u32,
-    pub investment: f64,
-    pub completed: f64,
-    pub reported: u32,
-    pub done: u32,
-    pub building: u32,
-    pub paused: u32,
-    pub not_started: u32,
-    /// Projects counted in `completed` that the plan gives no 总投资 (附表 “/”).
-    pub unplanned: Vec<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -342,7 +328,8 @@ pub fn assess<'a>(
     // A binding indicator 待核实 may yet be unmet: no qualification is claimed over it.
     let qualifies =
         binding.unmet == 0 && binding.no_data == 0 && binding.pending == 0 && binding.met > 0;
-    let (projects, systems, total) = projects(schema, &accepted, &reason);
+    let (projects, systems, total) =
+        super::projects::projects(schema, &accepted, &reason, (period, previous));
     Assessment {
         period,
         rows,
@@ -382,10 +369,17 @@ fn row<'a>(
     };
     let target_gap = |t: &crate::schema::Target| t.comparison.zip(n).map(|(c, v)| c.shortfall(v));
     let data_year = found.and_then(|(_, e)| e.data_year);
-    let comparable = found
-        .and_then(|(r, _)| r.period)
-        .and_then(|now| previous.comparable(ind, now, data_year));
-    let prev = comparable.map(|c| (c.row.value, &c.row.text));
+    let now = found.and_then(|(r, _)| r.period);
+    let by_measure = now
+        .and_then(|now| previous.comparable(ind, now, data_year))
+        .map(|c| Change::between(n, c));
+    let year_ago = now
+        .and_then(|now| previous.year_ago(ind, now))
+        .map(|c| Change::between(n, c));
+    let (on_period, on_year) = match by_measure {
+        Some(c) if c.basis.is_year_on_year() => (None, Some(c)),
+        c => (c, year_ago),
+    };
     RowAssessment {
         indicator: ind,
         id: &ind.id,
@@ -398,12 +392,9 @@ fn row<'a>(
         gap_2025: target_gap(&ind.target_2025),
         gap_2030: target_gap(&ind.target_2030),
         vs_baseline: n.zip(number(&ind.baseline)).map(|(v, b)| v - b),
-        // As assessed last period (56, not the clerk's ５６．０), beside this period's number.
         data_year,
-        compared_with: comparable.map(|c| c.basis.label()),
-        previous: prev.map(|(n, t)| n.map(format_number).unwrap_or_else(|| t.clone())),
-        previous_number: prev.and_then(|(p, _)| p),
-        vs_previous: n.zip(prev.and_then(|(p, _)| p)).map(|(v, p)| v - p),
+        on_period,
+        on_year,
         source: found.map(|(r, e)| Provenance {
             file: r.path_text(),
             sheet: e.source.sheet.clone(),
@@ -463,72 +454,4 @@ fn group<'a>(schema: &'a Schema, rows: &[RowAssessment<'a>]) -> Vec<GroupAssessm
             }
         })
         .collect()
-}
-
-type ProjectParts<'a> = (Vec<ProjectLine<'a>>, Vec<SystemTotal>, SystemTotal);
-
-fn projects<'a>(
-    schema: &'a Schema,
-    accepted: &[&Return],
-    reason: &dyn Fn(&str) -> &'static str,
-) -> ProjectParts<'a> {
-    let lines: Vec<ProjectLine<'a>> = schema
-        .projects()
-        .iter()
-        .map(|p| {
-            let entry = accepted
-                .iter()
-                .filter(|r| r.unit.as_deref() == Some(p.unit.as_str()))
-                .find_map(|r| r.projects.iter().find(|e| e.no == p.no))
-                .cloned();
-            ProjectLine {
-                project: p,
-                no: p.no,
-                missing_reason: entry.is_none().then(|| reason(&p.unit)),
-                entry,
-            }
-        })
-        .collect();
-    let mut systems: Vec<SystemTotal> = Vec::new();
-    for line in &lines {
-        let name = &line.project.system;
-        if !systems.iter().any(|s| &s.system == name) {
-            systems.push(SystemTotal {
-                system: name.clone(),
-                ..Default::default()
-            });
-        }
-    }
-    let mut total = SystemTotal {
-        system: "合计".to_string(),
-        ..Default::default()
-    };
-    for line in &lines {
-        let Some(s) = systems.iter_mut().find(|s| s.system == line.project.system) else {
-            continue;
-        };
-        for t in [&mut *s, &mut total] {
-            t.projects += 1;
-            t.investment += line.project.investment.unwrap_or(0.0);
-            if let Some(e) = &line.entry {
-                t.reported += 1;
-                t.completed += e.completed;
-                if line.spends_unplanned() {
-                    t.unplanned.push(line.no);
-                }
-                match e.status {
-                    crate::validate::ProjectStatus::Done => t.done += 1,
-                    crate::validate::ProjectStatus::Building => t.building += 1,
-                    crate::validate::ProjectStatus::Paused => t.paused += 1,
-                    crate::validate::ProjectStatus::NotStarted => t.not_started += 1,
-                }
-            }
-        }
-    }
-    // Sums of 万元 with two decimals: keep them at two decimals.
-    for t in systems.iter_mut().chain(std::iter::once(&mut total)) {
-        t.investment = (t.investment * 100.0).round() / 100.0;
-        t.completed = (t.completed * 100.0).round() / 100.0;
-    }
-    (lines, systems, total)
 }

@@ -102,7 +102,8 @@ struct Line {
 
 #[derive(Debug, Clone)]
 pub struct Trend<'a> {
-    /// Every quarter from the first on record to this one.
+    /// Every quarter from the first on record to this one; a year's build ends with the year's
+    /// fourth quarter and then the year itself, its quarters beside its annual value.
     pub periods: Vec<Period>,
     /// Which of them the history (or this build) holds.
     pub present: Vec<bool>,
@@ -129,10 +130,13 @@ pub fn trend<'a>(a: &'a Assessment<'a>, history: &History) -> Trend<'a> {
         .min()
         .unwrap_or(index(a.period))
         .clamp(index(a.period) - (HISTORY_QUARTERS - 1), index(a.period));
-    let periods: Vec<Period> = (first..=index(a.period)).filter_map(period_at).collect();
+    let mut periods: Vec<Period> = (first..=index(a.period)).filter_map(period_at).collect();
+    if a.period.is_annual() {
+        periods.push(a.period);
+    }
     let present = periods
         .iter()
-        .map(|p| *p == a.period || history.snapshots.iter().any(|s| s.period == Some(*p)))
+        .map(|p| *p == a.period || snapshot_of(history, *p).is_some())
         .collect();
     let stage_year = a.period.stage_year();
     let rows = a
@@ -149,7 +153,10 @@ pub fn trend<'a>(a: &'a Assessment<'a>, history: &History) -> Trend<'a> {
                 Step::SameQuarter => same_quarter_line(row, a.period, history),
                 Step::Quarter => {
                     let first = periods.first().copied().unwrap_or(a.period);
-                    (quarterly_line(&points, first), Vec::new())
+                    (
+                        quarterly_line(&line_points(&points, a.period), first),
+                        Vec::new(),
+                    )
                 }
             };
             let used = match step {
@@ -180,6 +187,31 @@ pub fn trend<'a>(a: &'a Assessment<'a>, history: &History) -> Trend<'a> {
     }
 }
 
+/// The build of quarter `p` on record; for a fourth quarter without one, its year's build
+/// (whose 累计 is the whole year and whose 时点 is the year's end).
+fn snapshot_of(history: &History, p: Period) -> Option<&crate::read::previous::Snapshot> {
+    let of = |p: Period| history.snapshots.iter().find(|s| s.period == Some(p));
+    of(p).or_else(|| {
+        (p.quarter == 4)
+            .then(|| of(Period::annual(p.year)))
+            .flatten()
+    })
+}
+
+/// The points a 时点 row's line goes through, one per quarter: a year's own value stands at
+/// its fourth quarter (its year-end state), in place of that quarter's.
+fn line_points(points: &[Option<Point>], now: Period) -> Vec<Option<Point>> {
+    let mut quarters = points.to_vec();
+    if now.is_annual() {
+        if let Some(year) = quarters.pop().flatten() {
+            if let Some(q4) = quarters.last_mut() {
+                *q4 = Some(year);
+            }
+        }
+    }
+    quarters
+}
+
 fn point(row: &RowAssessment, p: Period, now: Period, history: &History) -> Option<Point> {
     if p == now {
         return row.text.as_ref().map(|text| Point {
@@ -188,7 +220,7 @@ fn point(row: &RowAssessment, p: Period, now: Period, history: &History) -> Opti
             data_year: row.data_year,
         });
     }
-    let snapshot = history.snapshots.iter().find(|s| s.period == Some(p))?;
+    let snapshot = snapshot_of(history, p)?;
     let r = snapshot.rows.get(row.id)?;
     let data_year = r.data_year_in(row.indicator, Some(p));
     (r.value.is_some() || !r.text.is_empty()).then(|| Point {
@@ -233,25 +265,32 @@ fn yearly_line(row: &RowAssessment, history: &History) -> (Option<Line>, Vec<(u1
     line_by_year(&by_year, 4)
 }
 
-/// A 累计 row's line through the same quarter of each year on record.
+/// A 累计 row's line through the same quarter of each year on record. A year's build is its
+/// fourth quarter (the whole year's 累计): a year's own build, where there is one, stands in
+/// for that quarter's.
 fn same_quarter_line(
     row: &RowAssessment,
     now: Period,
     history: &History,
 ) -> (Option<Line>, Vec<(u16, f64)>) {
-    let mut by_year: std::collections::BTreeMap<u16, f64> = history
+    let quarter = now.last_quarter().quarter;
+    let mut of_quarter: Vec<(Period, f64)> = history
         .snapshots
         .iter()
         .filter_map(|s| {
-            let p = s.period.filter(|p| p.quarter == now.quarter)?;
+            let p = s.period.filter(|p| p.last_quarter().quarter == quarter)?;
             let v = s.rows.get(row.id)?.value.filter(|v| v.is_finite())?;
-            Some((p.year, v))
+            Some((p, v))
         })
         .collect();
+    // The quarter first, then the year: the year's value is the one kept.
+    of_quarter.sort_by_key(|(p, _)| (p.year, p.is_annual()));
+    let mut by_year: std::collections::BTreeMap<u16, f64> =
+        of_quarter.into_iter().map(|(p, v)| (p.year, v)).collect();
     if let Some(v) = row.value.as_ref().and_then(|v| v.number()) {
         by_year.insert(now.year, v);
     }
-    line_by_year(&by_year, now.quarter)
+    line_by_year(&by_year, quarter)
 }
 
 /// The line through one value a year, placed at `quarter` of each year.

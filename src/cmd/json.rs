@@ -93,20 +93,44 @@ pub struct IndicatorView<'a> {
     pub data_year: Option<u16>,
     pub frequency: crate::schema::Frequency,
     /// What `previous` is (`2025年度`, `2025年第三季度（同比）`, `2026年第二季度`).
-    pub compared_with: &'a Option<String>,
+    pub compared_with: Option<String>,
     pub gap: Option<f64>,
     pub gap_2025: Option<f64>,
     pub id: &'a str,
     pub missing_reason: Option<&'static str>,
     pub name: String,
     pub parent: Option<&'a str>,
-    pub previous: &'a Option<String>,
+    pub previous: Option<&'a str>,
     pub source: &'a Option<assess::Provenance>,
     pub status: Status,
     pub text: &'a Option<String>,
     pub value: Option<f64>,
     pub vs_baseline: Option<f64>,
     pub vs_previous: Option<f64>,
+    /// 环比: a 时点 row against the last period.
+    pub on_period: Option<ChangeView<'a>>,
+    /// 同比: against the same quarter of last year, the data year before, or (a year's build)
+    /// last year.
+    pub on_year: Option<ChangeView<'a>>,
+}
+
+/// One change of an indicator row against an earlier value.
+#[derive(Serialize)]
+pub struct ChangeView<'a> {
+    /// `2026年第二季度`, `2025年第三季度`, `2025年度`.
+    pub period: String,
+    pub previous: &'a str,
+    pub change: Option<f64>,
+}
+
+impl<'a> ChangeView<'a> {
+    fn new(c: &'a assess::Change) -> ChangeView<'a> {
+        ChangeView {
+            period: c.basis.when(),
+            previous: &c.previous,
+            change: c.change,
+        }
+    }
 }
 
 impl<'a> IndicatorView<'a> {
@@ -117,20 +141,22 @@ impl<'a> IndicatorView<'a> {
             domain: &r.indicator.domain,
             data_year: r.data_year,
             frequency: r.indicator.frequency,
-            compared_with: &r.compared_with,
+            compared_with: r.by_measure().map(|c| c.basis.label()),
             gap: r.gap,
             gap_2025: r.gap_2025,
             id: r.id,
             missing_reason: r.missing_reason,
             name: r.indicator.plan_full_name(),
             parent: r.parent,
-            previous: &r.previous,
+            previous: r.by_measure().map(|c| c.previous.as_str()),
             source: &r.source,
             status: r.status,
             text: &r.text,
             value: r.value.as_ref().and_then(|v| v.number()),
             vs_baseline: r.vs_baseline,
-            vs_previous: r.vs_previous,
+            vs_previous: r.by_measure().and_then(|c| c.change),
+            on_period: r.on_period.as_ref().map(ChangeView::new),
+            on_year: r.on_year.as_ref().map(ChangeView::new),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! An earlier period, read back from the 汇总表 this tool wrote (its hidden `_data` sheet:
-//! one row per indicator row, columns [`DATA_COLUMNS`]).
+//! one row per indicator row, columns [`DATA_COLUMNS`], then one per reported project, id
+//! `工程N`, its 累计完成 as the value and its state as the status).
 
 use super::{open, CellValue, Limits, ReadError};
 use crate::period::Period;
@@ -41,6 +42,22 @@ pub struct Previous {
 pub struct Earlier {
     pub period: Option<Period>,
     pub rows: BTreeMap<String, SnapshotRow>,
+    /// The projects reported then, by number (none in a workbook older than this record).
+    pub projects: BTreeMap<u32, SnapshotProject>,
+}
+
+/// A project as an earlier period's build recorded it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotProject {
+    /// 累计完成投资, 万元.
+    pub completed: Option<f64>,
+    /// 未开工, 在建, 已完工, 已暂停.
+    pub status: String,
+}
+
+/// The id of a project's row in `_data`.
+pub fn project_id(no: u32) -> String {
+    format!("工程{no}")
 }
 
 /// What a row's value is compared with, by its 口径.
@@ -59,11 +76,23 @@ impl Basis {
     /// `2026年第二季度`, `2025年第三季度（同比）`, `2024年度`.
     pub fn label(self) -> String {
         match self {
-            Basis::LastPeriod(Some(p)) => p.chinese(),
-            Basis::LastPeriod(None) => "上期".to_string(),
             Basis::SameQuarterLastYear(p) => format!("{}（同比）", p.chinese()),
+            _ => self.when(),
+        }
+    }
+
+    /// The earlier period itself, under a heading that already says 环比 or 同比.
+    pub fn when(self) -> String {
+        match self {
+            Basis::LastPeriod(Some(p)) | Basis::SameQuarterLastYear(p) => p.chinese(),
+            Basis::LastPeriod(None) => "上期".to_string(),
             Basis::PreviousYear(y) => format!("{y}年度"),
         }
+    }
+
+    /// A change against the year before (同比), not against the last period (环比).
+    pub fn is_year_on_year(self) -> bool {
+        !matches!(self, Basis::LastPeriod(_))
     }
 }
 
@@ -147,6 +176,59 @@ impl Previous {
         }
     }
 
+    /// The same quarter of the year before (同比) for a 时点 row of a quarter, whose 口径
+    /// comparison is with the last period (环比) and is shown beside this one. `None` for every
+    /// other row: its [`Previous::comparable`] is already with the year before.
+    pub fn year_ago<'a>(&'a self, ind: &Indicator, now: Period) -> Option<Comparable<'a>> {
+        let point_in_time = ind.frequency == Frequency::Quarterly
+            && ind.accumulation != Some(Accumulation::YearToDate);
+        if !point_in_time || now.is_annual() {
+            return None;
+        }
+        let same = Period {
+            year: now.year.checked_sub(1)?,
+            quarter: now.quarter,
+        };
+        let e = self.earlier.iter().rev().find(|e| e.period == Some(same))?;
+        let row = e
+            .rows
+            .get(&ind.id)
+            .filter(|r| r.value.is_some() || !r.text.is_empty())?;
+        Some(Comparable {
+            basis: Basis::SameQuarterLastYear(same),
+            row,
+        })
+    }
+
+    /// The projects of the build a period's project work is counted from: the year before for
+    /// a year (its annual build, else its fourth quarter), the latest earlier period for a
+    /// quarter. `None` when history holds no such build with projects in it.
+    pub fn projects_before(
+        &self,
+        now: Period,
+    ) -> Option<(Period, &BTreeMap<u32, SnapshotProject>)> {
+        let with_projects = |e: &&Earlier| !e.projects.is_empty();
+        let e = if now.is_annual() {
+            let year = now.year.checked_sub(1)?;
+            [Period::annual(year), Period { year, quarter: 4 }]
+                .into_iter()
+                .find_map(|p| {
+                    self.earlier
+                        .iter()
+                        .rev()
+                        .filter(with_projects)
+                        .find(|e| e.period == Some(p))
+                })?
+        } else {
+            self.earlier
+                .iter()
+                .rev()
+                .filter(with_projects)
+                .find(|e| e.period.is_some_and(|p| p < now))?
+        };
+        Some((e.period?, &e.projects))
+    }
+
     /// Earlier statements of an annual row's value for `data_year`: (period, row).
     pub fn same_year<'a>(
         &'a self,
@@ -200,6 +282,7 @@ pub struct Snapshot {
     pub period: Option<Period>,
     pub schema: Option<String>,
     pub rows: BTreeMap<String, SnapshotRow>,
+    pub projects: BTreeMap<u32, SnapshotProject>,
     /// Rows whose value was no finite number within [`MAX_VALUE`] (a hand-edited or forged
     /// file): read as having no value, and named so the office knows.
     pub unusable: Vec<String>,
@@ -214,6 +297,7 @@ impl Snapshot {
         Earlier {
             period: self.period,
             rows: self.rows.clone(),
+            projects: self.projects.clone(),
         }
     }
 
@@ -240,6 +324,7 @@ pub fn read_snapshot(path: &Path) -> Result<Snapshot, PreviousError> {
         period: None,
         schema: None,
         rows: BTreeMap::new(),
+        projects: BTreeMap::new(),
         unusable: Vec::new(),
     };
     let mut rows: BTreeMap<u32, Vec<&super::Cell>> = Default::default();
@@ -267,6 +352,16 @@ pub fn read_snapshot(path: &Path) -> Result<Snapshot, PreviousError> {
         }
         if let Some(CellValue::Text(v)) = get(5) {
             snapshot.schema = snapshot.schema.take().or_else(|| Some(v.clone()));
+        }
+        if let Some(no) = id.strip_prefix("工程").and_then(|n| n.parse::<u32>().ok()) {
+            snapshot.projects.insert(
+                no,
+                SnapshotProject {
+                    completed: value,
+                    status,
+                },
+            );
+            continue;
         }
         let data_year = match get(6) {
             Some(CellValue::Number(y)) if (2000.0..=2100.0).contains(y) => Some(*y as u16),

@@ -19,6 +19,10 @@ pub struct Condition {
     pub unit: String,
     /// The answer that meets it: 是 or 否.
     pub meets: Answer,
+    /// Indicators whose change against the year before answers it where history has them
+    /// all (环境质量不降低: 7.1, 7.2, 8.1 …): met when none of them got worse.
+    #[serde(default)]
+    pub indicators: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -34,6 +38,14 @@ impl Answer {
         match self {
             Answer::Yes => "是",
             Answer::No => "否",
+        }
+    }
+
+    /// The answer that is not this one.
+    pub fn other(self) -> Answer {
+        match self {
+            Answer::Yes => Answer::No,
+            Answer::No => Answer::Yes,
         }
     }
 

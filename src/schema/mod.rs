@@ -480,6 +480,15 @@ impl Schema {
                 message: format!("基本条件 {} 的作答单位“{}”不在单位名单中", c.id, c.unit),
             });
         }
+        for c in &self.conditions {
+            if let Some(id) = c.indicators.iter().find(|id| self.indicator(id).is_none()) {
+                return Err(SchemaError::Parse {
+                    file: conditions::FILE.to_string(),
+                    line: 1,
+                    message: format!("基本条件 {} 所依据的指标“{id}”不在指标体系中", c.id),
+                });
+            }
+        }
         Ok(self)
     }
 

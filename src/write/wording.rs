@@ -102,6 +102,32 @@ pub fn change(v: f64, r: &RowAssessment) -> String {
     }
 }
 
+/// How the value moved, 环比 then 同比, where both values are numbers:
+/// `较2026年第二季度（环比）上升1.2个百分点，较2025年第三季度（同比）下降0.5个百分点`.
+pub fn changes(r: &RowAssessment) -> Option<String> {
+    let phrase = |c: &crate::assess::Change, kind: &str| {
+        let v = c.change?;
+        let when = match c.basis {
+            crate::assess::Basis::PreviousYear(_) => c.basis.when(),
+            _ => format!("{}（{kind}）", c.basis.when()),
+        };
+        Some(if v.abs() < 0.005 {
+            format!("与{when}持平")
+        } else {
+            let direction = if v > 0.0 { "上升" } else { "下降" };
+            format!("较{when}{direction}{}", amount(v.abs(), r))
+        })
+    };
+    let parts: Vec<String> = [
+        r.on_period.as_ref().and_then(|c| phrase(c, "环比")),
+        r.on_year.as_ref().and_then(|c| phrase(c, "同比")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join("，"))
+}
+
 /// Why a row is 红 or 黄, in a phrase: `高于标准（≥43%）仅0.6个百分点，在预警范围（1.29个百分点）内`.
 pub fn reason_text(reason: &Reason, r: &RowAssessment) -> String {
     match reason {

@@ -186,8 +186,11 @@ fn an_annual_value_has_its_year_and_is_compared_with_the_year_before() {
     // 汇总表 shows the year and what the value is compared with.
     let row = built.overview("34");
     assert_eq!(row.text("数据年份"), "2025年度");
-    assert_eq!(row.text("对比期"), "2024年度");
-    assert_eq!(row.get("对比值"), &Data::Float(80.0));
+    assert_eq!(row.text("同比对比期"), "2024年度");
+    assert_eq!(row.get("上年同期值"), &Data::Float(80.0));
+    assert_eq!(row.get("同比变化"), &Data::Float(5.0));
+    // An annual value has no 环比: a quarter's statement of last year's value is no change.
+    assert_eq!(row.text("环比对比期"), "—");
 }
 
 #[test]
@@ -265,6 +268,75 @@ fn a_year_to_date_value_is_compared_with_the_same_quarter_of_last_year() {
         "{i34:?}"
     );
     assert!((i34.vs_previous.unwrap() - 3.5).abs() < 1e-9);
+}
+
+#[test]
+fn a_state_at_the_end_of_the_quarter_shows_its_change_on_the_quarter_and_on_the_year() {
+    let schema = schema_with_34("季度", "时点");
+    let s = schema.path().to_str().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let built = quarters(
+        root.path(),
+        &["--schema", s],
+        &[
+            ("2025Q3", (70.0, 0.0), (86.1, 2024.0)),
+            ("2026Q2", (74.0, 0.0), (86.1, 2025.0)),
+            ("2026Q3", (76.5, 0.0), (86.1, 2025.0)),
+        ],
+    );
+    let i34 = built.indicator("34");
+    // By its 口径 a 时点 row compares with the last quarter (环比) …
+    assert_eq!(
+        i34.compared_with.as_deref(),
+        Some("2026年第二季度"),
+        "{i34:?}"
+    );
+    assert!((i34.vs_previous.unwrap() - 2.5).abs() < 1e-9);
+    // … and the same quarter of last year (同比) stands beside it.
+    let row = built.json["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "34")
+        .unwrap();
+    assert_eq!(row["on_period"]["period"], "2026年第二季度", "{row}");
+    assert_eq!(row["on_year"]["period"], "2025年第三季度", "{row}");
+    assert_eq!(row["on_year"]["previous"], "70");
+    assert!((row["on_year"]["change"].as_f64().unwrap() - 6.5).abs() < 1e-9);
+    let overview = built.overview("34");
+    assert_eq!(overview.text("环比对比期"), "2026年第二季度");
+    assert_eq!(overview.get("上期值"), &Data::Float(74.0));
+    assert_eq!(overview.get("环比变化"), &Data::Float(2.5));
+    assert_eq!(overview.text("同比对比期"), "2025年第三季度");
+    assert_eq!(overview.get("上年同期值"), &Data::Float(70.0));
+    assert_eq!(overview.get("同比变化"), &Data::Float(6.5));
+    // The report states both where it analyses the unmet row.
+    let text = built.report();
+    assert!(
+        text.contains(
+            "本期值为76.5%，较2026年第二季度（环比）上升2.5个百分点，较2025年第三季度（同比）上升6.5个百分点，标准为≥80%"
+        ),
+        "{text}"
+    );
+    // A 累计 row has no 环比: the same quarter of last year is its only comparison.
+    let ytd = schema_with_34("季度", "累计");
+    let s = ytd.path().to_str().unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let built = quarters(
+        root.path(),
+        &["--schema", s],
+        &[
+            ("2025Q3", (70.0, 0.0), (86.1, 2024.0)),
+            ("2026Q2", (74.0, 0.0), (86.1, 2025.0)),
+            ("2026Q3", (76.5, 0.0), (86.1, 2025.0)),
+        ],
+    );
+    let overview = built.overview("34");
+    assert_eq!(overview.text("环比对比期"), "—");
+    assert_eq!(overview.text("同比对比期"), "2025年第三季度");
+    assert!(built
+        .report()
+        .contains("本期值为76.5%，较2025年第三季度（同比）上升6.5个百分点，"));
 }
 
 #[test]

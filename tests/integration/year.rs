@@ -266,3 +266,230 @@ fn the_basic_conditions_are_answered_in_the_annual_form_checked_and_stated_in_th
     assert!(report.contains("按时限要求完成整改：否，不符合。生态环境分局说明：督察反馈的2项问题整改中，预计2027年6月完成。"));
     assert!(report.contains("弄虚作假行为：未作答"));
 }
+
+/// A sheet of 汇总表 as rows of text.
+fn sheet(book: &Path, name: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut b = calamine::open_workbook_auto(book).unwrap();
+    let range = b.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+/// The row of `sheet` whose first cell is `first`.
+fn row_of<'a>(rows: &'a [Vec<String>], first: &str) -> &'a [String] {
+    rows.iter()
+        .find(|r| r.first().map(String::as_str) == Some(first))
+        .unwrap_or_else(|| panic!("no row {first}"))
+}
+
+#[test]
+fn a_year_built_after_its_four_quarters_shows_them_beside_its_annual_value() {
+    let tmp = tempfile::tempdir().unwrap();
+    let history = tmp.path().join("history");
+    for q in ["2026Q1", "2026Q2", "2026Q3", "2026Q4"] {
+        let b =
+            Build::new(&crate::support::repo().join("samples").join(q), q).into(&history.join(q));
+        assert!(b.code <= 1, "{q}: {}", b.json);
+    }
+    let samples = crate::support::repo().join("samples/2026");
+    let built = Build::new(&samples, "2026")
+        .args(["--history", history.to_str().unwrap()])
+        .into(&tmp.path().join("out"));
+    assert_eq!(built.code, 0, "the shipped year is clean: {}", built.json);
+    let book = built.out.join("汇总表.xlsx");
+    let trend = sheet(&book, "趋势");
+    let header = &trend[0];
+    let q4 = header.iter().position(|h| h == "2026年第四季度").unwrap();
+    assert_eq!(header[q4 + 1], "2026年度", "{header:?}");
+    assert_eq!(header[q4 - 3], "2026年第一季度", "{header:?}");
+    // 7.1 is 累计: the fourth quarter's figure is the year's so far, the year's its own.
+    let air = row_of(&trend, "7.1");
+    assert_eq!((air[q4].as_str(), air[q4 + 1].as_str()), ("86.4", "86.4"));
+    assert_eq!(air[q4 - 3], "79.5", "the first quarter's winter air");
+    // 28 is annual: its quarters carry 2025's statistics, the year 2026's.
+    let villages = row_of(&trend, "28");
+    assert_eq!(villages[q4 + 1], "61");
+    // Within one year the comparison is 同比 (no 环比 of a year against its own quarter).
+    let air = built.overview("7.1");
+    assert_eq!(air.text("环比对比期"), "—");
+    let report = built.report();
+    assert!(
+        report.contains("未达标和待核实指标2026年第一季度以来各季度的数值与2026年度数值对照如下"),
+        "{report}"
+    );
+    assert!(
+        report.contains("2026年第四季度2026年度本期状态"),
+        "{report}"
+    );
+
+    // The year from the fourth quarters alone: every unit's Q4 return stands in, each with
+    // its notice, and the outcome is the same year.
+    let stand_in = Build::new(&crate::support::repo().join("samples/2026Q4"), "2026")
+        .into(&tmp.path().join("from-q4"));
+    let notices = stand_in.diagnostics("annual-from-q4");
+    assert_eq!(notices.len(), 21, "one per unit's return");
+    assert_eq!(stand_in.json["period"], "2026");
+    assert_eq!(stand_in.indicator("7.1").value, Some(86.4));
+    assert_eq!(stand_in.indicator("28").data_year, Some(2025));
+}
+
+/// The shipped 2026 returns relabelled as 2025's (报告期 and 数据年份), each sheet's XML
+/// changed by `edits` (file's unit, from, to) on the way: last year, as its build recorded it.
+fn last_year(dir: &Path, edits: &[(&str, &str, &str)]) {
+    std::fs::create_dir_all(dir).unwrap();
+    let samples = crate::support::repo().join("samples/2026");
+    for e in std::fs::read_dir(&samples).unwrap() {
+        let path = e.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let Some(unit) = name
+            .strip_prefix("2026_")
+            .and_then(|n| n.strip_suffix("_填报表.xlsx"))
+        else {
+            continue;
+        };
+        let parts = crate::support::zip_texts(&path)
+            .into_iter()
+            .map(|(part, mut xml)| {
+                if part.starts_with("xl/worksheets/") {
+                    xml = xml
+                        .replace("<t>2026</t>", "<t>2025</t>")
+                        .replace("<v>2026</v>", "<v>2025</v>");
+                    for (_, from, to) in edits.iter().filter(|(u, ..)| *u == unit) {
+                        xml = xml.replace(from, to);
+                    }
+                }
+                (part, xml)
+            })
+            .collect();
+        std::fs::write(
+            dir.join(format!("2025_{unit}_填报表.xlsx")),
+            crate::support::zip_entries(parts),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_year_against_the_year_before_counts_its_investment_finished_projects_and_air_quality() {
+    let tmp = tempfile::tempdir().unwrap();
+    // Last year: 30号 was half built (60 of 120 万元), the air better (7.1 at 88%).
+    last_year(
+        &tmp.path().join("2025"),
+        &[
+            (
+                "组织部",
+                r#"<c r="D6" t="n"><v>120</v>"#,
+                r#"<c r="D6" t="n"><v>60</v>"#,
+            ),
+            (
+                "组织部",
+                r#"<c r="E6" t="n"><v>100</v>"#,
+                r#"<c r="E6" t="n"><v>50</v>"#,
+            ),
+            (
+                "组织部",
+                r#"<c r="F6" t="inlineStr"><is><t>已完工</t>"#,
+                r#"<c r="F6" t="inlineStr"><is><t>在建</t>"#,
+            ),
+            (
+                "生态环境分局",
+                r#"<c r="F10" t="n"><v>86.40000000000001</v>"#,
+                r#"<c r="F10" t="n"><v>88</v>"#,
+            ),
+        ],
+    );
+    let history = tmp.path().join("history");
+    let before = Build::new(&tmp.path().join("2025"), "2025").into(&history.join("2025"));
+    assert_eq!(before.code, 0, "{}", before.json);
+    assert_eq!(before.indicator("7.1").value, Some(88.0), "the edit took");
+    let built = Build::new(&crate::support::repo().join("samples/2026"), "2026")
+        .args(["--history", history.to_str().unwrap()])
+        .into(&tmp.path().join("out"));
+    assert_eq!(built.code, 0, "{}", built.json);
+
+    // 同比: the year against the year before, for a quarterly row as for an annual one.
+    let air = built.overview("7.1");
+    assert_eq!(air.text("同比对比期"), "2025年度");
+    assert_eq!(air.text("上年同期值"), "88");
+    assert_eq!(air.text("同比变化"), "-1.6");
+    assert_eq!(
+        built.indicator("7.1").compared_with.as_deref(),
+        Some("2025年度（同比）")
+    );
+
+    // 重点工程: this year's investment is the change in 累计完成, 30号 finished this year.
+    let projects = sheet(&built.out.join("汇总表.xlsx"), "重点工程");
+    let header = &projects[1];
+    let invested = header
+        .iter()
+        .position(|h| h == "本年完成投资（万元，较2025年度）")
+        .unwrap_or_else(|| panic!("{header:?}"));
+    let p30 = row_of(&projects, "30");
+    assert_eq!(p30[invested], "60");
+    assert!(p30.last().unwrap().contains("2025年度后完工"), "{p30:?}");
+    assert_eq!(row_of(&projects, "29")[invested], "0");
+    let report = built.report();
+    assert!(
+        report.contains("与2025年度相比，30项工程本年度完成投资60万元；本年度完工1项：30号“生态文明政绩考核制度建立工程”（组织部）。"),
+        "{report}"
+    );
+    assert!(report.contains("，其中本年度完成60万元。"), "{report}");
+
+    // 环境质量不降低 from 7 and 8 against last year, not from the unit's 是.
+    assert!(
+        report.contains("4. 环境质量（空气、水）与上一年度相比没有下降：否，不符合（与2025年度比较：指标7.1“优良天数比例”由88%变为86.4%）。生态环境分局作答为“是”，与指标比较的结果不一致，请核实。"),
+        "{report}"
+    );
+    // Without last year on record the unit's answer stands.
+    let alone = Build::new(&crate::support::repo().join("samples/2026"), "2026")
+        .into(&tmp.path().join("alone"));
+    let report = alone.report();
+    assert!(
+        report.contains("4. 环境质量（空气、水）与上一年度相比没有下降：是，符合。"),
+        "{report}"
+    );
+    assert!(report.contains("没有上一年度的汇总数据，本年度完成投资和本年度完工情况暂无法计算"));
+}
+
+#[test]
+fn a_quarter_counts_the_investment_since_the_last_quarter() {
+    let tmp = tempfile::tempdir().unwrap();
+    let samples = crate::support::repo().join("samples");
+    let q3 = Build::new(&samples.join("2026Q3"), "2026Q3").into(&tmp.path().join("history/q3"));
+    let q4 = Build::new(&samples.join("2026Q4"), "2026Q4")
+        .args(["--history", tmp.path().join("history").to_str().unwrap()])
+        .into(&tmp.path().join("out"));
+    assert_eq!(q4.code, 0, "{}", q4.json);
+    let completed = |b: &crate::support::Built, no: u64| {
+        b.json["assessment"]["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["no"] == no)
+            .and_then(|p| p["entry"]["completed"].as_f64())
+    };
+    // 8号 went on building; 17号 (万家沟, 未报送 in the third quarter) has no figure to count from.
+    let eight = completed(&q4, 8).unwrap() - completed(&q3, 8).unwrap();
+    assert!(eight > 0.0);
+    let projects = sheet(&q4.out.join("汇总表.xlsx"), "重点工程");
+    let col = projects[1]
+        .iter()
+        .position(|h| h == "本期完成投资（万元，较2026年第三季度）")
+        .unwrap_or_else(|| panic!("{:?}", projects[1]));
+    let shown: f64 = row_of(&projects, "8")[col].parse().unwrap();
+    assert!((shown - eight).abs() < 0.005, "{shown} vs {eight}");
+    assert_eq!(completed(&q3, 17), None);
+    assert_eq!(row_of(&projects, "17")[col], "—");
+    assert!(row_of(&projects, "17")
+        .last()
+        .unwrap()
+        .contains("2026年第三季度未报送该工程，无法计算完成投资"));
+    assert!(
+        q4.report().contains("与2026年第三季度相比，"),
+        "{}",
+        q4.report()
+    );
+}

@@ -126,6 +126,7 @@ pub fn build(
             overdue: overdue(a),
             footnotes: unplanned_footnotes(a),
             no_data: without_data(a),
+            since: projects::since(a),
         },
         returns: returns(schema, checked, a, filing.lateness),
         suggestions,
@@ -207,6 +208,8 @@ fn unmet_row(r: &RowAssessment, period: Period) -> UnmetRow {
             None => String::new(),
         },
         value: shown_value(r),
+        // A doubted value's change is as doubtful as the value.
+        changes: crate::write::wording::changes(r).filter(|_| !doubted),
         unverified: r.unverified.clone(),
         standard: standard(r),
         gap: with_measure_unit(r.gap, r).filter(|_| !doubted),
@@ -373,6 +376,13 @@ fn conditions(schema: &Schema, checked: &Checked, a: &Assessment) -> Vec<Conditi
                     && r.status() != ReturnStatus::Superseded
             });
             let answered = sent.and_then(|r| r.conditions.iter().find(|x| x.id == c.id));
+            if let Some(d) = crate::assess::conditions::derive(c, a) {
+                let given = answered.and_then(|x| x.answer);
+                return ConditionLine {
+                    text: c.text.clone(),
+                    answer: derived_answer(c, &d, given),
+                };
+            }
             let answer = match (sent, answered.and_then(|x| x.answer.map(|a| (a, &x.note)))) {
                 (None, _) => format!("未作答（{}未报送年度填报表）", c.unit),
                 (Some(_), None) => format!("未作答（{}的年度填报表没有填写该项）", c.unit),
@@ -395,6 +405,58 @@ fn conditions(schema: &Schema, checked: &Checked, a: &Assessment) -> Vec<Conditi
             }
         })
         .collect()
+}
+
+/// A condition as its indicators answer it, with the answering unit's word where it differs.
+fn derived_answer(
+    c: &crate::schema::Condition,
+    d: &crate::assess::conditions::Derived,
+    given: Option<crate::schema::Answer>,
+) -> String {
+    let answer = d.answer(c.meets);
+    let ids: Vec<&str> = d.compared.iter().map(|r| r.id).collect();
+    let mut text = if d.worse.is_empty() {
+        format!(
+            "{}，符合（据指标{}与{}比较，均未变差）",
+            answer.word(),
+            ids.join("、"),
+            d.against
+        )
+    } else {
+        let worse: Vec<String> = d
+            .worse
+            .iter()
+            .map(|r| {
+                let was = r.on_year.as_ref().map_or(String::new(), |b| {
+                    match (b.previous_number, r.indicator.measure_unit.as_deref()) {
+                        (Some(n), unit) => format!("{}{}", format_number(n), unit.unwrap_or("")),
+                        (None, _) => format!("“{}”", b.previous),
+                    }
+                });
+                format!(
+                    "指标{}“{}”由{}变为{}",
+                    r.id,
+                    r.indicator.reported_name(),
+                    was,
+                    shown_value(r)
+                )
+            })
+            .collect();
+        format!(
+            "{}，不符合（与{}比较：{}）",
+            answer.word(),
+            d.against,
+            worse.join("；")
+        )
+    };
+    if let Some(g) = given.filter(|g| *g != answer) {
+        text.push_str(&format!(
+            "。{}作答为“{}”，与指标比较的结果不一致，请核实",
+            c.unit,
+            g.word()
+        ));
+    }
+    text
 }
 
 /// Rejected returns named one by one in the report; beyond these it gives the count and points

@@ -228,6 +228,19 @@ fn data(ws: &mut Worksheet, schema: &Schema, a: &Assessment) -> Result<(), XlsxE
             ws.write_number(r, 6, f64::from(y))?;
         }
     }
+    // What the next build counts a period's or a year's project work from.
+    let reported = a
+        .projects
+        .iter()
+        .filter_map(|l| Some((l.no, l.entry.as_ref()?)));
+    for ((no, e), r) in reported.zip(1 + a.rows.len() as u32..) {
+        ws.write_string(r, 0, crate::read::previous::project_id(no))?;
+        ws.write_number(r, 1, e.completed)?;
+        ws.write_string(r, 2, e.status.label())?;
+        ws.write_string(r, 3, e.status.label())?;
+        ws.write_string(r, 4, a.period.to_string())?;
+        ws.write_string(r, 5, &schema.meta.version)?;
+    }
     ws.set_hidden(true);
     Ok(())
 }

@@ -31,15 +31,18 @@ pub(super) fn overview(
         "距2025年目标",
         "2030年目标",
         "较2021年变化",
-        "对比期",
-        "对比值",
-        "变化",
+        "环比对比期",
+        "上期值",
+        "环比变化",
+        "同比对比期",
+        "上年同期值",
+        "同比变化",
         "填报单位",
         "说明",
     ];
     let widths = [
         9.0, 6.0, 34.0, 11.0, 9.0, 16.0, 16.0, 12.0, 10.0, 9.0, 7.0, 12.0, 12.0, 10.0, 12.0, 10.0,
-        14.0, 10.0, 10.0, 13.0, 34.0,
+        14.0, 10.0, 10.0, 14.0, 10.0, 10.0, 13.0, 34.0,
     ];
     ws.merge_range(0, 0, 0, names.len() as u16 - 1, title, &style::title())?;
     ws.set_row_height(0, 30)?;
@@ -108,7 +111,7 @@ fn overview_row(
     r: u32,
     row: &RowAssessment,
     warning: &RowWarning,
-    widths: &[f64; 21],
+    widths: &[f64; 24],
 ) -> Result<(), XlsxError> {
     let cell = style::cell();
     let ind = row.indicator;
@@ -148,15 +151,11 @@ fn overview_row(
     opt_number(ws, r, 13, row.gap_2025)?;
     ws.write_string_with_format(r, 14, &ind.target_2030.text, &cell)?;
     opt_number(ws, r, 15, row.vs_baseline)?;
-    ws.write_string_with_format(r, 16, row.compared_with.as_deref().unwrap_or("—"), &cell)?;
-    match (row.previous_number, row.previous.as_deref()) {
-        (Some(n), _) => ws.write_number_with_format(r, 17, n, &style::value())?,
-        (None, text) => ws.write_string_with_format(r, 17, text.unwrap_or("—"), &cell)?,
-    };
-    opt_number(ws, r, 18, row.vs_previous)?;
-    ws.write_string_with_format(r, 19, row.department, &cell)?;
+    change(ws, r, 16, row.on_period.as_ref())?;
+    change(ws, r, 19, row.on_year.as_ref())?;
+    ws.write_string_with_format(r, 22, row.department, &cell)?;
     let note = note(row, warning);
-    ws.write_string_with_format(r, 20, &note, &cell)?;
+    ws.write_string_with_format(r, 23, &note, &cell)?;
     let name = ind.full_name();
     let shown = row.text.clone().unwrap_or_default();
     ws.set_row_height(
@@ -168,10 +167,32 @@ fn overview_row(
             (&shown, widths[7]),
             (&ind.target_2025.text, widths[12]),
             (&ind.target_2030.text, widths[14]),
-            (&note, widths[20]),
+            (&note, widths[23]),
         ]),
     )?;
     Ok(())
+}
+
+/// A change in three columns from `c`: the earlier period, its value, the difference.
+fn change(
+    ws: &mut Worksheet,
+    r: u32,
+    c: u16,
+    change: Option<&crate::assess::Change>,
+) -> Result<(), XlsxError> {
+    let cell = style::cell();
+    let Some(change) = change else {
+        for col in c..c + 3 {
+            ws.write_string_with_format(r, col, "—", &cell)?;
+        }
+        return Ok(());
+    };
+    ws.write_string_with_format(r, c, change.basis.when(), &cell)?;
+    match change.previous_number {
+        Some(n) => ws.write_number_with_format(r, c + 1, n, &style::value())?,
+        None => ws.write_string_with_format(r, c + 1, &change.previous, &cell)?,
+    };
+    opt_number(ws, r, c + 2, change.change)
 }
 
 /// What the 说明 column says about a row.

@@ -9,6 +9,7 @@ pub(super) fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxErr
     ws.set_name(PROJECTS)?;
     // With the 附表's category (达标工程 or 巩固工程) and 实施年限, so the sheet reads on
     // its own.
+    let invested = invested_heading(a);
     let names = [
         "序号",
         "体系",
@@ -18,6 +19,7 @@ pub(super) fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxErr
         "责任单位",
         "总投资（万元）",
         "累计完成投资（万元）",
+        &invested,
         "投资完成率",
         "形象进度（%）",
         "状态",
@@ -25,7 +27,7 @@ pub(super) fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxErr
         "说明",
     ];
     let widths = [
-        6.0, 9.0, 40.0, 14.0, 11.0, 22.0, 13.0, 14.0, 10.0, 11.0, 8.0, 24.0, 16.0,
+        6.0, 9.0, 40.0, 14.0, 11.0, 22.0, 13.0, 14.0, 14.0, 10.0, 11.0, 8.0, 24.0, 16.0,
     ];
     ws.merge_range(
         0,
@@ -55,19 +57,20 @@ pub(super) fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxErr
         match &line.entry {
             Some(e) => {
                 opt_number(ws, r, 7, Some(e.completed))?;
+                opt_number(ws, r, 8, line.invested())?;
                 match p.investment.filter(|t| *t > 0.0) {
                     Some(t) => ws.write_number_with_format(
                         r,
-                        8,
+                        9,
                         e.completed / t,
                         &style::number(0).set_num_format("0.0%"),
                     )?,
-                    None => ws.write_string_with_format(r, 8, "—", &cell)?,
+                    None => ws.write_string_with_format(r, 9, "—", &cell)?,
                 };
-                opt_number(ws, r, 9, Some(e.progress))?;
-                ws.write_string_with_format(r, 10, e.status.label(), &cell)?;
-                ws.write_string_with_format(r, 11, e.problem.as_deref().unwrap_or(""), &cell)?;
-                let mut notes = Vec::new();
+                opt_number(ws, r, 10, Some(e.progress))?;
+                ws.write_string_with_format(r, 11, e.status.label(), &cell)?;
+                ws.write_string_with_format(r, 12, e.problem.as_deref().unwrap_or(""), &cell)?;
+                let mut notes = since_notes(line);
                 if line.overdue(a.period) {
                     notes.push(format!("逾期未完工（实施年限{}）", p.years));
                 }
@@ -80,15 +83,15 @@ pub(super) fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxErr
                 } else {
                     cell.clone()
                 };
-                ws.write_string_with_format(r, 12, &shown, &style)?;
+                ws.write_string_with_format(r, 13, &shown, &style)?;
             }
             None => {
-                for c in 7..=11 {
+                for c in 7..=12 {
                     ws.write_string_with_format(r, c, "", &cell)?;
                 }
                 ws.write_string_with_format(
                     r,
-                    12,
+                    13,
                     format!("无本期进度：{}", line.missing_reason.unwrap_or("")),
                     &style::status(Status::NoData),
                 )?;
@@ -100,6 +103,41 @@ pub(super) fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxErr
     print_setup(ws, 1)
 }
 
+/// `本年完成投资（万元）` in a year's build, `本期完成投资（万元）` in a quarter's, with the build
+/// it is counted from where history has one.
+fn invested_heading(a: &Assessment) -> String {
+    let word = if a.period.is_annual() {
+        "本年"
+    } else {
+        "本期"
+    };
+    match a.projects.iter().find_map(|l| l.since.as_ref()) {
+        Some(s) => format!("{word}完成投资（万元，较{}）", s.period.chinese()),
+        None => format!("{word}完成投资（万元）"),
+    }
+}
+
+/// What the 说明 column says of a project's work since the earlier build.
+fn since_notes(line: &crate::assess::ProjectLine) -> Vec<String> {
+    let Some(since) = &line.since else {
+        return Vec::new();
+    };
+    let then = since.period.chinese();
+    let mut notes = Vec::new();
+    match line.invested() {
+        None => notes.push(format!("{then}未报送该工程，无法计算完成投资")),
+        Some(v) if v < 0.0 => notes.push(format!(
+            "累计完成投资比{then}减少{}万元，请核实",
+            crate::write::wording::n2(-v)
+        )),
+        Some(_) => {}
+    }
+    if line.finished_since() {
+        notes.push(format!("{then}后完工"));
+    }
+    notes
+}
+
 /// The totals by system (and 合计) under the project list, from row `r`.
 fn system_totals(ws: &mut Worksheet, a: &Assessment, mut r: u32) -> Result<(), XlsxError> {
     let cell = style::cell();
@@ -109,7 +147,9 @@ fn system_totals(ws: &mut Worksheet, a: &Assessment, mut r: u32) -> Result<(), X
         "已报进度",
         "总投资（万元）",
         "累计完成投资（万元）",
+        &invested_heading(a),
         "已完工",
+        "其中新完工",
         "在建",
         "已暂停",
         "未开工",
@@ -120,6 +160,7 @@ fn system_totals(ws: &mut Worksheet, a: &Assessment, mut r: u32) -> Result<(), X
         ws.write_string_with_format(r, c as u16, *t, &h)?;
     }
     r += 1;
+    let compared = a.projects.iter().any(|l| l.since.is_some());
     for t in a.systems.iter().chain(std::iter::once(&a.total)) {
         ws.write_string_with_format(r, 0, &t.system, &cell)?;
         for (c, v) in [t.projects, t.reported].iter().enumerate() {
@@ -127,11 +168,17 @@ fn system_totals(ws: &mut Worksheet, a: &Assessment, mut r: u32) -> Result<(), X
         }
         opt_number(ws, r, 3, Some(t.investment))?;
         opt_number(ws, r, 4, Some(t.completed))?;
-        for (c, v) in [t.done, t.building, t.paused, t.not_started]
+        let counted = t.invested_projects > 0;
+        opt_number(ws, r, 5, Some(t.invested).filter(|_| counted))?;
+        for (c, v) in [t.done, t.finished, t.building, t.paused, t.not_started]
             .iter()
             .enumerate()
         {
-            ws.write_number_with_format(r, 5 + c as u16, *v as f64, &cell)?;
+            ws.write_number_with_format(r, 6 + c as u16, *v as f64, &cell)?;
+        }
+        if !compared {
+            // Nothing on record to have finished since.
+            ws.write_string_with_format(r, 7, "—", &cell)?;
         }
         let note = if t.unplanned.is_empty() {
             String::new()
@@ -142,7 +189,7 @@ fn system_totals(ws: &mut Worksheet, a: &Assessment, mut r: u32) -> Result<(), X
                 nos.join("、")
             )
         };
-        ws.write_string_with_format(r, 9, &note, &cell)?;
+        ws.write_string_with_format(r, 11, &note, &cell)?;
         r += 1;
     }
     Ok(())

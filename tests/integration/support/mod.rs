@@ -418,7 +418,12 @@ impl Built {
             .collect()
     }
 
+    /// The text of the report: a quarter's 评估报告, or a year's 年度自评估报告.
     pub fn report(&self) -> String {
+        let year = self.out.join("年度自评估报告.docx");
+        if year.exists() {
+            return docx_text(&year);
+        }
         docx_text(&self.out.join("评估报告.docx"))
     }
 

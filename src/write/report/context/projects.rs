@@ -1,7 +1,9 @@
 //! Where the projects stand: a 达标工程's progress, late (by its own data), overdue (实施年限
 //! ended unfinished), without data, and spending the plan gives no 总投资.
 
-use super::{LateProject, ProjectState, ProjectWithoutData, SupportingProject};
+use super::{
+    LateProject, ProjectName, ProjectState, ProjectWithoutData, ProjectsSince, SupportingProject,
+};
 use crate::assess::Assessment;
 use crate::schema::Project;
 use crate::validate::ProjectStatus;
@@ -153,4 +155,34 @@ pub(super) fn unplanned_footnotes(a: &Assessment) -> Vec<String> {
                 })
         })
         .collect()
+}
+
+/// What the projects did since the earlier build: invested (the change in 累计完成), finished.
+pub(super) fn since(a: &Assessment) -> Option<ProjectsSince> {
+    let period = a.projects.iter().find_map(|l| l.since.as_ref())?.period;
+    let reported = || a.projects.iter().filter(|l| l.entry.is_some());
+    let named = |l: &crate::assess::ProjectLine| format!("{}号“{}”", l.no, l.project.name);
+    Some(ProjectsSince {
+        period: period.chinese(),
+        invested: n2(a.total.invested),
+        compared: a.total.invested_projects,
+        not_compared: reported()
+            .filter(|l| l.invested().is_none())
+            .map(named)
+            .collect(),
+        finished: reported()
+            .filter(|l| l.finished_since())
+            .map(|l| ProjectName {
+                no: l.no,
+                name: l.project.name.clone(),
+                unit: l.project.unit.clone(),
+            })
+            .collect(),
+        decreased: reported()
+            .filter_map(|l| {
+                let v = l.invested().filter(|v| *v < 0.0)?;
+                Some(format!("{}减少{}万元", named(l), n2(-v)))
+            })
+            .collect(),
+    })
 }

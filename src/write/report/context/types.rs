@@ -151,6 +151,9 @@ pub struct UnmetRow {
     /// `优良天数比例（7.1）` for a sub-row, empty otherwise.
     pub label: String,
     pub value: String,
+    /// How the value moved against the last period (环比) and the year before (同比), where
+    /// history has them: `较2026年第二季度（环比）上升1.2个百分点`.
+    pub changes: Option<String>,
     /// Why the value is 待核实.
     pub unverified: Option<String>,
     pub standard: String,
@@ -204,6 +207,31 @@ pub struct ProjectsSection {
     /// Under 表3: systems whose 累计完成 includes a project without planned investment.
     pub footnotes: Vec<String>,
     pub no_data: Vec<ProjectWithoutData>,
+    /// What the projects did since the build their work is counted from (the year before for
+    /// a year, the last period for a quarter); `None` when history has no such build.
+    pub since: Option<ProjectsSince>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectsSince {
+    /// The earlier build: `2025年度`, `2026年第二季度`.
+    pub period: String,
+    /// 万元 invested since, over `compared` projects.
+    pub invested: String,
+    pub compared: u32,
+    /// Reported now but not then (`3号“…”`): what they did since is not known.
+    pub not_compared: Vec<String>,
+    /// 已完工 now, unfinished then.
+    pub finished: Vec<ProjectName>,
+    /// 累计完成 lower than then (`5号“…”减少12万元`): a correction the office should check.
+    pub decreased: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectName {
+    pub no: u32,
+    pub name: String,
+    pub unit: String,
 }
 
 /// A row of the 重点工程 table: one system, or all of them.
