@@ -24,6 +24,12 @@ trap 'rm -rf "$work"' EXIT
 # With --history: 趋势 sheet with its line charts, and the report's trend section and chart.
 "$bin" build samples/2026Q2 --period 2026Q2 --out "$work/history/2026Q2" >/dev/null 2>&1 || [ $? -eq 1 ]
 "$bin" build samples/2026Q3 --period 2026Q3 --out "$work/trend" --history "$work/history" >/dev/null 2>&1 || [ $? -eq 1 ]
+# The shipped year after its four quarters: 趋势 with the year beside its quarters, 本期/本年
+# 完成投资 columns, and the 年度自评估报告's trend table.
+for q in 2026Q1 2026Q4; do
+  "$bin" build "samples/$q" --period "$q" --out "$work/history/$q" >/dev/null 2>&1 || [ $? -eq 1 ]
+done
+"$bin" build samples/2026 --period 2026 --out "$work/year" --history "$work/history" >/dev/null 2>&1 || [ $? -eq 1 ]
 # A report with the 公文's optional parts: the red 版头 (a 文号) and the 版记 (抄送).
 mkdir -p "$work/office"
 cp templates/schema.toml templates/units.toml templates/vocabulary.toml templates/indicators.toml templates/projects.toml "$work/office/"
@@ -40,6 +46,7 @@ TOML
 files=("$work/filed/评估报告.docx" "$work/q3/汇总表.xlsx" "$work/q3/评估报告.docx" "$work/malformed/汇总表.xlsx"
        "$work/malformed/评估报告.docx" "$work/trend/汇总表.xlsx" "$work/trend/评估报告.docx")
 files+=("$work/annual/年度自评估报告.docx" "$work/annual/汇总表.xlsx" "$work"/forms2026/*.xlsx)
+files+=("$work/year/年度自评估报告.docx" "$work/year/汇总表.xlsx" "$work/history/2026Q4/汇总表.xlsx")
 files+=("$work"/q3/退回修改/*.xlsx "$work"/malformed/退回修改/*.xlsx "$work"/forms/*.xlsx)
 # The portal's documents: the link handout, 催报通知, 操作记录, the archive's 清单 and a
 # returned form with the office's 意见.

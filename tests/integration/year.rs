@@ -399,6 +399,12 @@ fn a_year_against_the_year_before_counts_its_investment_finished_projects_and_ai
                 r#"<c r="F10" t="n"><v>86.40000000000001</v>"#,
                 r#"<c r="F10" t="n"><v>88</v>"#,
             ),
+            // PM2.5 (≤ 35): lower was better.
+            (
+                "生态环境分局",
+                r#"<c r="F11" t="n"><v>27</v>"#,
+                r#"<c r="F11" t="n"><v>25</v>"#,
+            ),
         ],
     );
     let history = tmp.path().join("history");
@@ -440,8 +446,23 @@ fn a_year_against_the_year_before_counts_its_investment_finished_projects_and_ai
 
     // 环境质量不降低 from 7 and 8 against last year, not from the unit's 是.
     assert!(
-        report.contains("4. 环境质量（空气、水）与上一年度相比没有下降：否，不符合（与2025年度比较：指标7.1“优良天数比例”由88%变为86.4%）。生态环境分局作答为“是”，与指标比较的结果不一致，请核实。"),
+        report.contains("4. 环境质量（空气、水）与上一年度相比没有下降：否，不符合（与2025年度比较：指标7.1“优良天数比例”由88%变为86.4%；指标7.2“PM2.5平均浓度”由25微克/立方米变为27微克/立方米）。生态环境分局作答为“是”，与指标比较的结果不一致，请核实。"),
         "{report}"
+    );
+    // The same air and water as last year: met, by the indicators (8.1 is 不适用, left out).
+    last_year(&tmp.path().join("same"), &[]);
+    let same = tmp.path().join("same-history");
+    Build::new(&tmp.path().join("same"), "2025").into(&same.join("2025"));
+    let steady = Build::new(&crate::support::repo().join("samples/2026"), "2026")
+        .args(["--history", same.to_str().unwrap()])
+        .into(&tmp.path().join("steady"));
+    let report = steady.report();
+    assert!(
+        report.contains("4. 环境质量（空气、水）与上一年度相比没有下降：是，符合（据指标7.1、7.2、8.2、8.3与2025年度比较，均未变差）。"),
+        "{report}"
+    );
+    assert!(
+        report.contains("与2025年度相比，30项工程本年度完成投资0万元；本年度没有新完工的工程。")
     );
     // Without last year on record the unit's answer stands.
     let alone = Build::new(&crate::support::repo().join("samples/2026"), "2026")

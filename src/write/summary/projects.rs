@@ -138,6 +138,9 @@ fn since_notes(line: &crate::assess::ProjectLine) -> Vec<String> {
     notes
 }
 
+/// The column of the totals' 说明.
+const NOTE: usize = 11;
+
 /// The totals by system (and 合计) under the project list, from row `r`.
 fn system_totals(ws: &mut Worksheet, a: &Assessment, mut r: u32) -> Result<(), XlsxError> {
     let cell = style::cell();
@@ -156,9 +159,11 @@ fn system_totals(ws: &mut Worksheet, a: &Assessment, mut r: u32) -> Result<(), X
         "说明",
     ];
     let h = style::header();
-    for (c, t) in totals.iter().enumerate() {
+    for (c, t) in totals.iter().enumerate().take(NOTE) {
         ws.write_string_with_format(r, c as u16, *t, &h)?;
     }
+    // The note spans the list's 状态 … 说明 columns: one of them alone is too narrow for it.
+    ws.merge_range(r, NOTE as u16, r, NOTE as u16 + 2, totals[NOTE], &h)?;
     r += 1;
     let compared = a.projects.iter().any(|l| l.since.is_some());
     for t in a.systems.iter().chain(std::iter::once(&a.total)) {
@@ -189,7 +194,7 @@ fn system_totals(ws: &mut Worksheet, a: &Assessment, mut r: u32) -> Result<(), X
                 nos.join("、")
             )
         };
-        ws.write_string_with_format(r, 11, &note, &cell)?;
+        ws.merge_range(r, NOTE as u16, r, NOTE as u16 + 2, &note, &cell)?;
         r += 1;
     }
     Ok(())
