@@ -10,8 +10,9 @@ pub fn n2(v: f64) -> String {
     format_number((v * 100.0).round() / 100.0)
 }
 
-/// A value as the report writes it, with the year of an annual statistic: `18%（2025年度）`.
-pub fn shown_value(r: &RowAssessment) -> String {
+/// A value as the report writes it, with the year of an annual statistic: `18%（2025年度）`. In a
+/// year's report the year's own statistics go without it: only an older one says its year.
+pub fn shown_value(r: &RowAssessment, period: crate::period::Period) -> String {
     let unit = r.indicator.measure_unit.as_deref().unwrap_or("");
     let shown = match (&r.value, &r.text) {
         (Some(crate::value::Value::Number(n)), _) => format!("{}{}", format_number(*n), unit),
@@ -19,8 +20,8 @@ pub fn shown_value(r: &RowAssessment) -> String {
         _ => return "（无）".into(),
     };
     match r.data_year {
-        Some(y) => format!("{shown}（{y}年度）"),
-        None => shown,
+        Some(y) if !(period.is_annual() && y == period.year) => format!("{shown}（{y}年度）"),
+        _ => shown,
     }
 }
 

@@ -207,7 +207,7 @@ fn unmet_row(r: &RowAssessment, period: Period) -> UnmetRow {
             Some(_) => format!("{}（{}）", r.indicator.reported_name(), r.id),
             None => String::new(),
         },
-        value: shown_value(r),
+        value: shown_value(r, period),
         // A doubted value's change is as doubtful as the value.
         changes: crate::write::wording::changes(r).filter(|_| !doubted),
         unverified: r.unverified.clone(),
@@ -380,7 +380,7 @@ fn conditions(schema: &Schema, checked: &Checked, a: &Assessment) -> Vec<Conditi
                 let given = answered.and_then(|x| x.answer);
                 return ConditionLine {
                     text: c.text.clone(),
-                    answer: derived_answer(c, &d, given),
+                    answer: derived_answer(c, (&d, a.period), given),
                 };
             }
             let answer = match (sent, answered.and_then(|x| x.answer.map(|a| (a, &x.note)))) {
@@ -410,7 +410,7 @@ fn conditions(schema: &Schema, checked: &Checked, a: &Assessment) -> Vec<Conditi
 /// A condition as its indicators answer it, with the answering unit's word where it differs.
 fn derived_answer(
     c: &crate::schema::Condition,
-    d: &crate::assess::conditions::Derived,
+    (d, period): (&crate::assess::conditions::Derived, Period),
     given: Option<crate::schema::Answer>,
 ) -> String {
     let answer = d.answer(c.meets);
@@ -438,7 +438,7 @@ fn derived_answer(
                     r.id,
                     r.indicator.reported_name(),
                     was,
-                    shown_value(r)
+                    shown_value(r, period)
                 )
             })
             .collect();

@@ -71,7 +71,7 @@ fn unmet_table(a: &Assessment) -> Option<Table> {
                 vec![
                     r.id.to_string(),
                     r.indicator.full_name(),
-                    crate::write::wording::shown_value(r),
+                    crate::write::wording::shown_value(r, a.period),
                     crate::write::wording::standard(r),
                     gap,
                     r.indicator.target_for(a.period.stage_year()).text.clone(),
@@ -265,7 +265,7 @@ pub(super) fn appendix(a: &Assessment) -> Table {
             None => r.status.label().to_string(),
         };
         let value = match &r.value {
-            Some(_) => crate::write::wording::shown_value(r),
+            Some(_) => crate::write::wording::shown_value(r, a.period),
             None => "—".to_string(),
         };
         rows.push(
