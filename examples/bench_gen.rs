@@ -7,7 +7,7 @@ use eco_returns::schema::{Schema, Standard};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use std::path::Path;
 
-use eco_returns::write::form::{INDICATOR_HEADER as HEADER, PROJECT_HEADER};
+use eco_returns::write::form::{project_columns, INDICATOR_HEADER as HEADER};
 
 fn value_for(ind: &eco_returns::schema::Indicator, i: usize) -> (String, String) {
     if ind.not_applicable {
@@ -109,7 +109,8 @@ fn write_return(schema: &Schema, i: usize, unit: &str, path: &Path) -> Result<()
         ws.write_string(1, 1, unit)?;
         ws.write_string(1, 3, "报告期")?;
         ws.write_string(1, 4, "2026Q3")?;
-        for (c, h) in PROJECT_HEADER.iter().enumerate() {
+        let quarter = eco_returns::period::Period::parse("2026Q3").expect("a quarter");
+        for (c, (h, _)) in project_columns(quarter).iter().enumerate() {
             ws.write_string(4, c as u16, *h)?;
         }
         for (k, p) in projects.iter().enumerate() {

@@ -32,6 +32,8 @@ HEADER = ["序号", "指标名称", "单位", "指标属性", "目标值", "本�
 # year before the period, with one notice (住建局's drifting file has its own header).
 OLD_FORM = {"林草局"}
 PROJECT_HEADER = ["序号", "工程名称", "总投资（万元）", "累计完成投资（万元）", "形象进度（%）", "状态", "存在问题"]
+# A year's form asks the year's own investment beside the running total.
+ANNUAL_PROJECT_HEADER = PROJECT_HEADER[:4] + ["本年完成投资（万元）"] + PROJECT_HEADER[4:]
 
 try:
     import tomllib
@@ -138,7 +140,7 @@ PEOPLE = {
 }
 # Project progress per period: (累计完成投资 as a share of 总投资, 形象进度, 状态, 存在问题).
 def project_progress(p, period):
-    q = {"2026Q1": -1, "2026Q2": 0, "2026Q3": 1, "2026Q4": 2, "2026": 2}[period]
+    q = {"2025Q4": -2, "2026Q1": -1, "2026Q2": 0, "2026Q3": 1, "2026Q4": 2, "2026": 2}[period]
     inv = p.get("investment")
     end = int(p["years"].split("-")[-1]) if "-" in p["years"] else int(p["years"])
     if p["no"] in (8, 10):
@@ -204,7 +206,12 @@ def project_rows(unit, period):
         if p["unit"] != unit:
             continue
         completed, progress, status, problem = project_progress(p, period)
-        rows.append([p["no"], p["name"], p.get("investment", "/"), completed, progress, status, problem])
+        row = [p["no"], p["name"], p.get("investment", "/"), completed, progress, status, problem]
+        if is_annual(period):
+            # The year's share: what was added since the end of 2025 (none for a finished one).
+            before = 0.0 if status == "未开工" else project_progress(p, "2025Q4")[0]
+            row.insert(4, round(completed - before, 2) if status != "已完工" else 0)
+        rows.append(row)
     return rows
 
 
@@ -292,7 +299,8 @@ def clean_return(path, unit, period, overrides=None, with_projects=None):
         ps = wb.create_sheet("重点工程进度") if rows else ws
         ps.title = "重点工程进度"
         title = ANNUAL_PROJECT_TITLE if annual else PROJECT_TITLE
-        write_xlsx_sheet(ps, title, unit, period, PROJECT_HEADER, prows)
+        header = ANNUAL_PROJECT_HEADER if annual else PROJECT_HEADER
+        write_xlsx_sheet(ps, title, unit, period, header, prows)
     if annual and unit == CONDITIONS_UNIT:
         condition_sheet(wb, unit, period)
     save(wb, path)

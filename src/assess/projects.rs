@@ -8,12 +8,19 @@ use crate::validate::{ProjectEntry, ProjectStatus, Return};
 use serde::Serialize;
 
 impl ProjectLine<'_> {
-    /// 累计完成 now minus 累计完成 then: what was invested since the earlier build (本期 or
-    /// 本年完成投资). `None` unless both builds have the project's figure.
-    pub fn invested(&self) -> Option<f64> {
+    /// 累计完成 now minus 累计完成 then: what was invested since the earlier build. `None`
+    /// unless both builds have the project's figure.
+    pub fn change_since(&self) -> Option<f64> {
         let then = self.since.as_ref()?.completed?;
         let now = self.entry.as_ref()?.completed;
         Some(((now - then) * 100.0).round() / 100.0)
+    }
+
+    /// 本期 or 本年完成投资: the change since the earlier build, else (a year's build) the
+    /// 本年完成投资 the unit wrote. Two figures for one thing would disagree: the change in
+    /// 累计完成 is the one both builds vouch for.
+    pub fn invested(&self) -> Option<f64> {
+        self.change_since().or(self.typed_this_year)
     }
 
     /// It is 已完工 now and was reported unfinished in the earlier build.
@@ -59,6 +66,8 @@ pub struct ProjectLine<'a> {
     pub missing_reason: Option<&'static str>,
     /// The project in the build its work is counted from ([`Previous::projects_before`]).
     pub since: Option<Since>,
+    /// In a year's build, the 本年完成投资 the unit wrote.
+    pub typed_this_year: Option<f64>,
 }
 
 /// A project as the earlier build recorded it.
@@ -114,6 +123,10 @@ pub(super) fn projects<'a>(
                 project: p,
                 no: p.no,
                 missing_reason: entry.is_none().then(|| reason(&p.unit)),
+                typed_this_year: entry
+                    .as_ref()
+                    .and_then(|e| e.this_year)
+                    .filter(|_| period.is_annual()),
                 entry,
                 since: before.map(|(period, projects)| {
                     let then = projects.get(&p.no);

@@ -99,6 +99,7 @@ codes! {
     ProjectMissing = "project-missing", Error, "本单位负责的重点工程没有出现在表中", "补上该工程的一行并填写进度";
     ProjectNumber = "project-number", Error, "工程的投资或进度不是有效的数值", "累计完成投资填万元数，形象进度填 0–100 的数";
     CompletedAboveTotal = "project-over-investment", Error, "累计完成投资超过了总投资", "核对累计完成投资（单位：万元）";
+    YearAboveCompleted = "project-year-over-completed", Error, "本年完成投资超过了累计完成投资", "本年完成投资是累计完成投资中本年度完成的部分，不能超过累计完成投资";
     ProgressOutOfRange = "project-progress-range", Error, "形象进度超出 0–100 的范围", "形象进度填写 0 到 100 之间的数";
     StatusUnknown = "project-status", Error, "工程状态不是 未开工/在建/已完工/已暂停 之一", "从下拉列表中选择工程状态";
     StatusContradicts = "project-status-progress", Error, "工程状态与形象进度矛盾", "已完工的工程形象进度应为 100，未开工的应为 0；请改正其一";

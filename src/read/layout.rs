@@ -74,6 +74,8 @@ pub enum Column {
     ProjectName,
     Investment,
     Completed,
+    /// 本年完成投资: the part of 累计完成 done this year (annual forms).
+    YearInvestment,
     Progress,
     Status,
     Problem,
@@ -105,13 +107,22 @@ const INDICATOR_COLUMNS: [(Column, &[&str]); 9] = [
     (Column::Remark, &["备注", "说明", "不适用理由"]),
 ];
 
-const PROJECT_COLUMNS: [(Column, &[&str]); 7] = [
+const PROJECT_COLUMNS: [(Column, &[&str]); 8] = [
     (Column::Id, &["序号", "编号", "工程序号"]),
     (Column::ProjectName, &["工程名称", "项目名称"]),
     (Column::Investment, &["总投资", "总投资万元", "计划总投资"]),
     (
         Column::Completed,
         &["累计完成投资", "累计完成投资万元", "完成投资", "累计投资"],
+    ),
+    (
+        Column::YearInvestment,
+        &[
+            "本年完成投资",
+            "本年完成投资万元",
+            "本年度完成投资",
+            "年度完成投资",
+        ],
     ),
     (
         Column::Progress,

@@ -91,6 +91,8 @@ pub struct ProjectEntry {
     pub no: u32,
     /// 累计完成投资, 万元.
     pub completed: f64,
+    /// 本年完成投资, 万元, where the form has the column (a year's) and it is filled.
+    pub this_year: Option<f64>,
     /// 形象进度, %.
     pub progress: f64,
     pub status: ProjectStatus,

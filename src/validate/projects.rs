@@ -97,6 +97,7 @@ pub(super) fn check_projects(table: &Table, schema: &Schema, unit: &str, ret: &m
             row,
             &[
                 Column::Completed,
+                Column::YearInvestment,
                 Column::Progress,
                 Column::Status,
                 Column::Problem,
@@ -203,6 +204,7 @@ fn check_row(
         ));
     }
     let completed = number_of(row, Column::Completed, false);
+    let this_year = number_of(row, Column::YearInvestment, false);
     let progress = number_of(row, Column::Progress, true);
     let status_text = row.get(Column::Status).map(|c| c.value.display());
     let status = status_text.as_deref().and_then(status_of);
@@ -210,6 +212,11 @@ fn check_row(
         completed_findings(project, &completed)
             .into_iter()
             .map(|d| (Column::Completed, d)),
+    );
+    problems.extend(
+        year_findings(project, &this_year, &completed)
+            .into_iter()
+            .map(|d| (Column::YearInvestment, d)),
     );
     problems.extend(
         progress_findings(project, &progress)
@@ -225,6 +232,10 @@ fn check_row(
         (Ok(Some(completed)), Ok(Some(progress)), Some(status)) => Some(ProjectEntry {
             no: project.no,
             completed,
+            this_year: this_year
+                .ok()
+                .flatten()
+                .filter(|v| (0.0..=completed + 1e-6).contains(v)),
             progress,
             status,
             problem: row.get(Column::Problem).map(|c| c.value.display()),
@@ -274,6 +285,40 @@ fn completed_findings(
             }
             out
         }
+    }
+}
+
+/// 本年完成投资 (optional): a number of 万元, at most the 累计完成 it is part of.
+fn year_findings(
+    project: &Project,
+    this_year: &Result<Option<f64>, NotANumber>,
+    completed: &Result<Option<f64>, NotANumber>,
+) -> Vec<Diagnostic> {
+    match (this_year, completed) {
+        (Err(NotANumber(v)), _) => vec![Diagnostic::new(
+            Code::ProjectNumber,
+            format!(
+                "工程 {} 的本年完成投资“{v}”不是数值：请填写万元数",
+                project.no
+            ),
+        )
+        .value(v.clone())],
+        (Ok(Some(y)), _) if *y < 0.0 => vec![Diagnostic::new(
+            Code::ProjectNumber,
+            format!("工程 {} 本年完成投资不能为负数", project.no),
+        )
+        .value(format_number(*y))],
+        (Ok(Some(y)), Ok(Some(c))) if *y > c + 1e-6 => vec![Diagnostic::new(
+            Code::YearAboveCompleted,
+            format!(
+                "工程 {} 本年完成投资 {} 万元，超过累计完成投资 {} 万元",
+                project.no,
+                format_number(*y),
+                format_number(*c)
+            ),
+        )
+        .value(format_number(*y))],
+        _ => Vec::new(),
     }
 }
 

@@ -222,9 +222,10 @@ pub(super) fn check_return(
 /// column of a second table beside the first) is read by no one: where it holds something
 /// other than the first column, which one the unit meant cannot be told.
 fn check_repeated_columns(table: &Table, ret: &mut Return) {
-    const CONSOLIDATED: [Column; 4] = [
+    const CONSOLIDATED: [Column; 5] = [
         Column::Value,
         Column::Completed,
+        Column::YearInvestment,
         Column::Progress,
         Column::Status,
     ];

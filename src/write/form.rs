@@ -34,34 +34,35 @@ pub const INDICATOR_HEADER: [&str; 9] = [
     "数据来源",
     "备注",
 ];
-pub const PROJECT_HEADER: [&str; 7] = [
-    "序号",
-    "工程名称",
-    "总投资（万元）",
-    "累计完成投资（万元）",
-    "形象进度（%）",
-    "状态",
-    "存在问题",
-];
+/// The project table's columns, with what the reader names the ones people type into. A
+/// year's form asks 本年完成投资 beside 累计完成投资: the year's own investment, for a year
+/// with no build of the year before to count it from.
+pub fn project_columns(period: Period) -> Vec<(&'static str, Option<Column>)> {
+    let mut columns = vec![
+        ("序号", None),
+        ("工程名称", None),
+        ("总投资（万元）", None),
+        ("累计完成投资（万元）", Some(Column::Completed)),
+        ("形象进度（%）", Some(Column::Progress)),
+        ("状态", Some(Column::Status)),
+        ("存在问题", Some(Column::Problem)),
+    ];
+    if period.is_annual() {
+        columns.insert(4, ("本年完成投资（万元）", Some(Column::YearInvestment)));
+    }
+    columns
+}
 /// Columns of the indicator table people type into: 本期值, 数据年份 (annual rows only),
 /// 数据来源, 备注.
 pub const INDICATOR_INPUTS: [u16; 4] = [5, 6, 7, 8];
 /// The 数据年份 column.
 const DATA_YEAR_COLUMN: u16 = 6;
-/// Columns of the project table people type into: 累计完成投资 … 存在问题.
-pub const PROJECT_INPUTS: [u16; 4] = [3, 4, 5, 6];
 /// What the input columns hold, as the reader names them.
 const INDICATOR_COLUMNS: [Column; 4] = [
     Column::Value,
     Column::DataYear,
     Column::Source,
     Column::Remark,
-];
-const PROJECT_COLUMNS: [Column; 4] = [
-    Column::Completed,
-    Column::Progress,
-    Column::Status,
-    Column::Problem,
 ];
 
 /// Whom 填报说明 names for questions, unless `template --contact` says otherwise.
@@ -130,9 +131,9 @@ pub fn add_form(
             &format!("{}（重点工程进度）", schema.meta.title),
             unit,
             period,
-            PROJECT_HEADER.len() as u16,
+            project_columns(period).len() as u16,
         )?;
-        project_table(ws, &projects, filling)?;
+        project_table(ws, &projects, period, filling)?;
     }
     let conditions: Vec<_> = schema.conditions_of(unit).collect();
     if period.is_annual() && !conditions.is_empty() {
@@ -497,14 +498,21 @@ fn value_validation(ind: &Indicator) -> Result<DataValidation, XlsxError> {
 fn project_table(
     ws: &mut Worksheet,
     projects: &[&crate::schema::Project],
+    period: Period,
     filling: Option<&Filling>,
 ) -> Result<(), XlsxError> {
     let header = style::header();
-    for (c, h) in PROJECT_HEADER.iter().enumerate() {
+    let columns = project_columns(period);
+    for (c, (h, _)) in columns.iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, c as u16, *h, &header)?;
     }
+    let at = |role: Column| {
+        columns
+            .iter()
+            .position(|(_, c)| *c == Some(role))
+            .map_or(0, |i| i as u16)
+    };
     let cell = style::cell();
-    let statuses: Vec<&str> = ProjectStatus::ALL.iter().map(|s| s.label()).collect();
     for (i, p) in projects.iter().enumerate() {
         let r = HEADER_ROW + 1 + i as u32;
         ws.write_number_with_format(r, 0, p.no as f64, &cell)?;
@@ -514,51 +522,90 @@ fn project_table(
             None => ws.write_string_with_format(r, 2, "/", &cell)?,
         };
         let key = RowKey::Project(p.no);
-        for (c, column) in PROJECT_INPUTS.into_iter().zip(PROJECT_COLUMNS) {
-            input_cell(ws, r, c, filling.and_then(|f| f.cell(&key, column)))?;
+        for (c, column) in columns.iter().enumerate() {
+            if let (_, Some(column)) = column {
+                let given = filling.and_then(|f| f.cell(&key, *column));
+                input_cell(ws, r, c as u16, given)?;
+            }
         }
-        let cap = p.investment.unwrap_or(1e9);
-        ws.add_data_validation(
-            r,
-            3,
-            r,
-            3,
-            &DataValidation::new()
-                .allow_decimal_number(DataValidationRule::Between(0.0, cap))
-                .set_input_message(format!(
-                    "累计完成投资（万元），不超过总投资 {}",
-                    format_number(cap)
-                ))?
-                .set_error_message("累计完成投资应为 0 到总投资之间的数（万元）")?,
-        )?;
-        ws.add_data_validation(
-            r,
-            4,
-            r,
-            4,
-            &DataValidation::new()
-                .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
-                .set_input_message("形象进度（%），填 0 到 100 的数")?
-                .set_error_message("形象进度应为 0 到 100 之间的数")?,
-        )?;
-        ws.add_data_validation(
-            r,
-            5,
-            r,
-            5,
-            &DataValidation::new()
-                .allow_list_strings(&statuses)?
-                .set_input_message("已完工的形象进度应为 100，未开工的应为 0")?
-                .set_error_message("请从下拉列表中选择：未开工、在建、已完工、已暂停")?,
-        )?;
+        project_validations(ws, r, p, period, &at)?;
     }
     let names: Vec<&str> = projects.iter().map(|p| p.name.as_str()).collect();
     ws.set_column_width(0, 7)?;
     ws.set_column_width(1, style::column_width(&names, 20.0, 46.0))?;
-    for (c, w) in [(2, 14), (3, 18), (4, 14), (5, 10), (6, 30)] {
-        ws.set_column_width(c, w)?;
+    for (c, (h, _)) in columns.iter().enumerate().skip(2) {
+        let w = match *h {
+            "累计完成投资（万元）" | "本年完成投资（万元）" => 18,
+            "状态" => 10,
+            "存在问题" => 30,
+            _ => 14,
+        };
+        ws.set_column_width(c as u16, w)?;
     }
     page_setup(ws);
+    Ok(())
+}
+
+/// What a project row's input cells accept: 累计完成 up to 总投资, 本年完成投资 (a year's
+/// form) within it, 形象进度 0–100, a status from the list.
+fn project_validations(
+    ws: &mut Worksheet,
+    r: u32,
+    p: &crate::schema::Project,
+    period: Period,
+    at: &dyn Fn(Column) -> u16,
+) -> Result<(), XlsxError> {
+    let statuses: Vec<&str> = ProjectStatus::ALL.iter().map(|s| s.label()).collect();
+    let cap = p.investment.unwrap_or(1e9);
+    let c = at(Column::Completed);
+    ws.add_data_validation(
+        r,
+        c,
+        r,
+        c,
+        &DataValidation::new()
+            .allow_decimal_number(DataValidationRule::Between(0.0, cap))
+            .set_input_message(format!(
+                "累计完成投资（万元），不超过总投资 {}",
+                format_number(cap)
+            ))?
+            .set_error_message("累计完成投资应为 0 到总投资之间的数（万元）")?,
+    )?;
+    if period.is_annual() {
+        let c = at(Column::YearInvestment);
+        ws.add_data_validation(
+            r,
+            c,
+            r,
+            c,
+            &DataValidation::new()
+                .allow_decimal_number(DataValidationRule::Between(0.0, cap))
+                .set_input_message("本年度完成的投资（万元），是累计完成投资的一部分")?
+                .set_error_message("本年完成投资应为 0 到累计完成投资之间的数（万元）")?,
+        )?;
+    }
+    let c = at(Column::Progress);
+    ws.add_data_validation(
+        r,
+        c,
+        r,
+        c,
+        &DataValidation::new()
+            .allow_decimal_number(DataValidationRule::Between(0.0, 100.0))
+            .set_input_message("形象进度（%），填 0 到 100 的数")?
+            .set_error_message("形象进度应为 0 到 100 之间的数")?,
+    )?;
+    let c = at(Column::Status);
+    ws.add_data_validation(
+        r,
+        c,
+        r,
+        c,
+        &DataValidation::new()
+            .allow_list_strings(&statuses)?
+            .set_input_message("已完工的形象进度应为 100，未开工的应为 0")?
+            .set_error_message("请从下拉列表中选择：未开工、在建、已完工、已暂停")?,
+    )?;
     Ok(())
 }
 
@@ -612,6 +659,9 @@ fn guide(
     }
     if has_projects {
         items.push("重点工程：累计完成投资填万元数，不超过总投资；形象进度填 0–100；已完工的形象进度应为 100。".into());
+        if period.is_annual() {
+            items.push("本年完成投资填累计完成投资中本年度完成的部分（万元）；有上一年度汇总表时，以累计完成投资的增加额为准。".into());
+        }
     }
     items.push("请保持文件为 .xlsx 格式，不要加密，不要改动工作表名称，填好后按时报送。".into());
     items.push(format!("如有疑问，请联系：{contact}。"));

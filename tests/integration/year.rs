@@ -388,13 +388,13 @@ fn a_year_against_the_year_before_counts_its_investment_finished_projects_and_ai
             ),
             (
                 "组织部",
-                r#"<c r="E6" t="n"><v>100</v>"#,
-                r#"<c r="E6" t="n"><v>50</v>"#,
+                r#"<c r="F6" t="n"><v>100</v>"#,
+                r#"<c r="F6" t="n"><v>50</v>"#,
             ),
             (
                 "组织部",
-                r#"<c r="F6" t="inlineStr"><is><t>已完工</t>"#,
-                r#"<c r="F6" t="inlineStr"><is><t>在建</t>"#,
+                r#"<c r="G6" t="inlineStr"><is><t>已完工</t>"#,
+                r#"<c r="G6" t="inlineStr"><is><t>在建</t>"#,
             ),
             (
                 "生态环境分局",
@@ -474,7 +474,11 @@ fn a_year_against_the_year_before_counts_its_investment_finished_projects_and_ai
         report.contains("4. 环境质量（空气、水）与上一年度相比没有下降：是，符合。"),
         "{report}"
     );
-    assert!(report.contains("没有上一年度的汇总数据，本年度完成投资和本年度完工情况暂无法计算"));
+    // … and the year's investment is what the units wrote as 本年完成投资.
+    assert!(
+        report.contains("据各单位填报，30项工程本年度完成投资17260.8万元；没有上一年度的汇总数据，本年度完工的工程无法确定。"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -515,4 +519,108 @@ fn a_quarter_counts_the_investment_since_the_last_quarter() {
         "{}",
         q4.report()
     );
+}
+
+/// 伊利's year return (project 23 alone): 累计完成 9000 万元, 本年完成投资 `this_year`.
+fn project_23(dir: &Path, this_year: &str) {
+    use crate::support::{number_cell, text_cell, Xlsx};
+    std::fs::create_dir_all(dir).unwrap();
+    let heads = [
+        "序号",
+        "工程名称",
+        "总投资（万元）",
+        "累计完成投资（万元）",
+        "本年完成投资（万元）",
+        "形象进度（%）",
+        "状态",
+    ];
+    let header: String = heads
+        .iter()
+        .zip(["A4", "B4", "C4", "D4", "E4", "F4", "G4"])
+        .map(|(h, r)| text_cell(r, h))
+        .collect();
+    let rows = format!(
+        "<row r=\"2\">{}{}{}{}</row><row r=\"4\">{header}</row><row r=\"5\">{}{}{}{}{}{}{}</row>",
+        text_cell("A2", "填报单位"),
+        text_cell("B2", "伊利"),
+        text_cell("D2", "报告期"),
+        text_cell("E2", "2026"),
+        number_cell("A5", 23.0),
+        text_cell("B5", "伊利现代智慧健康谷工业再生水系景观公园工程"),
+        number_cell("C5", 18000.0),
+        number_cell("D5", 9000.0),
+        text_cell("E5", this_year),
+        number_cell("F5", 50.0),
+        text_cell("G5", "在建"),
+    );
+    let book = Xlsx {
+        sheets: vec![("重点工程进度", rows)],
+        workbook_pr: "",
+        shared_strings: None,
+        styles: None,
+    };
+    std::fs::write(dir.join("伊利.xlsx"), book.bytes()).unwrap();
+}
+
+#[test]
+fn a_years_form_asks_the_years_investment_and_checks_it_against_the_running_total() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (period, asked) in [("2026", true), ("2026Q4", false)] {
+        let out = tmp.path().join(period);
+        let made = run([
+            "template",
+            "--period",
+            period,
+            "--department",
+            "伊利",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(made.code, 0, "{}", made.stderr);
+        let form = out.join(format!("{period}_伊利_填报表.xlsx"));
+        let sheets = crate::support::zip_texts(&form);
+        let text: String = sheets.values().cloned().collect();
+        assert_eq!(text.contains("本年完成投资（万元）"), asked, "{period}");
+    }
+    // More than the running total is an error of the return, at its cell.
+    let over = tmp.path().join("over");
+    project_23(&over, "9500");
+    let json = run(["check", over.to_str().unwrap(), "--format", "json"]).json();
+    let d = &json["files"][0]["diagnostics"];
+    let found = d
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "project-year-over-completed")
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(found["cell"], "E5");
+    assert!(found["message"]
+        .as_str()
+        .unwrap()
+        .contains("本年完成投资 9500 万元，超过累计完成投资 9000 万元"));
+    assert_eq!(json["files"][0]["status"], "rejected");
+    // Words are no figure; a figure within the total is the year's.
+    let words = tmp.path().join("words");
+    project_23(&words, "约一半");
+    let json = run(["check", words.to_str().unwrap(), "--format", "json"]).json();
+    assert!(
+        json["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "project-number" && d["value"] == "约一半"),
+        "{json}"
+    );
+    let fine = tmp.path().join("fine");
+    project_23(&fine, "4500");
+    let built = Build::new(&fine, "2026").into(&tmp.path().join("fine-out"));
+    let projects = sheet(&built.out.join("汇总表.xlsx"), "重点工程");
+    let col = projects[1]
+        .iter()
+        .position(|h| h == "本年完成投资（万元）")
+        .unwrap_or_else(|| panic!("{:?}", projects[1]));
+    assert_eq!(row_of(&projects, "23")[col], "4500");
+    assert!(built
+        .report()
+        .contains("据各单位填报，1项工程本年度完成投资4500万元"));
 }

@@ -123,14 +123,20 @@ fn since_notes(line: &crate::assess::ProjectLine) -> Vec<String> {
         return Vec::new();
     };
     let then = since.period.chinese();
+    let n2 = crate::write::wording::n2;
     let mut notes = Vec::new();
-    match line.invested() {
-        None => notes.push(format!("{then}未报送该工程，无法计算完成投资")),
-        Some(v) if v < 0.0 => notes.push(format!(
-            "累计完成投资比{then}减少{}万元，请核实",
-            crate::write::wording::n2(-v)
+    match (line.change_since(), line.typed_this_year) {
+        (None, None) => notes.push(format!("{then}未报送该工程，无法计算完成投资")),
+        (None, Some(_)) => notes.push(format!("{then}未报送该工程，按填报的本年完成投资计")),
+        (Some(v), _) if v < 0.0 => {
+            notes.push(format!("累计完成投资比{then}减少{}万元，请核实", n2(-v)))
+        }
+        (Some(v), Some(typed)) if (v - typed).abs() > 0.005 => notes.push(format!(
+            "填报的本年完成投资{}万元与累计完成投资的增加额{}万元不一致，按增加额计",
+            n2(typed),
+            n2(v)
         )),
-        Some(_) => {}
+        _ => {}
     }
     if line.finished_since() {
         notes.push(format!("{then}后完工"));

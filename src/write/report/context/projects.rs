@@ -159,11 +159,18 @@ pub(super) fn unplanned_footnotes(a: &Assessment) -> Vec<String> {
 
 /// What the projects did since the earlier build: invested (the change in 累计完成), finished.
 pub(super) fn since(a: &Assessment) -> Option<ProjectsSince> {
-    let period = a.projects.iter().find_map(|l| l.since.as_ref())?.period;
+    let period = a
+        .projects
+        .iter()
+        .find_map(|l| l.since.as_ref())
+        .map(|s| s.period);
+    if period.is_none() && a.total.invested_projects == 0 {
+        return None;
+    }
     let reported = || a.projects.iter().filter(|l| l.entry.is_some());
     let named = |l: &crate::assess::ProjectLine| format!("{}号“{}”", l.no, l.project.name);
     Some(ProjectsSince {
-        period: period.chinese(),
+        period: period.map(|p| p.chinese()),
         invested: n2(a.total.invested),
         compared: a.total.invested_projects,
         not_compared: reported()

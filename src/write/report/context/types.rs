@@ -214,8 +214,9 @@ pub struct ProjectsSection {
 
 #[derive(Debug, Serialize)]
 pub struct ProjectsSince {
-    /// The earlier build: `2025年度`, `2026年第二季度`.
-    pub period: String,
+    /// The earlier build: `2025年度`, `2026年第二季度`; `None` in a year's build without one,
+    /// where the figures are the 本年完成投资 the units wrote.
+    pub period: Option<String>,
     /// 万元 invested since, over `compared` projects.
     pub invested: String,
     pub compared: u32,
