@@ -1,7 +1,9 @@
 //! 基本条件 that the indicators answer: 环境质量不降低 is the change of the air and water rows
 //! against the year before, not a unit's word for it, wherever history has that year.
 
-use super::consolidate::{Assessment, RowAssessment};
+use super::consolidate::{Assessment, Basis, RowAssessment};
+use super::status::Status;
+use crate::period::Period;
 use crate::schema::{Answer, Condition, Op, Standard};
 use crate::value::Value;
 
@@ -28,7 +30,8 @@ impl Derived<'_> {
 }
 
 /// `c` answered by its indicators in a year's build; `None` when it names none, or when any of
-/// them lacks this year's value or last year's (the answering unit's word stands then).
+/// them lacks this year's value or last year's, or its value is 待核实 (the answering unit's
+/// word stands then: a 一票否决 condition is never decided on a doubted figure).
 pub fn derive<'a>(c: &Condition, a: &'a Assessment<'a>) -> Option<Derived<'a>> {
     if c.indicators.is_empty() || !a.period.is_annual() {
         return None;
@@ -44,6 +47,16 @@ pub fn derive<'a>(c: &Condition, a: &'a Assessment<'a>) -> Option<Derived<'a>> {
             continue;
         }
         let before = row.on_year.as_ref()?;
+        let last_year = a.period.year.checked_sub(1)?;
+        let of_last_year = match before.basis {
+            Basis::PreviousYear(y) | Basis::SameQuarterLastYear(Period { year: y, .. }) => {
+                y == last_year
+            }
+            Basis::LastPeriod(_) => false,
+        };
+        if !of_last_year || row.unverified.is_some() || row.status == Status::Pending {
+            return None;
+        }
         if derived.against.is_empty() {
             derived.against = before.basis.when();
         }

@@ -378,6 +378,14 @@ fn row<'a>(
         .map(|c| Change::between(n, c));
     let (on_period, on_year) = match by_measure {
         Some(c) if c.basis.is_year_on_year() => (None, Some(c)),
+        // A "last period" a year back or more is the 同比 itself, not a 环比.
+        Some(c)
+            if year_ago
+                .as_ref()
+                .is_some_and(|y| !c.basis.is_after(y.basis)) =>
+        {
+            (None, year_ago)
+        }
         c => (c, year_ago),
     };
     RowAssessment {

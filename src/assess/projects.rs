@@ -32,8 +32,8 @@ impl ProjectLine<'_> {
         let open_then = self
             .since
             .as_ref()
-            .and_then(|s| s.status.as_deref())
-            .is_some_and(|s| s != ProjectStatus::Done.label());
+            .and_then(|s| s.status)
+            .is_some_and(|s| s != ProjectStatus::Done);
         done_now && open_then
     }
 
@@ -76,8 +76,8 @@ pub struct Since {
     pub period: Period,
     /// 累计完成 then; `None`: not reported then.
     pub completed: Option<f64>,
-    /// Its state then; `None`: not reported then.
-    pub status: Option<String>,
+    /// Its state then; `None`: not reported then (or a state no build writes).
+    pub status: Option<ProjectStatus>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -99,6 +99,33 @@ pub struct SystemTotal {
     pub invested_projects: u32,
     /// Projects 已完工 now that the earlier build had unfinished.
     pub finished: u32,
+}
+
+impl SystemTotal {
+    fn add(&mut self, line: &ProjectLine) {
+        self.projects += 1;
+        self.investment += line.project.investment.unwrap_or(0.0);
+        let Some(e) = &line.entry else {
+            return;
+        };
+        self.reported += 1;
+        self.completed += e.completed;
+        if line.spends_unplanned() {
+            self.unplanned.push(line.no);
+        }
+        match e.status {
+            ProjectStatus::Done => self.done += 1,
+            ProjectStatus::Building => self.building += 1,
+            ProjectStatus::Paused => self.paused += 1,
+            ProjectStatus::NotStarted => self.not_started += 1,
+        }
+        // A 累计完成 lower than before is a correction, named apart, not work done.
+        if let Some(v) = line.invested().filter(|v| *v >= 0.0) {
+            self.invested += v;
+            self.invested_projects += 1;
+        }
+        self.finished += u32::from(line.finished_since());
+    }
 }
 
 type ProjectParts<'a> = (Vec<ProjectLine<'a>>, Vec<SystemTotal>, SystemTotal);
@@ -133,14 +160,24 @@ pub(super) fn projects<'a>(
                     Since {
                         period,
                         completed: then.and_then(|t| t.completed),
-                        status: then.map(|t| t.status.clone()),
+                        status: then.and_then(|t| {
+                            ProjectStatus::ALL
+                                .into_iter()
+                                .find(|s| s.label() == t.status)
+                        }),
                     }
                 }),
             }
         })
         .collect();
+    let (systems, total) = totals(&lines);
+    (lines, systems, total)
+}
+
+/// The totals by system, in the order the systems first appear, and over all.
+fn totals(lines: &[ProjectLine]) -> (Vec<SystemTotal>, SystemTotal) {
     let mut systems: Vec<SystemTotal> = Vec::new();
-    for line in &lines {
+    for line in lines {
         let name = &line.project.system;
         if !systems.iter().any(|s| &s.system == name) {
             systems.push(SystemTotal {
@@ -153,31 +190,12 @@ pub(super) fn projects<'a>(
         system: "合计".to_string(),
         ..Default::default()
     };
-    for line in &lines {
+    for line in lines {
         let Some(s) = systems.iter_mut().find(|s| s.system == line.project.system) else {
             continue;
         };
         for t in [&mut *s, &mut total] {
-            t.projects += 1;
-            t.investment += line.project.investment.unwrap_or(0.0);
-            if let Some(e) = &line.entry {
-                t.reported += 1;
-                t.completed += e.completed;
-                if line.spends_unplanned() {
-                    t.unplanned.push(line.no);
-                }
-                match e.status {
-                    ProjectStatus::Done => t.done += 1,
-                    ProjectStatus::Building => t.building += 1,
-                    ProjectStatus::Paused => t.paused += 1,
-                    ProjectStatus::NotStarted => t.not_started += 1,
-                }
-                if let Some(v) = line.invested() {
-                    t.invested += v;
-                    t.invested_projects += 1;
-                }
-                t.finished += u32::from(line.finished_since());
-            }
+            t.add(line);
         }
     }
     // Sums of 万元 with two decimals: keep them at two decimals.
@@ -186,5 +204,5 @@ pub(super) fn projects<'a>(
         t.completed = (t.completed * 100.0).round() / 100.0;
         t.invested = (t.invested * 100.0).round() / 100.0;
     }
-    (lines, systems, total)
+    (systems, total)
 }

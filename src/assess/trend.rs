@@ -148,19 +148,17 @@ pub fn trend<'a>(a: &'a Assessment<'a>, history: &History) -> Trend<'a> {
                 .map(|p| point(row, *p, a.period, history))
                 .collect();
             let step = Step::of(row.indicator);
+            let quarters = line_points(&points, a.period);
             let (line, years) = match step {
                 Step::DataYear => yearly_line(row, history),
                 Step::SameQuarter => same_quarter_line(row, a.period, history),
                 Step::Quarter => {
                     let first = periods.first().copied().unwrap_or(a.period);
-                    (
-                        quarterly_line(&line_points(&points, a.period), first),
-                        Vec::new(),
-                    )
+                    (quarterly_line(&quarters, first), Vec::new())
                 }
             };
             let used = match step {
-                Step::Quarter => points
+                Step::Quarter => quarters
                     .iter()
                     .flatten()
                     .filter(|p| p.value.is_some())

@@ -77,7 +77,7 @@ pub fn scan(dir: &Path, current: Period, schema_version: &str) -> History {
         }
         if !snapshot.unusable.is_empty() {
             history.notices.push(format!(
-                "历史数据中的 {shown} 里指标 {} 的数值不是有效数字，按无数值处理（该文件可能被手工改过）",
+                "历史数据中的 {shown} 里{}的数值不是有效数字，按无数值处理（该文件可能被手工改过）",
                 snapshot.unusable.join("、")
             ));
         }

@@ -117,12 +117,7 @@ const PROJECT_COLUMNS: [(Column, &[&str]); 8] = [
     ),
     (
         Column::YearInvestment,
-        &[
-            "本年完成投资",
-            "本年完成投资万元",
-            "本年度完成投资",
-            "年度完成投资",
-        ],
+        &["本年完成投资", "本年完成投资万元", "本年度完成投资"],
     ),
     (
         Column::Progress,

@@ -94,6 +94,22 @@ impl Basis {
     pub fn is_year_on_year(self) -> bool {
         !matches!(self, Basis::LastPeriod(_))
     }
+
+    /// Its period comes after `other`'s (a period not named comes after none).
+    pub fn is_after(self, other: Basis) -> bool {
+        match (self.period(), other.period()) {
+            (Some(a), Some(b)) => a.ordinal() > b.ordinal(),
+            _ => false,
+        }
+    }
+
+    fn period(self) -> Option<Period> {
+        match self {
+            Basis::LastPeriod(p) => p,
+            Basis::SameQuarterLastYear(p) => Some(p),
+            Basis::PreviousYear(y) => Some(Period::annual(y)),
+        }
+    }
 }
 
 /// The earlier value a row is compared with.
@@ -142,10 +158,7 @@ impl Previous {
             // A year is compared with the year before (同比): its annual build, else its fourth
             // quarter, whose 累计 is the whole year and whose 时点 is the year's end.
             (Frequency::Quarterly, _) if now.is_annual() => {
-                let year = now.year.checked_sub(1)?;
-                let e = [Period::annual(year), Period { year, quarter: 4 }]
-                    .into_iter()
-                    .find_map(|p| self.earlier.iter().rev().find(|e| e.period == Some(p)))?;
+                let e = self.year_end(now.year.checked_sub(1)?, |e| found(e).is_some())?;
                 Some(Comparable {
                     basis: Basis::SameQuarterLastYear(e.period?),
                     row: found(e)?,
@@ -207,26 +220,34 @@ impl Previous {
         &self,
         now: Period,
     ) -> Option<(Period, &BTreeMap<u32, SnapshotProject>)> {
-        let with_projects = |e: &&Earlier| !e.projects.is_empty();
+        let with_projects = |e: &Earlier| !e.projects.is_empty();
         let e = if now.is_annual() {
-            let year = now.year.checked_sub(1)?;
-            [Period::annual(year), Period { year, quarter: 4 }]
-                .into_iter()
-                .find_map(|p| {
-                    self.earlier
-                        .iter()
-                        .rev()
-                        .filter(with_projects)
-                        .find(|e| e.period == Some(p))
-                })?
+            self.year_end(now.year.checked_sub(1)?, with_projects)?
         } else {
             self.earlier
                 .iter()
                 .rev()
-                .filter(with_projects)
+                .filter(|e| with_projects(e))
                 .find(|e| e.period.is_some_and(|p| p < now))?
         };
         Some((e.period?, &e.projects))
+    }
+
+    /// The build that closes `year` among those `usable`: its annual build, else its fourth
+    /// quarter (whose 累计 is the whole year and whose 时点 is the year's end).
+    fn year_end<'a>(
+        &'a self,
+        year: u16,
+        usable: impl Fn(&'a Earlier) -> bool,
+    ) -> Option<&'a Earlier> {
+        [Period::annual(year), Period { year, quarter: 4 }]
+            .into_iter()
+            .find_map(|p| {
+                self.earlier
+                    .iter()
+                    .rev()
+                    .find(|e| e.period == Some(p) && usable(e))
+            })
     }
 
     /// Earlier statements of an annual row's value for `data_year`: (period, row).
@@ -284,7 +305,7 @@ pub struct Snapshot {
     pub rows: BTreeMap<String, SnapshotRow>,
     pub projects: BTreeMap<u32, SnapshotProject>,
     /// Rows whose value was no finite number within [`MAX_VALUE`] (a hand-edited or forged
-    /// file): read as having no value, and named so the office knows.
+    /// file), as `指标 7.1` or `工程3`: read as having no value, and named so the office knows.
     pub unusable: Vec<String>,
 }
 
@@ -337,10 +358,14 @@ pub fn read_snapshot(path: &Path) -> Result<Snapshot, PreviousError> {
             continue;
         };
         let mut text = get(2).map(CellValue::display).unwrap_or_default();
+        let project = id.strip_prefix("工程").and_then(|n| n.parse::<u32>().ok());
         let value = match get(1) {
             Some(CellValue::Number(n)) if n.is_finite() && n.abs() <= MAX_VALUE => Some(*n),
             Some(CellValue::Number(_)) => {
-                snapshot.unusable.push(id.clone());
+                snapshot.unusable.push(match project {
+                    Some(_) => id.clone(),
+                    None => format!("指标 {id}"),
+                });
                 text.clear(); // it shows the same forged number
                 None
             }
@@ -353,7 +378,7 @@ pub fn read_snapshot(path: &Path) -> Result<Snapshot, PreviousError> {
         if let Some(CellValue::Text(v)) = get(5) {
             snapshot.schema = snapshot.schema.take().or_else(|| Some(v.clone()));
         }
-        if let Some(no) = id.strip_prefix("工程").and_then(|n| n.parse::<u32>().ok()) {
+        if let Some(no) = project {
             snapshot.projects.insert(
                 no,
                 SnapshotProject {

@@ -109,7 +109,8 @@ pub(super) fn check_projects(table: &Table, schema: &Schema, unit: &str, ret: &m
             sheet: sheet.to_string(),
             cell: CellRef::new(row.row, col(Column::Progress)),
         };
-        let (mut problems, entry) = check_row(project, row, duplicate, unit, source);
+        let annual = ret.period.is_some_and(|p| p.is_annual());
+        let (mut problems, entry) = check_row(project, row, (duplicate, annual), unit, source);
         let mut problems: Vec<Diagnostic> = problems
             .drain(..)
             .map(|(c, d)| d.at(sheet, row.row, col(c)))
@@ -178,7 +179,7 @@ fn missing_and_junk(
 fn check_row(
     project: &Project,
     row: &Row,
-    duplicate: bool,
+    (duplicate, annual): (bool, bool),
     unit: &str,
     source: Source,
 ) -> (Vec<(Column, Diagnostic)>, Option<ProjectEntry>) {
@@ -204,7 +205,12 @@ fn check_row(
         ));
     }
     let completed = number_of(row, Column::Completed, false);
-    let this_year = number_of(row, Column::YearInvestment, false);
+    // A quarter's form has no such column; one a unit added is not read, nor held against it.
+    let this_year = if annual {
+        number_of(row, Column::YearInvestment, false)
+    } else {
+        Ok(None)
+    };
     let progress = number_of(row, Column::Progress, true);
     let status_text = row.get(Column::Status).map(|c| c.value.display());
     let status = status_text.as_deref().and_then(status_of);

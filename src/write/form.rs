@@ -506,11 +506,10 @@ fn project_table(
     for (c, (h, _)) in columns.iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, c as u16, *h, &header)?;
     }
+    // Only roles the columns have are asked for (本年完成投资 on a year's form alone).
     let at = |role: Column| {
-        columns
-            .iter()
-            .position(|(_, c)| *c == Some(role))
-            .map_or(0, |i| i as u16)
+        let i = columns.iter().position(|(_, c)| *c == Some(role));
+        i.expect("a column of the project table") as u16
     };
     let cell = style::cell();
     for (i, p) in projects.iter().enumerate() {
@@ -572,14 +571,19 @@ fn project_validations(
             .set_error_message("累计完成投资应为 0 到总投资之间的数（万元）")?,
     )?;
     if period.is_annual() {
+        // Within the row's own 累计完成, not the plan's 总投资: a formula on the two cells.
         let c = at(Column::YearInvestment);
+        let cell = rust_xlsxwriter::utility::row_col_to_cell(r, c);
+        let completed = rust_xlsxwriter::utility::row_col_to_cell(r, at(Column::Completed));
         ws.add_data_validation(
             r,
             c,
             r,
             c,
             &DataValidation::new()
-                .allow_decimal_number(DataValidationRule::Between(0.0, cap))
+                .allow_custom(rust_xlsxwriter::Formula::new(format!(
+                    "=AND(ISNUMBER({cell}),{cell}>=0,{cell}<={completed})"
+                )))
                 .set_input_message("本年度完成的投资（万元），是累计完成投资的一部分")?
                 .set_error_message("本年完成投资应为 0 到累计完成投资之间的数（万元）")?,
         )?;

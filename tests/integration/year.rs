@@ -314,9 +314,15 @@ fn a_year_built_after_its_four_quarters_shows_them_beside_its_annual_value() {
     // 28 is annual: its quarters carry 2025's statistics, the year 2026's.
     let villages = row_of(&trend, "28");
     assert_eq!(villages[q4 + 1], "61");
-    // Within one year the comparison is 同比 (no 环比 of a year against its own quarter).
-    let air = built.overview("7.1");
-    assert_eq!(air.text("环比对比期"), "—");
+    // A year is compared with the year before (同比), never 环比 with its own fourth quarter,
+    // though history holds it: not even a 时点 row (8.3), which a quarter compares 环比.
+    let water = built.overview("8.3");
+    assert_eq!(water.text("环比对比期"), "—");
+    assert_eq!(water.text("同比对比期"), "—", "no 2025 on record");
+    let q4 = Build::new(&crate::support::repo().join("samples/2026Q4"), "2026Q4")
+        .args(["--history", history.to_str().unwrap()])
+        .into(&tmp.path().join("q4"));
+    assert_eq!(q4.overview("8.3").text("环比对比期"), "2026年第三季度");
     let report = built.report();
     assert!(
         report.contains("未达标和待核实指标2026年第一季度以来各季度的数值与2026年度数值对照如下"),
@@ -437,7 +443,12 @@ fn a_year_against_the_year_before_counts_its_investment_finished_projects_and_ai
         .unwrap_or_else(|| panic!("{header:?}"));
     let p30 = row_of(&projects, "30");
     assert_eq!(p30[invested], "60");
-    assert!(p30.last().unwrap().contains("2025年度后完工"), "{p30:?}");
+    assert!(
+        p30.last()
+            .unwrap()
+            .contains("本年度完工（2025年度尚未完工）"),
+        "{p30:?}"
+    );
     assert_eq!(row_of(&projects, "29")[invested], "0");
     let report = built.report();
     assert!(
@@ -460,7 +471,7 @@ fn a_year_against_the_year_before_counts_its_investment_finished_projects_and_ai
         .into(&tmp.path().join("steady"));
     let report = steady.report();
     assert!(
-        report.contains("4. 环境质量（空气、水）与上一年度相比没有下降：是，符合（据指标7.1、7.2、8.2、8.3与2025年度比较，均未变差）。"),
+        report.contains("4. 环境质量（空气、水）与上一年度相比没有下降：是，符合（据指标7.1、7.2、8.2、8.3与2025年度比较，均未下降）。"),
         "{report}"
     );
     assert!(
@@ -513,12 +524,20 @@ fn a_quarter_counts_the_investment_since_the_last_quarter() {
     assert!(row_of(&projects, "17")
         .last()
         .unwrap()
-        .contains("2026年第三季度未报送该工程，无法计算完成投资"));
-    assert!(
-        q4.report().contains("与2026年第三季度相比，"),
-        "{}",
-        q4.report()
+        .contains("2026年第三季度未报送该工程，无法计算本期完成投资"));
+    // The report's figure is the sum over the projects both quarters have.
+    let (mut sum, mut n) = (0.0, 0);
+    for no in 1..=30 {
+        if let (Some(now), Some(then)) = (completed(&q4, no), completed(&q3, no)) {
+            sum += now - then;
+            n += 1;
+        }
+    }
+    let said = format!(
+        "与2026年第三季度相比，{n}项工程本期新增完成投资{}万元",
+        (sum * 100.0).round() / 100.0
     );
+    assert!(q4.report().contains(&said), "{said}: {}", q4.report());
 }
 
 /// 伊利's year return (project 23 alone): 累计完成 9000 万元, 本年完成投资 `this_year`.

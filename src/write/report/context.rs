@@ -417,7 +417,7 @@ fn derived_answer(
     let ids: Vec<&str> = d.compared.iter().map(|r| r.id).collect();
     let mut text = if d.worse.is_empty() {
         format!(
-            "{}，符合（据指标{}与{}比较，均未变差）",
+            "{}，符合（据指标{}与{}比较，均未下降）",
             answer.word(),
             ids.join("、"),
             d.against

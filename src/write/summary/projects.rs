@@ -55,36 +55,7 @@ pub(super) fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxErr
         )?;
         opt_number(ws, r, 6, p.investment)?;
         match &line.entry {
-            Some(e) => {
-                opt_number(ws, r, 7, Some(e.completed))?;
-                opt_number(ws, r, 8, line.invested())?;
-                match p.investment.filter(|t| *t > 0.0) {
-                    Some(t) => ws.write_number_with_format(
-                        r,
-                        9,
-                        e.completed / t,
-                        &style::number(0).set_num_format("0.0%"),
-                    )?,
-                    None => ws.write_string_with_format(r, 9, "—", &cell)?,
-                };
-                opt_number(ws, r, 10, Some(e.progress))?;
-                ws.write_string_with_format(r, 11, e.status.label(), &cell)?;
-                ws.write_string_with_format(r, 12, e.problem.as_deref().unwrap_or(""), &cell)?;
-                let mut notes = since_notes(line);
-                if line.overdue(a.period) {
-                    notes.push(format!("逾期未完工（实施年限{}）", p.years));
-                }
-                if line.spends_unplanned() {
-                    notes.push("规划未列总投资，累计完成计入本体系合计".to_string());
-                }
-                let shown = notes.join("；");
-                let style = if line.overdue(a.period) {
-                    style::status(Status::Unmet)
-                } else {
-                    cell.clone()
-                };
-                ws.write_string_with_format(r, 13, &shown, &style)?;
-            }
+            Some(e) => progress(ws, r, line, e, a)?,
             None => {
                 for c in 7..=12 {
                     ws.write_string_with_format(r, c, "", &cell)?;
@@ -103,6 +74,47 @@ pub(super) fn projects(ws: &mut Worksheet, a: &Assessment) -> Result<(), XlsxErr
     print_setup(ws, 1)
 }
 
+/// A reported project's progress, from 累计完成投资 to 说明, in row `r`.
+fn progress(
+    ws: &mut Worksheet,
+    r: u32,
+    line: &crate::assess::ProjectLine,
+    e: &crate::validate::ProjectEntry,
+    a: &Assessment,
+) -> Result<(), XlsxError> {
+    let p = line.project;
+    let cell = style::cell();
+    opt_number(ws, r, 7, Some(e.completed))?;
+    opt_number(ws, r, 8, line.invested())?;
+    match p.investment.filter(|t| *t > 0.0) {
+        Some(t) => ws.write_number_with_format(
+            r,
+            9,
+            e.completed / t,
+            &style::number(0).set_num_format("0.0%"),
+        )?,
+        None => ws.write_string_with_format(r, 9, "—", &cell)?,
+    };
+    opt_number(ws, r, 10, Some(e.progress))?;
+    ws.write_string_with_format(r, 11, e.status.label(), &cell)?;
+    ws.write_string_with_format(r, 12, e.problem.as_deref().unwrap_or(""), &cell)?;
+    let mut notes = since_notes(line, a.period.is_annual());
+    if line.overdue(a.period) {
+        notes.push(format!("逾期未完工（实施年限{}）", p.years));
+    }
+    if line.spends_unplanned() {
+        notes.push("规划未列总投资，累计完成计入本体系合计".to_string());
+    }
+    let shown = notes.join("；");
+    let style = if line.overdue(a.period) {
+        style::status(Status::Unmet)
+    } else {
+        cell.clone()
+    };
+    ws.write_string_with_format(r, 13, &shown, &style)?;
+    Ok(())
+}
+
 /// `本年完成投资（万元）` in a year's build, `本期完成投资（万元）` in a quarter's, with the build
 /// it is counted from where history has one.
 fn invested_heading(a: &Assessment) -> String {
@@ -118,7 +130,7 @@ fn invested_heading(a: &Assessment) -> String {
 }
 
 /// What the 说明 column says of a project's work since the earlier build.
-fn since_notes(line: &crate::assess::ProjectLine) -> Vec<String> {
+fn since_notes(line: &crate::assess::ProjectLine, annual: bool) -> Vec<String> {
     let Some(since) = &line.since else {
         return Vec::new();
     };
@@ -126,7 +138,10 @@ fn since_notes(line: &crate::assess::ProjectLine) -> Vec<String> {
     let n2 = crate::write::wording::n2;
     let mut notes = Vec::new();
     match (line.change_since(), line.typed_this_year) {
-        (None, None) => notes.push(format!("{then}未报送该工程，无法计算完成投资")),
+        (None, None) => notes.push(format!(
+            "{then}未报送该工程，无法计算{}完成投资",
+            if annual { "本年" } else { "本期" }
+        )),
         (None, Some(_)) => notes.push(format!("{then}未报送该工程，按填报的本年完成投资计")),
         (Some(v), _) if v < 0.0 => {
             notes.push(format!("累计完成投资比{then}减少{}万元，请核实", n2(-v)))
@@ -139,7 +154,10 @@ fn since_notes(line: &crate::assess::ProjectLine) -> Vec<String> {
         _ => {}
     }
     if line.finished_since() {
-        notes.push(format!("{then}后完工"));
+        notes.push(format!(
+            "{}完工（{then}尚未完工）",
+            if annual { "本年度" } else { "本期" }
+        ));
     }
     notes
 }
