@@ -506,10 +506,9 @@ fn project_table(
     for (c, (h, _)) in columns.iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, c as u16, *h, &header)?;
     }
-    // Only roles the columns have are asked for (本年完成投资 on a year's form alone).
     let at = |role: Column| {
         let i = columns.iter().position(|(_, c)| *c == Some(role));
-        i.expect("a column of the project table") as u16
+        i.map(|i| i as u16)
     };
     let cell = style::cell();
     for (i, p) in projects.iter().enumerate() {
@@ -527,7 +526,7 @@ fn project_table(
                 input_cell(ws, r, c as u16, given)?;
             }
         }
-        project_validations(ws, r, p, period, &at)?;
+        project_validations(ws, r, p, &at)?;
     }
     let names: Vec<&str> = projects.iter().map(|p| p.name.as_str()).collect();
     ws.set_column_width(0, 7)?;
@@ -551,12 +550,18 @@ fn project_validations(
     ws: &mut Worksheet,
     r: u32,
     p: &crate::schema::Project,
-    period: Period,
-    at: &dyn Fn(Column) -> u16,
+    at: &dyn Fn(Column) -> Option<u16>,
 ) -> Result<(), XlsxError> {
+    let (Some(completed), Some(progress), Some(status)) = (
+        at(Column::Completed),
+        at(Column::Progress),
+        at(Column::Status),
+    ) else {
+        return Ok(()); // every form has them: nothing to check otherwise
+    };
     let statuses: Vec<&str> = ProjectStatus::ALL.iter().map(|s| s.label()).collect();
     let cap = p.investment.unwrap_or(1e9);
-    let c = at(Column::Completed);
+    let c = completed;
     ws.add_data_validation(
         r,
         c,
@@ -570,11 +575,10 @@ fn project_validations(
             ))?
             .set_error_message("累计完成投资应为 0 到总投资之间的数（万元）")?,
     )?;
-    if period.is_annual() {
-        // Within the row's own 累计完成, not the plan's 总投资: a formula on the two cells.
-        let c = at(Column::YearInvestment);
+    // A year's form: within the row's own 累计完成, not the plan's 总投资.
+    if let Some(c) = at(Column::YearInvestment) {
         let cell = rust_xlsxwriter::utility::row_col_to_cell(r, c);
-        let completed = rust_xlsxwriter::utility::row_col_to_cell(r, at(Column::Completed));
+        let completed = rust_xlsxwriter::utility::row_col_to_cell(r, completed);
         ws.add_data_validation(
             r,
             c,
@@ -588,7 +592,7 @@ fn project_validations(
                 .set_error_message("本年完成投资应为 0 到累计完成投资之间的数（万元）")?,
         )?;
     }
-    let c = at(Column::Progress);
+    let c = progress;
     ws.add_data_validation(
         r,
         c,
@@ -599,7 +603,7 @@ fn project_validations(
             .set_input_message("形象进度（%），填 0 到 100 的数")?
             .set_error_message("形象进度应为 0 到 100 之间的数")?,
     )?;
-    let c = at(Column::Status);
+    let c = status;
     ws.add_data_validation(
         r,
         c,

@@ -325,6 +325,28 @@ fn a_state_at_the_end_of_the_quarter_shows_its_change_on_the_quarter_and_on_the_
 }
 
 #[test]
+fn a_last_period_a_year_back_is_the_same_quarter_not_a_change_on_the_quarter() {
+    let schema = schema_with_34("季度", "时点");
+    let root = tempfile::tempdir().unwrap();
+    let built = quarters(
+        root.path(),
+        &["--schema", schema.path().to_str().unwrap()],
+        &[
+            ("2025Q3", (70.0, 0.0), (86.1, 2024.0)),
+            ("2026Q3", (76.5, 0.0), (86.1, 2025.0)),
+        ],
+    );
+    let row = built.overview("34");
+    assert_eq!(row.text("环比对比期"), "—", "2025Q3 is no 环比 of 2026Q3");
+    assert_eq!(row.text("同比对比期"), "2025年第三季度");
+    let text = built.report();
+    assert!(
+        text.contains("本期值为76.5%，较2025年第三季度（同比）上升6.5个百分点，标准为"),
+        "{text}"
+    );
+}
+
+#[test]
 fn an_expired_target_is_pending_until_the_current_one_is_recorded() {
     let root = tempfile::tempdir().unwrap();
     let samples = repo().join("samples/2026Q3");
