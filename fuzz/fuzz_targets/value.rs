@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let s = schema();
     let cell = Cell { row: 5, col: 5, value: CellValue::Text(text.to_string()), percent: false };
     let remark = (data.len() % 2 == 0).then_some("理由");
-    for ind in &s.indicators {
+    for ind in s.indicators() {
         for formats_known in [true, false] {
             let r = read(Some(&cell), ind, s, remark, formats_known);
             if let Some(Value::Number(n)) = r.value {
@@ -39,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
             b
         });
         let cell = Cell { row: 0, col: 0, value: CellValue::Number(n), percent: first % 2 == 0 };
-        for ind in &s.indicators {
+        for ind in s.indicators() {
             let _ = read(Some(&cell), ind, s, None, true);
         }
     }
