@@ -110,7 +110,7 @@ fn write_return(schema: &Schema, i: usize, unit: &str, path: &Path) -> Result<()
         ws.write_string(1, 3, "报告期")?;
         ws.write_string(1, 4, "2026Q3")?;
         let quarter = eco_returns::period::Period::parse("2026Q3").expect("a quarter");
-        for (c, (h, _)) in project_columns(quarter).iter().enumerate() {
+        for (c, (h, ..)) in project_columns(quarter).iter().enumerate() {
             ws.write_string(4, c as u16, *h)?;
         }
         for (k, p) in projects.iter().enumerate() {

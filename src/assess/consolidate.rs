@@ -254,6 +254,15 @@ impl Assessment<'_> {
         }
     }
 
+    /// The earlier build the projects' work is counted from (本期/本年完成投资), if history has one:
+    /// the same for every project.
+    pub fn projects_since(&self) -> Option<Period> {
+        self.projects
+            .iter()
+            .find_map(|l| l.since.as_ref())
+            .map(|s| s.period)
+    }
+
     /// The counts of the indicators of one attribute (none of it: zeros).
     pub fn counts_of(&self, attribute: Attribute) -> Counts {
         self.by_attribute

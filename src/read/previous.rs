@@ -137,12 +137,7 @@ impl Previous {
         now: Period,
         data_year: Option<u16>,
     ) -> Option<Comparable<'a>> {
-        fn found<'e>(e: &'e Earlier, id: &str) -> Option<&'e SnapshotRow> {
-            e.rows
-                .get(id)
-                .filter(|r| r.value.is_some() || !r.text.is_empty())
-        }
-        let found = |e: &'a Earlier| found(e, &ind.id);
+        let found = |e: &'a Earlier| e.stated(&ind.id);
         match (ind.frequency, ind.accumulation) {
             (Frequency::Annual, _) => {
                 let year = data_year?.checked_sub(1)?;
@@ -165,15 +160,7 @@ impl Previous {
                 })
             }
             (Frequency::Quarterly, Some(Accumulation::YearToDate)) => {
-                let same = Period {
-                    year: now.year.checked_sub(1)?,
-                    quarter: now.quarter,
-                };
-                let e = self.earlier.iter().find(|e| e.period == Some(same))?;
-                Some(Comparable {
-                    basis: Basis::SameQuarterLastYear(same),
-                    row: found(e)?,
-                })
+                self.same_quarter_last_year(ind, now)
             }
             (Frequency::Quarterly, _) => {
                 let e = self
@@ -198,18 +185,23 @@ impl Previous {
         if !point_in_time || now.is_annual() {
             return None;
         }
+        self.same_quarter_last_year(ind, now)
+    }
+
+    /// `ind`'s value in the quarter `now` of the year before, where history has it.
+    fn same_quarter_last_year<'a>(
+        &'a self,
+        ind: &Indicator,
+        now: Period,
+    ) -> Option<Comparable<'a>> {
         let same = Period {
             year: now.year.checked_sub(1)?,
             quarter: now.quarter,
         };
         let e = self.earlier.iter().rev().find(|e| e.period == Some(same))?;
-        let row = e
-            .rows
-            .get(&ind.id)
-            .filter(|r| r.value.is_some() || !r.text.is_empty())?;
         Some(Comparable {
             basis: Basis::SameQuarterLastYear(same),
-            row,
+            row: e.stated(&ind.id)?,
         })
     }
 
@@ -265,6 +257,13 @@ impl Previous {
 }
 
 impl Earlier {
+    /// The row `id` where it states something (a value, or words).
+    fn stated(&self, id: &str) -> Option<&SnapshotRow> {
+        self.rows
+            .get(id)
+            .filter(|r| r.value.is_some() || !r.text.is_empty())
+    }
+
     /// The data year of an annual row: as recorded, or (a workbook written before data years
     /// were) the year before its period, as a return without one is read.
     pub fn data_year(&self, ind: &Indicator, row: &SnapshotRow) -> Option<u16> {

@@ -34,21 +34,28 @@ pub const INDICATOR_HEADER: [&str; 9] = [
     "数据来源",
     "备注",
 ];
-/// The project table's columns, with what the reader names the ones people type into. A
-/// year's form asks 本年完成投资 beside 累计完成投资: the year's own investment, for a year
-/// with no build of the year before to count it from.
-pub fn project_columns(period: Period) -> Vec<(&'static str, Option<Column>)> {
+/// The project table's columns: heading, what the reader names the ones people type into,
+/// width (`None`: 工程名称's, fitted to the names). A year's form asks 本年完成投资 beside 累计完成投资:
+/// the year's own investment, for a year with no build of the year before to count it from.
+pub fn project_columns(period: Period) -> Vec<(&'static str, Option<Column>, Option<f64>)> {
     let mut columns = vec![
-        ("序号", None),
-        ("工程名称", None),
-        ("总投资（万元）", None),
-        ("累计完成投资（万元）", Some(Column::Completed)),
-        ("形象进度（%）", Some(Column::Progress)),
-        ("状态", Some(Column::Status)),
-        ("存在问题", Some(Column::Problem)),
+        ("序号", None, Some(7.0)),
+        ("工程名称", None, None),
+        ("总投资（万元）", None, Some(14.0)),
+        ("累计完成投资（万元）", Some(Column::Completed), Some(18.0)),
+        ("形象进度（%）", Some(Column::Progress), Some(14.0)),
+        ("状态", Some(Column::Status), Some(10.0)),
+        ("存在问题", Some(Column::Problem), Some(30.0)),
     ];
     if period.is_annual() {
-        columns.insert(4, ("本年完成投资（万元）", Some(Column::YearInvestment)));
+        columns.insert(
+            4,
+            (
+                "本年完成投资（万元）",
+                Some(Column::YearInvestment),
+                Some(18.0),
+            ),
+        );
     }
     columns
 }
@@ -503,11 +510,11 @@ fn project_table(
 ) -> Result<(), XlsxError> {
     let header = style::header();
     let columns = project_columns(period);
-    for (c, (h, _)) in columns.iter().enumerate() {
+    for (c, (h, ..)) in columns.iter().enumerate() {
         ws.write_string_with_format(HEADER_ROW, c as u16, *h, &header)?;
     }
     let at = |role: Column| {
-        let i = columns.iter().position(|(_, c)| *c == Some(role));
+        let i = columns.iter().position(|(_, c, _)| *c == Some(role));
         i.map(|i| i as u16)
     };
     let cell = style::cell();
@@ -521,7 +528,7 @@ fn project_table(
         };
         let key = RowKey::Project(p.no);
         for (c, column) in columns.iter().enumerate() {
-            if let (_, Some(column)) = column {
+            if let (_, Some(column), _) = column {
                 let given = filling.and_then(|f| f.cell(&key, *column));
                 input_cell(ws, r, c as u16, given)?;
             }
@@ -529,16 +536,9 @@ fn project_table(
         project_validations(ws, r, p, &at)?;
     }
     let names: Vec<&str> = projects.iter().map(|p| p.name.as_str()).collect();
-    ws.set_column_width(0, 7)?;
-    ws.set_column_width(1, style::column_width(&names, 20.0, 46.0))?;
-    for (c, (h, _)) in columns.iter().enumerate().skip(2) {
-        let w = match *h {
-            "累计完成投资（万元）" | "本年完成投资（万元）" => 18,
-            "状态" => 10,
-            "存在问题" => 30,
-            _ => 14,
-        };
-        ws.set_column_width(c as u16, w)?;
+    for (c, (.., width)) in columns.iter().enumerate() {
+        let width = width.unwrap_or_else(|| style::column_width(&names, 20.0, 46.0));
+        ws.set_column_width(c as u16, width)?;
     }
     page_setup(ws);
     Ok(())

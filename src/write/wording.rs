@@ -13,9 +13,8 @@ pub fn n2(v: f64) -> String {
 /// A value as the report writes it, with the year of an annual statistic: `18%（2025年度）`. In a
 /// year's report the year's own statistics go without it: only an older one says its year.
 pub fn shown_value(r: &RowAssessment, period: crate::period::Period) -> String {
-    let unit = r.indicator.measure_unit.as_deref().unwrap_or("");
     let shown = match (&r.value, &r.text) {
-        (Some(crate::value::Value::Number(n)), _) => format!("{}{}", format_number(*n), unit),
+        (Some(crate::value::Value::Number(n)), _) => in_its_unit(*n, r),
         (Some(_), Some(t)) => format!("“{t}”"),
         _ => return "（无）".into(),
     };
@@ -23,6 +22,12 @@ pub fn shown_value(r: &RowAssessment, period: crate::period::Period) -> String {
         Some(y) if !(period.is_annual() && y == period.year) => format!("{shown}（{y}年度）"),
         _ => shown,
     }
+}
+
+/// A number of the row as the report writes it: `86.4%`, `27微克/立方米`.
+pub fn in_its_unit(n: f64, r: &RowAssessment) -> String {
+    let unit = r.indicator.measure_unit.as_deref().unwrap_or("");
+    format!("{}{unit}", format_number(n))
 }
 
 /// The plan's 指标值 in its own words, without a `上级规定目标：` label:

@@ -246,27 +246,35 @@ fn schema_with_34(frequency: &str, accumulation: &str) -> tempfile::TempDir {
     dir
 }
 
-/// 34 read as a quarterly row of `accumulation`, built for 2025Q3, 2026Q2 and (with the other
-/// two as history) 2026Q3 with `values`; the folders are kept alive with the build.
-fn quarters_of_34(accumulation: &str, values: [f64; 3]) -> ([tempfile::TempDir; 2], Built) {
+/// 34 read as a quarterly row of `accumulation`, with its value in each quarter (35 at 86.1, of
+/// the year before); the last quarter built with the others as history. The folders are kept
+/// alive with the build.
+fn quarters_of_34(accumulation: &str, values: &[(&str, f64)]) -> ([tempfile::TempDir; 2], Built) {
     let schema = schema_with_34("季度", accumulation);
     let root = tempfile::tempdir().unwrap();
-    let [a, b, c] = values;
+    let returns: Vec<Quarter> = values
+        .iter()
+        .map(|(period, v34)| {
+            let year: f64 = period[..4].parse().unwrap();
+            (*period, (*v34, 0.0), (86.1, year - 1.0))
+        })
+        .collect();
     let built = quarters(
         root.path(),
         &["--schema", schema.path().to_str().unwrap()],
-        &[
-            ("2025Q3", (a, 0.0), (86.1, 2024.0)),
-            ("2026Q2", (b, 0.0), (86.1, 2025.0)),
-            ("2026Q3", (c, 0.0), (86.1, 2025.0)),
-        ],
+        &returns,
     );
     ([schema, root], built)
 }
 
+/// 34 in 2025Q3, 2026Q2 and 2026Q3.
+fn three_quarters(accumulation: &str, [a, b, c]: [f64; 3]) -> ([tempfile::TempDir; 2], Built) {
+    quarters_of_34(accumulation, &[("2025Q3", a), ("2026Q2", b), ("2026Q3", c)])
+}
+
 #[test]
 fn a_year_to_date_value_is_compared_with_the_same_quarter_of_last_year() {
-    let (_kept, built) = quarters_of_34("累计", [81.0, 83.0, 84.5]);
+    let (_kept, built) = three_quarters("累计", [81.0, 83.0, 84.5]);
     let i34 = built.indicator("34");
     // Not 2026Q2's 83: a year-to-date figure compares with the same quarter a year before.
     assert_eq!(
@@ -279,7 +287,7 @@ fn a_year_to_date_value_is_compared_with_the_same_quarter_of_last_year() {
 
 #[test]
 fn a_state_at_the_end_of_the_quarter_shows_its_change_on_the_quarter_and_on_the_year() {
-    let (_kept, built) = quarters_of_34("时点", [70.0, 74.0, 76.5]);
+    let (_kept, built) = three_quarters("时点", [70.0, 74.0, 76.5]);
     let i34 = built.indicator("34");
     // By its 口径 a 时点 row compares with the last quarter (环比) …
     assert_eq!(
@@ -315,7 +323,7 @@ fn a_state_at_the_end_of_the_quarter_shows_its_change_on_the_quarter_and_on_the_
         "{text}"
     );
     // A 累计 row has no 环比: the same quarter of last year is its only comparison.
-    let (_kept, built) = quarters_of_34("累计", [70.0, 74.0, 76.5]);
+    let (_kept, built) = three_quarters("累计", [70.0, 74.0, 76.5]);
     let overview = built.overview("34");
     assert_eq!(overview.text("环比对比期"), "—");
     assert_eq!(overview.text("同比对比期"), "2025年第三季度");
@@ -326,16 +334,7 @@ fn a_state_at_the_end_of_the_quarter_shows_its_change_on_the_quarter_and_on_the_
 
 #[test]
 fn a_last_period_a_year_back_is_the_same_quarter_not_a_change_on_the_quarter() {
-    let schema = schema_with_34("季度", "时点");
-    let root = tempfile::tempdir().unwrap();
-    let built = quarters(
-        root.path(),
-        &["--schema", schema.path().to_str().unwrap()],
-        &[
-            ("2025Q3", (70.0, 0.0), (86.1, 2024.0)),
-            ("2026Q3", (76.5, 0.0), (86.1, 2025.0)),
-        ],
-    );
+    let (_kept, built) = quarters_of_34("时点", &[("2025Q3", 70.0), ("2026Q3", 76.5)]);
     let row = built.overview("34");
     assert_eq!(row.text("环比对比期"), "—", "2025Q3 is no 环比 of 2026Q3");
     assert_eq!(row.text("同比对比期"), "2025年第三季度");

@@ -427,12 +427,13 @@ fn derived_answer(
             .worse
             .iter()
             .map(|r| {
-                let was = r.on_year.as_ref().map_or(String::new(), |b| {
-                    match (b.previous_number, r.indicator.measure_unit.as_deref()) {
-                        (Some(n), unit) => format!("{}{}", format_number(n), unit.unwrap_or("")),
-                        (None, _) => format!("“{}”", b.previous),
-                    }
-                });
+                let was = r
+                    .on_year
+                    .as_ref()
+                    .map_or(String::new(), |b| match b.previous_number {
+                        Some(n) => crate::write::wording::in_its_unit(n, r),
+                        None => format!("“{}”", b.previous),
+                    });
                 format!(
                     "指标{}“{}”由{}变为{}",
                     r.id,

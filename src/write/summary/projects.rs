@@ -123,8 +123,8 @@ fn invested_heading(a: &Assessment) -> String {
     } else {
         "本期"
     };
-    match a.projects.iter().find_map(|l| l.since.as_ref()) {
-        Some(s) => format!("{word}完成投资（万元，较{}）", s.period.chinese()),
+    match a.projects_since() {
+        Some(p) => format!("{word}完成投资（万元，较{}）", p.chinese()),
         None => format!("{word}完成投资（万元）"),
     }
 }
@@ -189,7 +189,7 @@ fn system_totals(ws: &mut Worksheet, a: &Assessment, mut r: u32) -> Result<(), X
     // The note spans the list's 状态 … 说明 columns: one of them alone is too narrow for it.
     ws.merge_range(r, NOTE as u16, r, NOTE as u16 + 2, totals[NOTE], &h)?;
     r += 1;
-    let compared = a.projects.iter().any(|l| l.since.is_some());
+    let compared = a.projects_since().is_some();
     for t in a.systems.iter().chain(std::iter::once(&a.total)) {
         ws.write_string_with_format(r, 0, &t.system, &cell)?;
         for (c, v) in [t.projects, t.reported].iter().enumerate() {

@@ -159,11 +159,7 @@ pub(super) fn unplanned_footnotes(a: &Assessment) -> Vec<String> {
 
 /// What the projects did since the earlier build: invested (the change in 累计完成), finished.
 pub(super) fn since(a: &Assessment) -> Option<ProjectsSince> {
-    let period = a
-        .projects
-        .iter()
-        .find_map(|l| l.since.as_ref())
-        .map(|s| s.period);
+    let period = a.projects_since();
     if period.is_none() && a.total.invested_projects == 0 {
         return None;
     }
